@@ -12,7 +12,6 @@ import io.slipstream.comm.bootstrap.ControlClient;
 import io.slipstream.comm.bootstrap.JobFault;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.checksum.Crc32c;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.lang.System.Logger.Level;
@@ -552,7 +551,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             out.putBytes(at + FrameHeader.LENGTH, buffer, offset, length);
         }
         out.putInt(at + FrameHeader.CRC_OFFSET, checksums ?
-            Crc32c.INSTANCE.compute(out.addressOffset(), at + FrameHeader.LENGTH, length) : 0);
+            Crc32cChecksum.compute(out, at + FrameHeader.LENGTH, length) : 0);
         claim.commit();
         return true;
     }
@@ -631,7 +630,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             return Action.BREAK;
         }
         if ((frame.getByte(offset + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CRC) != 0 &&
-            Crc32c.INSTANCE.compute(frame.addressOffset(), offset + FrameHeader.LENGTH, payload) !=
+            Crc32cChecksum.compute(frame, offset + FrameHeader.LENGTH, payload) !=
             frame.getInt(offset + FrameHeader.CRC_OFFSET))
         {
             pendingError = error("chunk " + index + " from rank " + describe(recvPeer) + " failed its CRC32C " +
