@@ -16,6 +16,6 @@ public enum IdleMode
             return new BusySpinIdleStrategy();
         }
         // Spin briefly, yield, then park up to 100 µs: a waiting rank gives its core back on a loaded host.
-        return new BackoffIdleStrategy(64, 64, 1_000, 100_000);
+        return new BackoffIdleStrategy(100, 2_000, 10_000, 200_000);
     }
 }

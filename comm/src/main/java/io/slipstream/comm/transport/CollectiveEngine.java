@@ -3,7 +3,6 @@ package io.slipstream.comm.transport;
 import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
-import io.slipstream.comm.CollectiveMismatchException;
 import io.slipstream.comm.CommException;
 import io.slipstream.comm.CommTimeoutException;
 import io.slipstream.comm.DataType;
@@ -53,6 +52,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     private final long deadlineNs;
     private final IdleStrategy idle;
     private final BufferClaim claim = new BufferClaim();
+    private final Reducer reducer = new Reducer();
     private final int[] children;
     private final int[] childSent;
 
@@ -222,9 +222,10 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         final ReduceOp reduceOp,
         final int root)
     {
-        if (count < 0)
+        if (count < 0 || offset < 0)
         {
-            throw new IllegalArgumentException(FrameHeader.opName(op) + ": count " + count + " is negative");
+            throw new IllegalArgumentException(FrameHeader.opName(op) + ": count " + count + " and offset " + offset +
+                " must not be negative");
         }
         seq++;
         this.op = op;
@@ -641,7 +642,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         {
             if (reduce)
             {
-                Reduction.reduce(
+                reducer.reduce(
                     type, reduceOp, buffer, dstOffset, frame, offset + FrameHeader.LENGTH, payload / elementSize,
                     srcFirst);
             }

@@ -11,7 +11,6 @@ import io.slipstream.comm.bootstrap.JobFault;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.IdleStrategy;
 
-import java.lang.System.Logger.Level;
 
 /**
  * A rank's Aeron links: one inbox subscription per medium (IPC, UDP) and one exclusive publication per peer.
@@ -22,7 +21,6 @@ public final class DataPlane implements AutoCloseable
 {
     /** IPC frames may be as large as Aeron allows: larger chunks mean fewer headers and handler calls. */
     public static final int IPC_MTU = CommConfig.MAX_MTU;
-    private static final System.Logger LOG = System.getLogger(DataPlane.class.getName());
 
     private final int rank;
     private final int size;
