@@ -100,7 +100,7 @@ public final class DriverHost implements AutoCloseable
             // One agent for conductor, sender and receiver: on a few shared cores extra spinning threads cost more
             // than they give (FACTS.md). It backs off instead of spinning unless the job asked for busy-spin.
             .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(config.idleMode().newStrategy())
+            .sharedIdleStrategy(config.idleMode().newDriverStrategy())
             .conductorIdleStrategy(new BackoffIdleStrategy(64, 64, 1_000, 1_000_000))
             .termBufferSparseFile(true)
             .ipcTermBufferLength(config.termLength())
