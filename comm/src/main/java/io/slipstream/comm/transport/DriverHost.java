@@ -68,17 +68,25 @@ public final class DriverHost implements AutoCloseable
             {
                 continue;
             }
-            if (!CommonContext.isDriverActive(candidate, heartbeatMs, QUIET))
-            {
-                IoUtil.delete(candidate, true);
-                if (!candidate.exists())
-                {
-                    removed++;
-                    LOG.log(Level.INFO, "removed stale driver directory " + candidate);
-                }
-            }
+            removed += removeIfDead(candidate, heartbeatMs) ? 1 : 0;
         }
         return removed;
+    }
+
+    /** Deletes {@code dir} if no driver has beaten its heartbeat there for {@code heartbeatMs}; true if removed. */
+    public static boolean removeIfDead(final File dir, final long heartbeatMs)
+    {
+        if (!dir.isDirectory() || CommonContext.isDriverActive(dir, heartbeatMs, QUIET))
+        {
+            return false;
+        }
+        IoUtil.delete(dir, true);
+        if (dir.exists())
+        {
+            return false;
+        }
+        LOG.log(Level.INFO, "removed stale driver directory " + dir);
+        return true;
     }
 
     /** Launches the embedded driver for this host of the job. */
