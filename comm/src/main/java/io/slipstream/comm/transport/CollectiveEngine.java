@@ -53,6 +53,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     private final IdleStrategy idle;
     private final BufferClaim claim = new BufferClaim();
     private final Reducer reducer = new Reducer();
+    private final FrameChecksum checksum = new FrameChecksum();
     private final int[] children;
     private final int[] childSent;
 
@@ -552,7 +553,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             out.putBytes(at + FrameHeader.LENGTH, buffer, offset, length);
         }
         out.putInt(at + FrameHeader.CRC_OFFSET, checksums ?
-            Crc32cChecksum.compute(out, at + FrameHeader.LENGTH, length) : 0);
+            checksum.compute(out, at + FrameHeader.LENGTH, length) : 0);
         claim.commit();
         return true;
     }
@@ -631,7 +632,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             return Action.BREAK;
         }
         if ((frame.getByte(offset + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CRC) != 0 &&
-            Crc32cChecksum.compute(frame, offset + FrameHeader.LENGTH, payload) !=
+            checksum.compute(frame, offset + FrameHeader.LENGTH, payload) !=
             frame.getInt(offset + FrameHeader.CRC_OFFSET))
         {
             pendingError = error("chunk " + index + " from rank " + describe(recvPeer) + " failed its CRC32C " +
