@@ -130,11 +130,6 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         return commId;
     }
 
-    public long sequence()
-    {
-        return seq;
-    }
-
     public ControlClient control()
     {
         return control;
@@ -269,14 +264,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         this.reduceSteps = reduceSteps;
         this.blockBytes = blockBytes;
         final int maxBlock = blockBytes > 0 ? blockBytes : blockLength(0) * elementSize;
-        if (maxBlock == 0 && blockBytes == 0 && count == 0)
-        {
-            this.chunks = 1;
-        }
-        else
-        {
-            this.chunks = Math.max(1, (maxBlock + chunkBytes - 1) / chunkBytes);
-        }
+        this.chunks = Math.max(1, (maxBlock + chunkBytes - 1) / chunkBytes); // empty blocks still send one frame
         final int total = steps * chunks;
         this.sent = 0;
         this.received = 0;
