@@ -295,6 +295,12 @@ public final class DataPlane implements AutoCloseable
         return count;
     }
 
+    /** True once the world that owns these links has closed them. */
+    public boolean isClosed()
+    {
+        return closing;
+    }
+
     @Override
     public void close()
     {
