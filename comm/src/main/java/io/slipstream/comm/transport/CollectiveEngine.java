@@ -662,11 +662,16 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         if (waited > deadlineNs)
         {
             final String notArrived = control.notYetArrived(commId, seq);
-            throw new CommTimeoutException(worldRank, FrameHeader.opName(op), seq, "not finished after " +
+            final CommTimeoutException timeout = new CommTimeoutException(worldRank, FrameHeader.opName(op), seq,
+                "not finished after " +
                 deadlineNs / 1_000_000 + " ms: " + progress(sendPeer, total) + "; " + (notArrived != null ?
                 "rank(s) that have not reached it: " + notArrived : "rank(s) not yet heard from: " +
                 (received < total && recvPeer >= 0 ? describe(recvPeer) : "none")) +
                 ". A rank may be stuck, slow or calling another collective; raise the deadline if it is just slow");
+            // The job cannot go on: tell every rank now rather than leave each to find out at its own deadline.
+            control.abort(timeout.getMessage(), false);
+            fault.aborted(worldRank, timeout.getMessage(), false);
+            throw timeout;
         }
         if (!warned && waited > deadlineNs / 2)
         {
