@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -66,6 +67,38 @@ class DeadlineTest
         final String marker = "have not reached it: ";
         final int at = message.indexOf(marker);
         return at < 0 ? "" : message.substring(at + marker.length(), message.indexOf('.', at));
+    }
+
+    @Test
+    void rankThatClosesEarlyIsReportedAsLostLongBeforeTheDeadline()
+    {
+        final CommException[] errors = new CommException[3];
+        final long[] waitedMs = new long[3];
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ThreadRanks.run(3,
+            (rank, builder) -> builder.deadline(Duration.ofSeconds(rank == 2 ? 2 : 30)), Duration.ofSeconds(55),
+            (comm) ->
+            {
+                comm.barrier();
+                if (comm.rank() < 2)
+                {
+                    final long start = System.nanoTime();
+                    try
+                    {
+                        comm.allreduce(new long[10], ReduceOp.SUM);
+                    }
+                    catch (final CommException ex)
+                    {
+                        errors[comm.rank()] = ex;
+                        waitedMs[comm.rank()] = (System.nanoTime() - start) / 1_000_000;
+                    }
+                }
+            }));
+        for (int r = 0; r < 2; r++)
+        {
+            assertInstanceOf(PeerLostException.class, errors[r], "rank " + r + ": " + errors[r]);
+            assertEquals(2, ((PeerLostException)errors[r]).lostRank());
+            assertTrue(waitedMs[r] < 15_000, "rank " + r + " waited " + waitedMs[r] + " ms of its 30 s deadline");
+        }
     }
 
     @Test

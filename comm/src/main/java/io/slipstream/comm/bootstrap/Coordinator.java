@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Rank 0's side of the control plane. Accepts joins on the coordinator port, checks each with {@link JoinAuth},
  * gathers rounds of small announcements into tables, and tells every member when another one dies (its TCP
- * connection ends without a LEAVE) or aborts. Each connection has its own thread, so a client that stalls or
+ * connection ends without a LEAVE, or it leaves before the job's closing round) or aborts. Each connection has
+ * its own thread, so a client that stalls or
  * sends garbage costs only that thread, bounded by the handshake timeout and frame limits.
  */
 public final class Coordinator implements AutoCloseable
@@ -214,9 +215,16 @@ public final class Coordinator implements AutoCloseable
                     onStall(rank, frame.payload());
                     break;
                 case ControlFrames.LEAVE:
-                    synchronized (this)
+                    if (frame.payload().length == 1 && frame.payload()[0] == 1)
                     {
-                        members[rank].left = true;
+                        synchronized (this)
+                        {
+                            members[rank].left = true;
+                        }
+                    }
+                    else
+                    {
+                        memberGone(rank, "it left the job before the other ranks had finished");
                     }
                     return;
                 default:
@@ -328,7 +336,9 @@ public final class Coordinator implements AutoCloseable
         if (!left && !closed)
         {
             LOG.log(Level.WARNING, "rank " + rank + " lost: " + why);
-            final byte[] payload = ByteBuffer.allocate(4).putInt(rank).array();
+            final byte[] reason = why.getBytes(StandardCharsets.UTF_8);
+            final byte[] payload = ByteBuffer.allocate(8 + reason.length).putInt(rank).putInt(reason.length)
+                .put(reason).array();
             sendToAll(ControlFrames.DEAD, payload, rank);
         }
     }

@@ -585,8 +585,9 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             theirSeq != seq || theirCount != count || theirRoot != root)
         {
             pendingError = error("collective mismatch: rank " + describe(worldRank) + " called " +
-                FrameHeader.describeCall(commId, op, typeCode, reduceCode, seq, count, root) + " but rank " + describe(recvPeer) +
-                " called " + FrameHeader.describeCall(theirComm, theirOp, theirType, theirReduce, theirSeq, theirCount, theirRoot) +
+                FrameHeader.describeCall(commId, op, typeCode, reduceCode, seq, count, root) + " but rank " +
+                describe(recvPeer) + " called " +
+                FrameHeader.describeCall(theirComm, theirOp, theirType, theirReduce, theirSeq, theirCount, theirRoot) +
                 "; every rank must call the same collectives in the same order with the same arguments", true);
             return Action.BREAK;
         }
