@@ -54,6 +54,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     private final BufferClaim claim = new BufferClaim();
     private final Reducer reducer = new Reducer();
     private final FrameChecksum checksum = new FrameChecksum();
+    private final RingSchedule schedule = new RingSchedule();
     private final int[] children;
     private final int[] childSent;
 
@@ -73,9 +74,6 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     // Geometry and progress of the current phase.
     private int mode;
     private int chunks;
-    private int steps;
-    private int reduceSteps;
-    private int blockBytes;
     private int totalBytes;
     private int sent;
     private int received;
@@ -251,21 +249,12 @@ public final class CollectiveEngine implements ControlledFragmentHandler
 
     // ---------------------------------------------------------------- ring
 
-    /**
-     * {@code steps} ring steps; the first {@code reduceSteps} reduce (reduce-scatter), the rest copy (allgather).
-     * With {@code blockBytes} 0 the blocks are the element blocks of {@code count}; otherwise each rank's block is
-     * {@code blockBytes} bytes (allgather). Step s sends block (me - 1 - s) while reducing, (me - t) in allgather
-     * step t, so after reduce-scatter rank r holds block r.
-     */
+    /** {@code steps} ring steps, the first {@code reduceSteps} of them reducing; see {@link RingSchedule}. */
     private void ring(final int steps, final int reduceSteps, final int blockBytes)
     {
         this.mode = MODE_RING;
-        this.steps = steps;
-        this.reduceSteps = reduceSteps;
-        this.blockBytes = blockBytes;
-        final int maxBlock = blockBytes > 0 ? blockBytes : blockLength(0) * elementSize;
-        this.chunks = Math.max(1, (maxBlock + chunkBytes - 1) / chunkBytes); // empty blocks still send one frame
-        final int total = steps * chunks;
+        schedule.plan(n, me, count, elementSize, blockBytes, steps, reduceSteps, chunkBytes);
+        final int total = schedule.total();
         this.sent = 0;
         this.received = 0;
         this.recvTotal = total;
@@ -275,7 +264,8 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         while (sent < total || received < total)
         {
             int work = 0;
-            while (sent < total && (sent < chunks || received > sent - chunks) && sendRingChunk(sendPeer, sent))
+            while (sent < total && schedule.maySend(sent, received) &&
+                send(sendPeer, sent, base + schedule.offset(sent, true), schedule.length(sent, true)))
             {
                 sent++;
                 work++;
@@ -293,62 +283,6 @@ public final class CollectiveEngine implements ControlledFragmentHandler
                 failIfPending();
             }
         }
-    }
-
-    private int ringBlock(final int step, final boolean sending)
-    {
-        final int shift;
-        if (step < reduceSteps)
-        {
-            shift = sending ? 1 + step : 2 + step;
-        }
-        else
-        {
-            final int t = step - reduceSteps;
-            shift = sending ? t : 1 + t;
-        }
-        return ((me - shift) % n + n) % n;
-    }
-
-    /** Byte offset (relative to base) of chunk c of block b. */
-    private int chunkStart(final int b, final int c)
-    {
-        if (blockBytes > 0)
-        {
-            return b * blockBytes + (int)((long)c * blockBytes / chunks);
-        }
-        final int len = blockLength(b);
-        return (blockStart(b) + (int)((long)c * len / chunks)) * elementSize;
-    }
-
-    private int chunkLength(final int b, final int c)
-    {
-        if (blockBytes > 0)
-        {
-            return (int)((long)(c + 1) * blockBytes / chunks) - (int)((long)c * blockBytes / chunks);
-        }
-        final int len = blockLength(b);
-        return ((int)((long)(c + 1) * len / chunks) - (int)((long)c * len / chunks)) * elementSize;
-    }
-
-    private int blockStart(final int b)
-    {
-        final int q = count / n;
-        final int r = count % n;
-        return b * q + Math.min(b, r);
-    }
-
-    private int blockLength(final int b)
-    {
-        return count / n + (b < count % n ? 1 : 0);
-    }
-
-    private boolean sendRingChunk(final int peer, final int index)
-    {
-        final int step = index / chunks;
-        final int c = index - step * chunks;
-        final int b = ringBlock(step, true);
-        return send(peer, index, base + chunkStart(b, c), chunkLength(b, c));
     }
 
     // ---------------------------------------------------------------- recursive doubling
@@ -552,7 +486,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         {
             return Action.ABORT; // the peer is already on its next collective; that frame waits for it
         }
-        if (mode == MODE_RING && index >= reduceSteps * chunks && index - (n - 1) * chunks >= sent)
+        if (mode == MODE_RING && schedule.mustWait(index, sent))
         {
             return Action.ABORT; // would overwrite a block this rank has not yet sent on; take it later
         }
@@ -597,12 +531,9 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         final boolean reduce;
         if (mode == MODE_RING)
         {
-            final int step = index / chunks;
-            final int c = index - step * chunks;
-            final int b = ringBlock(step, false);
-            dstOffset = base + chunkStart(b, c);
-            expected = chunkLength(b, c);
-            reduce = step < reduceSteps;
+            dstOffset = base + schedule.offset(index, false);
+            expected = schedule.length(index, false);
+            reduce = schedule.reduces(index);
         }
         else
         {
