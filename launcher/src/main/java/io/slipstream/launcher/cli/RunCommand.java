@@ -84,6 +84,7 @@ final class RunCommand
         putIfGiven(line, "--addr", "SLIPSTREAM_ADDR", environment);
         putIfGiven(line, "--host-id", "SLIPSTREAM_HOST_ID", environment);
         Topology topology = TopologyDetector.forThisProcess(environment).detect();
+        WorldConnection.secret(environment, topology.size());
         if (topology.rank() == 0 || common.verbose())
         {
             log.println("slipstream: rank " + topology.rank() + ": " + topology.describe() +
