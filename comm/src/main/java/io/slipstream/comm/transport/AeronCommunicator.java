@@ -141,7 +141,7 @@ public final class AeronCommunicator implements Communicator
         id = id * 31 + color;
         id = (id ^ (id >>> 16)) * 0x45D9F3B;
         final CollectiveEngine child = new CollectiveEngine(
-            plane, world.control(), id ^ (id >>> 16), worldRanks, newRank, engine.chunkBytes());
+            plane, engine.control(), id ^ (id >>> 16), worldRanks, newRank, engine.chunkBytes());
         return new AeronCommunicator(null, plane, child);
     }
 

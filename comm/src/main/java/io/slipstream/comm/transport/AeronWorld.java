@@ -69,11 +69,6 @@ public final class AeronWorld implements AutoCloseable
         }
     }
 
-    ControlClient control()
-    {
-        return control;
-    }
-
     private AeronCommunicator join() throws IOException, InterruptedException
     {
         final long deadline = System.nanoTime() + config.deadline().toNanos();

@@ -79,6 +79,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     private int totalBytes;
     private int sent;
     private int received;
+    private int recvTotal;
     private int recvPeer;
     private boolean recvReduce;
     private boolean srcFirst;
@@ -130,6 +131,11 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     public long sequence()
     {
         return seq;
+    }
+
+    public ControlClient control()
+    {
+        return control;
     }
 
     public int chunkBytes()
@@ -269,6 +275,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         final int total = steps * chunks;
         this.sent = 0;
         this.received = 0;
+        this.recvTotal = total;
         this.recvPeer = members[(me - 1 + n) % n];
         final int sendPeer = members[(me + 1) % n];
         final long start = System.nanoTime();
@@ -406,6 +413,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         this.srcFirst = peer < me;
         this.sent = doSend ? 0 : chunks;
         this.received = doReceive ? 0 : chunks;
+        this.recvTotal = chunks;
         final int sendPeer = members[peer];
         final long start = System.nanoTime();
         boolean warned = false;
@@ -480,6 +488,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             }
         }
         this.received = parent < 0 ? chunks : 0;
+        this.recvTotal = chunks;
         this.recvPeer = parent < 0 ? -1 : members[parent];
         this.sent = 0;
         final long start = System.nanoTime();
@@ -552,6 +561,10 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     public Action onFragment(final DirectBuffer frame, final int offset, final int length, final Header header)
     {
         final int index = received;
+        if (index >= recvTotal)
+        {
+            return Action.ABORT; // the peer is already on its next collective; that frame waits for it
+        }
         if (mode == MODE_RING && index >= reduceSteps * chunks && index - (n - 1) * chunks >= sent)
         {
             return Action.ABORT; // would overwrite a block this rank has not yet sent on; take it later
@@ -639,7 +652,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             }
         }
         received = index + 1;
-        return Action.CONTINUE;
+        return received == recvTotal ? Action.BREAK : Action.CONTINUE;
     }
 
     // ---------------------------------------------------------------- waiting and failing
