@@ -101,7 +101,7 @@ class SlipstreamTest
     {
         final String job = spec("name: s\nworkload:\n  kind: smoke\n").toString();
         assertRefused("SLURM_NODEID", Map.of("SLURM_PROCID", "0", "SLURM_NTASKS", "2", "SLURM_LOCALID", "0",
-            "SLURM_JOB_ID", "5", "SLURM_JOB_NODELIST", "n1", "SLURM_TASKS_PER_NODE", "2"), "run", job);
+            "SLURM_JOB_ID", "5", "SLURM_STEP_ID", "0", "SLURM_JOB_NODELIST", "n1", "SLURM_TASKS_PER_NODE", "2"), "run", job);
         assertRefused("not below the world size", Map.of("SLIPSTREAM_RANK", "3", "SLIPSTREAM_SIZE", "2"), "run", job);
         assertRefused("SLIPSTREAM_SECRET is not set", Map.of("SLIPSTREAM_RANK", "0", "SLIPSTREAM_SIZE", "2",
             "SLIPSTREAM_COORDINATOR", "127.0.0.1:1"), "run", "--run-dir", dir.resolve("r").toString(), job);
