@@ -24,6 +24,7 @@ public final class CommConfig
     public static final String ENV_HOST_ID = "SLIPSTREAM_HOST_ID";
     public static final String ENV_ADVERTISE_ADDRESS = "SLIPSTREAM_ADVERTISE_ADDRESS";
     public static final String ENV_TRANSPORT = "SLIPSTREAM_TRANSPORT";
+    public static final String ENV_IDLE = "SLIPSTREAM_IDLE";
 
     public static final int MIN_SECRET_BYTES = 16;
     public static final int MIN_TERM_LENGTH = 64 * 1024;
@@ -226,7 +227,7 @@ public final class CommConfig
 
         /**
          * Reads the {@code SLIPSTREAM_*} variables that are present (rank, size, coordinator as host:port, job id,
-         * secret, host id, advertise address, transport); absent ones keep their current values.
+         * secret, host id, advertise address, transport, idle mode); absent ones keep their current values.
          */
         public Builder fromEnvironment(final Map<String, String> env)
         {
@@ -282,6 +283,19 @@ public final class CommConfig
                 {
                     throw new IllegalArgumentException(
                         ENV_TRANSPORT + ": '" + t + "' is not a transport; use one of AUTO, IPC, UDP", ex);
+                }
+            }
+            final String idle = env.get(ENV_IDLE);
+            if (idle != null)
+            {
+                try
+                {
+                    idleMode(IdleMode.valueOf(idle.trim().toUpperCase()));
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException(
+                        ENV_IDLE + ": '" + idle + "' is not an idle mode; use BACKOFF or BUSY_SPIN", ex);
                 }
             }
             return this;

@@ -60,6 +60,19 @@ public final class AeronCommunicator implements Communicator
         return plane.foreignImages();
     }
 
+    /** This rank's UDP inbox as host:port, or "" when it has no UDP peers. */
+    public String udpEndpoint()
+    {
+        final String endpoint = plane.udpEndpoint();
+        return endpoint == null ? "" : endpoint;
+    }
+
+    /** The Aeron stream id of this rank's inbox. */
+    public int inboxStreamId()
+    {
+        return plane.streamId(plane.rank());
+    }
+
     @Override
     public void allreduce(
         final MutableDirectBuffer buffer, final int offset, final int count, final DataType type, final ReduceOp op)
