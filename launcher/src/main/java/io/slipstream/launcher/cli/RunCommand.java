@@ -46,7 +46,13 @@ final class RunCommand
 
     static CommandLine commandLine()
     {
-        return new CommandLine(NAME).common()
+        return rankOptions(new CommandLine(NAME).common());
+    }
+
+    /** The options of a process that is one rank: where rank 0 is, how to be reached, how to talk. */
+    static CommandLine rankOptions(final CommandLine line)
+    {
+        return line
             .option("--coordinator", "HOST:PORT", "where rank 0 listens (default: derived, see the docs)")
             .option("--addr", "ADDRESS", "the address this rank advertises (default: SLIPSTREAM_ADDR or the " +
                 "first non-loopback address)")
@@ -77,8 +83,16 @@ final class RunCommand
         final Path jobFile = Path.of(line.onePositional("job file (JOB.yaml)"));
         final SpecNode spec = SpecNode.load(jobFile);
         final Job job = JobCatalog.fromSpec(spec);
-        final String jobName = JobCatalog.name(spec);
+        return runRank(job, JobCatalog.name(spec), common, line);
+    }
 
+    /**
+     * Runs {@code job} as this process's rank: topology, run directory, rank 0's address, the world,
+     * signals. {@code line} carries the rank options of {@link #rankOptions(CommandLine)}.
+     */
+    int runRank(final Job job, final String jobName, final CommonOptions common, final CommandLine line)
+        throws Exception
+    {
         final Map<String, String> environment = new HashMap<>(env);
         putIfGiven(line, "--coordinator", "SLIPSTREAM_COORDINATOR", environment);
         putIfGiven(line, "--addr", "SLIPSTREAM_ADDR", environment);

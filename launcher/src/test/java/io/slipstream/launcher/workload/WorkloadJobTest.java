@@ -95,6 +95,21 @@ class WorkloadJobTest
     }
 
     @Test
+    void benchRunsTheAllreduceTableOnTwoRanks()
+    {
+        final ByteArrayOutputStream text = new ByteArrayOutputStream();
+        final AtomicIntegerArray codes = runOn(2, job("name: b\nworkload:\n  kind: bench\n  min_bytes: 8\n" +
+            "  max_bytes: 64K\n  iterations: 5\n  warmup: 1\n  type: int64\n  op: max\n"), RunHooks.NONE,
+            new PrintStream(text, true));
+        assertEquals(0, codes.get(0));
+        assertEquals(0, codes.get(1));
+        assertTrue(text.toString().contains("2 ranks, INT64 MAX"), text.toString());
+        assertTrue(text.toString().contains("65536"), text.toString());
+        assertTrue(assertThrows(SpecException.class, () -> job("name: b\nworkload:\n  kind: bench\n  max_bytes: 1Q\n"))
+            .getMessage().startsWith("workload.max_bytes: '1Q' is not a byte count"));
+    }
+
+    @Test
     void specsAreValidatedWithTheirPaths()
     {
         assertTrue(assertThrows(SpecException.class, () -> job("name: s\nworkload:\n  kind: sleep\n  rounds: 2\n"))
