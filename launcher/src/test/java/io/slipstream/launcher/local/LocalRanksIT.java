@@ -52,6 +52,31 @@ class LocalRanksIT
         return found;
     }
 
+    /** The job secret reaches every rank through its environment, and appears on no command line and in no log. */
+    private static void assertSecretOnlyInTheEnvironment(final List<ProcessHandle> ranks, final CommandRun local)
+        throws IOException
+    {
+        String secret = null;
+        for (final ProcessHandle rank : ranks)
+        {
+            final String environ = Files.readString(Path.of("/proc", Long.toString(rank.pid()), "environ"));
+            String mine = null;
+            for (final String entry : environ.split("\0"))
+            {
+                if (entry.startsWith("SLIPSTREAM_SECRET="))
+                {
+                    mine = entry.substring("SLIPSTREAM_SECRET=".length());
+                }
+            }
+            assertTrue(mine != null && mine.length() >= 32, "rank " + rank.pid() + " has a secret");
+            assertTrue(secret == null || secret.equals(mine), "every rank has the same secret");
+            secret = mine;
+            final String cmdline = Files.readString(Path.of("/proc", Long.toString(rank.pid()), "cmdline"));
+            assertTrue(!cmdline.contains(secret), "the secret is not on a rank's command line");
+        }
+        assertTrue(!local.output().contains(secret), "the secret is not in the output");
+    }
+
     /** Driver directories are removed as ranks exit; allow a few seconds for the last one. */
     private static void assertNoNewDriverDirectory(final List<String> before, final CommandRun local)
         throws InterruptedException
@@ -120,6 +145,7 @@ class LocalRanksIT
         {
             local.awaitOutput("sleep: 2 ranks", 60);
             final List<ProcessHandle> tree = local.tree();
+            assertSecretOnlyInTheEnvironment(ranksOf(local, 2), local);
             new ProcessBuilder("kill", "-INT", Long.toString(local.process().pid())).start().waitFor();
             assertEquals(130, local.waitFor(60), local.output());
             assertTrue(local.output().contains("stop requested; all ranks stop"), local.output());
