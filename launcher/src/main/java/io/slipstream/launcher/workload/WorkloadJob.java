@@ -16,6 +16,7 @@ import java.util.Set;
  *   elements: 4096         # smoke: floats per allreduce
  *   seconds: 10            # sleep: how long to hold the world
  *   step_ms: 100           # sleep: how often the ranks agree on a stop request
+ *   requeue: false         # sleep: after a stop's checkpoint, rank 0 runs scontrol requeue (under SLURM)
  *   min_bytes: 8           # bench: sizes double from min_bytes to max_bytes (4096, 64K, 1M, ...)
  *   max_bytes: 64M
  *   iterations: 200        # bench: timed iterations per size (fewer for large sizes)
@@ -52,11 +53,11 @@ public final class WorkloadJob
             }
             case "sleep":
             {
-                workload.allowOnly("kind", "seconds", "step_ms", "fail");
+                workload.allowOnly("kind", "seconds", "step_ms", "requeue", "fail");
                 final long seconds = workload.integer("seconds", 10, 0, 7 * 24 * 3600);
                 final long step = workload.integer("step_ms", 100, 1, 60_000);
                 failure = FailurePlan.fromSpec(workload);
-                return new SleepWorkload(seconds * 1000, step, failure);
+                return new SleepWorkload(seconds * 1000, step, failure, workload.bool("requeue", false));
             }
             default:
             {

@@ -80,6 +80,11 @@ class SlurmJobIT
     private Map<String, String> submitAndWait(final Map<String, String> jobEnv, final String... sbatchArgs)
         throws Exception
     {
+        return waitForRecord(submit(jobEnv, sbatchArgs));
+    }
+
+    private String submit(final Map<String, String> jobEnv, final String... sbatchArgs) throws Exception
+    {
         final String[] command = new String[sbatchArgs.length + 6];
         command[0] = "timeout";
         command[1] = "30";
@@ -97,6 +102,11 @@ class SlurmJobIT
             assertEquals(0, sbatch.process().exitValue(), sbatch.output());
             jobId = sbatch.output().trim().split(";")[0];
         }
+        return jobId;
+    }
+
+    private Map<String, String> waitForRecord(final String jobId) throws Exception
+    {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
         while (!run(10, "squeue", "-h", "-j", jobId).isBlank())
         {
@@ -176,6 +186,31 @@ class SlurmJobIT
             assertTrue(srun.output().contains("# slipstream allreduce: 2 ranks"), srun.output());
             assertTrue(srun.output().lines().anyMatch(line -> line.trim().startsWith("65536 ")), srun.output());
         }
+    }
+
+    @Test
+    void usr1CheckpointsRequeuesAndTheRequeuedJobResumes() throws Exception
+    {
+        final Path spec = job("name: nap\nworkload:\n  kind: sleep\n  seconds: 15\n  step_ms: 100\n" +
+            "  requeue: true\n");
+        final String jobId = submit(Map.of(), "--output=job-%j.out", SLURM.resolve("multi-node.sbatch").toString(),
+            spec.toString());
+        final Path output = dir.resolve("job-" + jobId + ".out");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(output) && Files.readString(output).contains("sleep: 4 ranks for")))
+        {
+            assertTrue(System.nanoTime() < deadline, "the job did not start within 60 s");
+            Thread.sleep(100);
+        }
+        run(10, "scancel", "--signal=USR1", jobId);
+        final Map<String, String> record = waitForRecord(jobId);
+        final String text = record.get("Output");
+        assertEquals("COMPLETED", record.get("JobState"), text);
+        assertEquals("1", record.get("Restarts"), text);
+        assertTrue(text.contains("SIGUSR1: will checkpoint at the next step boundary"), text);
+        assertTrue(text.contains("requeued SLURM job " + jobId), text);
+        assertTrue(text.contains("4 ranks resuming at step"), text);
+        assertTrue(text.contains("sleep OK"), text);
     }
 
     @Test

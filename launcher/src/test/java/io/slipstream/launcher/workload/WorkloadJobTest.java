@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,7 +57,7 @@ class WorkloadJobTest
     }
 
     @Test
-    void sleepStopsOnEveryRankWhenOneIsAsked()
+    void sleepStopsOnEveryRankWhenOneIsAskedAndResumesFromItsCheckpoint() throws Exception
     {
         final AtomicBoolean stop = new AtomicBoolean();
         final RunHooks hooks = new RunHooks()
@@ -84,6 +85,14 @@ class WorkloadJobTest
             hooks, new PrintStream(new ByteArrayOutputStream(), true));
         assertEquals(ExitCode.CHECKPOINTED_AND_STOPPED, codes.get(0));
         assertEquals(ExitCode.CHECKPOINTED_AND_STOPPED, codes.get(1));
+
+        final long saved = Long.parseLong(Files.readString(dir.resolve(SleepWorkload.PROGRESS_FILE)));
+        assertTrue(saved > 0, "the checkpoint holds the step reached");
+        final ByteArrayOutputStream text = new ByteArrayOutputStream();
+        final AtomicIntegerArray again = runOn(2, job("name: s\nworkload:\n  kind: sleep\n  seconds: 1\n" +
+            "  step_ms: 1\n"), RunHooks.NONE, new PrintStream(text, true));
+        assertEquals(0, again.get(0));
+        assertTrue(text.toString().contains("resuming at step " + saved + " of 1000"), text.toString());
     }
 
     @Test
