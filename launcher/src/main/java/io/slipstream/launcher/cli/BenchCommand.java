@@ -40,7 +40,8 @@ final class BenchCommand
             .option("--iterations", "N", "timed iterations per size (default 200; fewer for large sizes)")
             .option("--warmup", "N", "untimed iterations per size (default 20)")
             .option("--type", "float32|float64|int32|int64", "element type (default float32)")
-            .option("--op", "sum|max|min", "reduction (default sum)");
+            .option("--op", "sum|max|min", "reduction (default sum)")
+            .option("--peer", "mpi", "also run OpenMPI's MPI_Allreduce on the same ranks and sizes (needs -n)");
     }
 
     static String help()
@@ -76,7 +77,20 @@ final class BenchCommand
                 "; see " + NAME + " --help");
         }
         final CommonOptions common = CommonOptions.from(line);
-        final BenchWorkload job = new BenchWorkload(options(line));
+        final AllreduceBenchmark.Options options = options(line);
+        final BenchWorkload job = new BenchWorkload(options);
+        if (line.has("--peer"))
+        {
+            if (!"mpi".equals(line.value("--peer", "")))
+            {
+                throw new UsageException("--peer '" + line.value("--peer", "") + "' is not known; use mpi");
+            }
+            if (!line.has("-n"))
+            {
+                throw new UsageException("--peer mpi runs on local ranks; give -n N");
+            }
+            MpiPeer.check(options);
+        }
         if (line.has("-n"))
         {
             final int ranks = line.integer("-n", 1, 1, 1024);
@@ -88,12 +102,21 @@ final class BenchCommand
                 {
                     i++;
                 }
-                else if (!arg.startsWith("-n=") && !"--verbose".equals(arg))
+                else if ("--peer".equals(arg))
+                {
+                    i++;
+                }
+                else if (!arg.startsWith("-n=") && !arg.startsWith("--peer=") && !"--verbose".equals(arg))
                 {
                     rankArgs.add(arg);
                 }
             }
-            return new LocalCommand(out, env).launch(ranks, rankArgs, common.verbose());
+            final int status = new LocalCommand(out, env).launch(ranks, rankArgs, common.verbose());
+            if (status != ExitCode.OK || !line.has("--peer"))
+            {
+                return status;
+            }
+            return new MpiPeer(MpiPeer.home(), out).run(ranks, options, common.deadlineNanos() * 10);
         }
         return new RunCommand(out, log, env).runRank(job, "bench-allreduce", common, line);
     }

@@ -71,6 +71,10 @@ class SlipstreamTest
         assertRefused("--op 'avg' is not known", Map.of(), "bench", "allreduce", "--op", "avg");
         assertRefused("sizes 64..8 are not allowed", Map.of(), "bench", "allreduce", "--sizes", "64:8");
         assertRefused("takes no file or word", Map.of(), "bench", "allreduce", "job.yaml");
+        assertRefused("--peer mpi runs on local ranks; give -n N", Map.of(), "bench", "allreduce", "--peer", "mpi");
+        assertRefused("--peer 'nccl' is not known", Map.of(), "bench", "allreduce", "-n", "2", "--peer", "nccl");
+        assertRefused("compares float32 sum only", Map.of(), "bench", "allreduce", "-n", "2", "--peer", "mpi",
+            "--type", "int32");
         assertEquals(0, run(Map.of(), "bench", "allreduce", "--help"));
         assertTrue(out.toString().contains("--sizes MIN:MAX"));
         out.reset();

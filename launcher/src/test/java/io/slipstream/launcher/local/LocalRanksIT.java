@@ -1,6 +1,7 @@
 package io.slipstream.launcher.local;
 
 import io.slipstream.launcher.topology.HostIdentity;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -146,9 +147,11 @@ class LocalRanksIT
             local.awaitOutput("sleep: 2 ranks", 60);
             final List<ProcessHandle> tree = local.tree();
             assertSecretOnlyInTheEnvironment(ranksOf(local, 2), local);
+            // Past the first step boundary, the ranks poll their stop flag and so can checkpoint.
+            Thread.sleep(500);
             new ProcessBuilder("kill", "-INT", Long.toString(local.process().pid())).start().waitFor();
             assertEquals(130, local.waitFor(60), local.output());
-            assertTrue(local.output().contains("stop requested; all ranks stop"), local.output());
+            assertTrue(local.output().contains("sleep: stop requested; checkpoint at step"), local.output());
             assertAllGone(tree, 10);
             assertNoNewDriverDirectory(before, local);
         }
@@ -181,6 +184,22 @@ class LocalRanksIT
             assertEquals(7, local.process().exitValue(), local.output());
             assertTrue(local.output().contains("rank 1 exited with status 7"), local.output());
             assertTrue(local.output().contains("[rank 1] rank 1: injected failure (exit) at round 2"), local.output());
+        }
+    }
+
+    @Test
+    void benchWithTheMpiPeerPrintsBothTables() throws Exception
+    {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mpirun")) &&
+            Files.isExecutable(Path.of("/usr/bin/mpicc")), "OpenMPI is not installed (slurm/peers/install-openmpi.sh)");
+        try (CommandRun bench = CommandRun.run(dir, Map.of(), 150, CommandRun.SLIPSTREAM.toString(), "bench",
+            "allreduce", "-n", "2", "--peer", "mpi", "--sizes", "8:4K", "--iterations", "5", "--warmup", "1"))
+        {
+            assertEquals(0, bench.process().exitValue(), bench.output());
+            assertTrue(bench.output().contains("[rank 0] # slipstream allreduce: 2 ranks, FLOAT32 SUM"), bench.output());
+            assertTrue(bench.output().contains("# mpi allreduce: 2 ranks, FLOAT32 SUM"), bench.output());
+            assertTrue(bench.output().lines().anyMatch(line -> line.matches("\\s+4096\\s+1024\\s.*\\s0")),
+                bench.output());
         }
     }
 
