@@ -21,15 +21,12 @@ public enum IdleMode
     }
 
     /**
-     * For the embedded driver's single agent: it runs all the time, so it yields less before parking than a rank
-     * waiting inside a collective; IPC data never passes through it, UDP data does.
+     * For the embedded driver's single agent, in both modes: it runs all the time, and a third spinning thread on a
+     * two-core host stalls everything (FACTS.md). IPC data never passes through it, but IPC publishers may only run
+     * a window ahead of their subscribers and the driver's conductor moves that window, so it must not sleep long.
      */
     public IdleStrategy newDriverStrategy()
     {
-        if (this == BUSY_SPIN)
-        {
-            return new BusySpinIdleStrategy();
-        }
-        return new BackoffIdleStrategy(64, 256, 10_000, 250_000);
+        return new BackoffIdleStrategy(100, 1_000, 1_000, 100_000);
     }
 }

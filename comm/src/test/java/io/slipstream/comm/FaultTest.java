@@ -208,6 +208,15 @@ class FaultTest
                     attacker.join(30_000);
                 }
                 comm.barrier();
+                if (comm.rank() == 1)
+                {
+                    final long end = System.nanoTime() + 5_000_000_000L;
+                    while (aeron.foreignImages() == 0 && System.nanoTime() < end)
+                    {
+                        Thread.sleep(10);
+                    }
+                    assertTrue(aeron.foreignImages() >= 1, "the unannounced stream is seen, counted and never read");
+                }
             }));
     }
 

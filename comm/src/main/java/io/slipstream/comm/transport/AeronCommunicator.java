@@ -132,8 +132,8 @@ public final class AeronCommunicator implements Communicator
         {
             if (table.getInt(r * 8) == color)
             {
-                // Sort by key, then by rank: key in the high 32 bits (offset to unsigned order), rank below.
-                order[members++] = ((long)table.getInt(r * 8 + 4) - Integer.MIN_VALUE) << 32 | r;
+                // Sort by key, then by rank: the signed key in the high 32 bits, the rank below.
+                order[members++] = (long)table.getInt(r * 8 + 4) << 32 | r;
             }
         }
         final long[] sorted = Arrays.copyOf(order, members);
