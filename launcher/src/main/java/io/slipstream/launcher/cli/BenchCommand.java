@@ -106,7 +106,7 @@ final class BenchCommand
                 {
                     i++;
                 }
-                else if (!arg.startsWith("-n=") && !arg.startsWith("--peer=") && !"--verbose".equals(arg))
+                else if (!arg.startsWith("-n=") && !arg.startsWith("--peer="))
                 {
                     rankArgs.add(arg);
                 }

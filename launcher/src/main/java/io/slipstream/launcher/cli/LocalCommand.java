@@ -97,6 +97,10 @@ final class LocalCommand
         {
             rankArgs.add("--debug");
         }
+        if (common.verbose())
+        {
+            rankArgs.add("--verbose");
+        }
         if (line.has("--transport"))
         {
             rankArgs.add("--transport");
