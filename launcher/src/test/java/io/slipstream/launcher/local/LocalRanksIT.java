@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code slipstream local} with real rank JVMs: a rank killed, Ctrl-C, the launcher itself killed. */
@@ -129,6 +130,9 @@ class LocalRanksIT
             final List<ProcessHandle> tree = local.tree();
             final ProcessHandle victim = ProcessHandle.of(pidOfRank(local, 2)).orElseThrow();
             victim.destroyForcibly();
+            assertFalse(Files.exists(Path.of(System.getProperty("java.io.tmpdir"),
+                "hsperfdata_" + System.getProperty("user.name"), Long.toString(victim.pid()))),
+                "a killed rank leaves no perf data file");
             final int status = local.waitFor(90);
             assertEquals(137, status, local.output());
             assertTrue(local.output().contains("rank 2 exited with status 137 (killed by SIGKILL)"), local.output());
