@@ -2,6 +2,7 @@ package io.slipstream.launcher.cli;
 
 import io.slipstream.launcher.local.CommandRun;
 import io.slipstream.launcher.topology.Hostlist;
+import io.slipstream.launcher.topology.TopologyException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -137,11 +139,20 @@ class SlurmJobIT
     void hostlistsExpandLikeScontrol() throws Exception
     {
         for (final String hostlist : List.of("node[01-04,07],gpu-a[1-2]", "a[1-2]b[3-4]", "n[8-10]", "n[001-3]",
-            "x,y[1],z", "rack[1-2]-n[01-02]", "n[1,3-4,02]"))
+            "x,y[1],z", "rack[1-2]-n[01-02]", "n[1,3-4,02]", "a-[1-2]", "n[1-2]b[1]c[3-4]", "n[1-3,2]"))
         {
             final List<String> expected = Arrays.asList(run(10, "scontrol", "show", "hostnames", hostlist).trim()
                 .split("\\s+"));
             assertEquals(expected, Hostlist.expand(hostlist), hostlist);
+        }
+        for (final String hostlist : List.of("n[3-1]", "a[1-2]b", "n[1-2]-[5-6]x", "n[a-b]"))
+        {
+            try (CommandRun scontrol = CommandRun.run(dir, env, 20, "timeout", "10", "scontrol", "show", "hostnames",
+                hostlist))
+            {
+                assertTrue(scontrol.output().contains("Invalid hostlist"), hostlist + ": " + scontrol.output());
+            }
+            assertThrows(TopologyException.class, () -> Hostlist.expand(hostlist), hostlist);
         }
     }
 
