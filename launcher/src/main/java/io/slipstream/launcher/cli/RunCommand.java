@@ -53,7 +53,7 @@ final class RunCommand
     static CommandLine rankOptions(final CommandLine line)
     {
         return line
-            .option("--coordinator", "HOST:PORT", "where rank 0 listens (default: derived, see the docs)")
+            .option("--coordinator", "HOST:PORT", "where rank 0 listens (default: derived; see slurm/README.md)")
             .option("--addr", "ADDRESS", "the address this rank advertises (default: SLIPSTREAM_ADDR or the " +
                 "first non-loopback address)")
             .option("--host-id", "auto|node|NAME", "which ranks share memory: per machine (auto), per scheduler " +
@@ -68,7 +68,8 @@ final class RunCommand
             "Runs this process as one rank of JOB.yaml: what srun (or mpirun, torchrun) starts on every task.\n" +
             "The rank finds its place from SLIPSTREAM_*, SLURM, OpenMPI, PMI or torchrun variables, in that order.\n" +
             "The job secret comes only from SLIPSTREAM_SECRET.\n" +
-            "Exit codes: 0 done, 1 failed, 2 bad input, 3 checkpointed and stopped (after SIGUSR1/SIGTERM).");
+            "Exit codes: 0 done, 1 failed, 2 bad input, 3 checkpointed and stopped (after SIGUSR1/SIGTERM),\n" +
+            "4 stopped because another rank failed, 128+n killed by signal n.");
     }
 
     int execute(final List<String> args) throws Exception
