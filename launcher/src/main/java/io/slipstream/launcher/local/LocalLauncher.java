@@ -28,7 +28,7 @@ public final class LocalLauncher
     private static final int TAIL_LINES = 20;
     private static final long POLL_MILLIS = 20;
     /** A rank that saw a peer fail (status 4) often exits before the peer itself: wait this long for the cause. */
-    private static final long BLAME_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long BLAME_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final int ranks;
     private final List<String> command;
