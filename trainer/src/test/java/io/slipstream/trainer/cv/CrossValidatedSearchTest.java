@@ -18,7 +18,7 @@ import io.slipstream.trainer.semi.SelfTrainingParams;
 import io.slipstream.trainer.tasks.ExecutionMode;
 import io.slipstream.trainer.tasks.RankGroups;
 import io.slipstream.trainer.tasks.SchedulingPolicy;
-import io.slipstream.trainer.testing.ThreadRanks;
+import io.slipstream.trainer.testing.Ranks;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -51,7 +51,7 @@ class CrossValidatedSearchTest
     private static SearchOutcome runOn(final int size, final ExecutionMode mode, final int groupSize,
         final SearchSetup setup) throws Exception
     {
-        final List<SearchOutcome> all = ThreadRanks.run(size, (Communicator world) ->
+        final List<SearchOutcome> all = Ranks.run(size, (Communicator world) ->
         {
             try (RankGroups groups = RankGroups.create(world, mode, groupSize))
             {
