@@ -172,8 +172,7 @@ public final class CrossValidatedSearch implements TaskRunner
         if (setup.baseline() != null)
         {
             final Dataset labeled = labeledOnly(setup.train());
-            final Model baseline = setup.baseline().fit(labeled,
-                setup.baselineParams().apply(setup.settings().get(bestIndex)),
+            final Model baseline = setup.baseline().fit(setup.settings().get(bestIndex), labeled,
                 new FitContext(group, Seeds.derive(setup.seed(), bestIndex, setup.folds().length), setup.hooks()));
             putClassification(metrics, "baseline_", new ClassificationMetrics(Scorers.confusion(baseline, test)));
         }

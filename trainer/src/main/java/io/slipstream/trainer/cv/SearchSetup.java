@@ -14,12 +14,12 @@ import java.util.Map;
  * complete, fixed parameters merged in), the training and test sets, the folds (row indices into
  * {@code train}), the selection scorer, the job seed, a cost estimate and priority per setting, where rank 0
  * saves the best model ({@code null}: do not save), and the hooks. {@code baseline}, when not null, is
- * a family fitted with the best setting's {@code baselineParams} on the labeled training rows only and
- * reported beside the test metrics (self-training against its labeled-only base).
+ * fitted from the best setting on the labeled training rows only and reported beside the test metrics
+ * (self-training against its labeled-only base).
  */
 public record SearchSetup(ModelFamily family, List<Map<String, Object>> settings, Dataset train, Dataset test,
     Fold[] folds, Scorer scorer, long seed, double[] fitCost, int[] fitPriority, Path saveDir, RunHooks hooks,
-    ModelFamily baseline, java.util.function.Function<Map<String, Object>, Map<String, Object>> baselineParams)
+    Baseline baseline)
 {
     public SearchSetup
     {

@@ -45,7 +45,7 @@ class CrossValidatedSearchTest
             cost[s] = ((Number)settings.get(s).get("n_estimators")).doubleValue();
         }
         return new SearchSetup(new RandomForestFamily(), settings, train, data.subset(split.test()), folds,
-            Scorers.byName("accuracy"), seed, cost, new int[settings.size()], null, RunHooks.NONE, null, null);
+            Scorers.byName("accuracy"), seed, cost, new int[settings.size()], null, RunHooks.NONE, null);
     }
 
     private static SearchOutcome runOn(final int size, final ExecutionMode mode, final int groupSize,
@@ -105,8 +105,7 @@ class CrossValidatedSearchTest
         final List<Map<String, Object>> settings = new Search.Grid(Map.of("n_clusters", List.of(2, 3, 4, 5)))
             .settings();
         final SearchSetup setup = new SearchSetup(new KMeansFamily(), settings, train, blobs.subset(split.test()),
-            folds, Scorers.byName("silhouette"), 3, new double[]{2, 3, 4, 5}, new int[4], null, RunHooks.NONE, null,
-            null);
+            folds, Scorers.byName("silhouette"), 3, new double[]{2, 3, 4, 5}, new int[4], null, RunHooks.NONE, null);
         final SearchOutcome outcome = runOn(2, ExecutionMode.HYBRID, 2, setup);
         assertEquals(Map.of("n_clusters", 3), outcome.bestParams());
         assertTrue(outcome.testMetrics().containsKey("inertia"));
@@ -124,8 +123,8 @@ class CrossValidatedSearchTest
         final List<Map<String, Object>> settings = new Search.Grid(Map.of("threshold", List.of(0.7, 0.9),
             "base.n_estimators", List.of(30))).settings();
         final SearchSetup setup = new SearchSetup(family, settings, train, IRIS.subset(split.test()), folds,
-            Scorers.byName("accuracy"), 11, new double[]{1, 1}, new int[2], null, RunHooks.NONE, forest,
-            s -> SelfTrainingParams.from(s).baseParams());
+            Scorers.byName("accuracy"), 11, new double[]{1, 1}, new int[2], null, RunHooks.NONE,
+            (best, labeled, context) -> forest.fit(labeled, SelfTrainingParams.from(best).baseParams(), context));
         final SearchOutcome outcome = runOn(2, ExecutionMode.PARALLEL, 1, setup);
         final Map<String, Double> m = outcome.testMetrics();
         assertTrue(m.get("pseudo_labeled") > 0, m.toString());
