@@ -22,9 +22,9 @@ public record SearchOutcome(CvTable table, int bestIndex, Map<String, Double> te
         return table.meanScore(bestIndex);
     }
 
-    /** Number of fits run: settings x folds plus the refit. */
+    /** Cross-validation fits run: settings x folds (the refit of the best comes on top). */
     public int fits()
     {
-        return table.settingCount() * table.folds() + 1;
+        return table.settingCount() * table.folds();
     }
 }

@@ -71,6 +71,7 @@ public final class ExperimentSummary
         root.put("settings", outcome.table().settingCount());
         root.put("folds", outcome.table().folds());
         root.put("fits", outcome.fits());
+        root.put("refits", 1);
         root.put("refit_seconds", outcome.refitSeconds());
         root.put("wall_seconds", wallSeconds);
         root.put("world_size", worldSize);
@@ -126,7 +127,7 @@ public final class ExperimentSummary
         HtmlReport.write(title, metric, outcome, classNames, dir);
     }
 
-    /** A readable summary for the console. */
+    /** A readable summary for the console; {@code dir} is where the files went, or null when none were written. */
     public void print(final PrintStream out, final Path dir)
     {
         final int settings = outcome.table().settingCount();
@@ -173,7 +174,10 @@ public final class ExperimentSummary
         {
             out.println("model saved: " + outcome.modelFile());
         }
-        out.printf(Locale.ROOT, "outputs: %s (summary.json, cv_results.csv, report.html); wall %.2f s%n", dir,
-            wallSeconds);
+        if (dir != null)
+        {
+            out.println("outputs: " + dir + " (summary.json, cv_results.csv, report.html)");
+        }
+        out.printf(Locale.ROOT, "wall: %.2f s%n", wallSeconds);
     }
 }

@@ -89,7 +89,7 @@ class CrossValidatedSearchTest
             assertEquals(serial.testMetrics(), o.testMetrics());
             assertArrayEquals(serial.confusion().toLongArray(), o.confusion().toLongArray());
         }
-        assertEquals(8 * 5 + 1, serial.fits());
+        assertEquals(8 * 5, serial.fits());
         assertTrue(serial.testMetrics().get("accuracy") >= 0.9, serial.testMetrics().toString());
         assertEquals(serial.table().meanScore(serial.bestIndex()), serial.bestScore());
         assertEquals(1, serial.table().rank(serial.bestIndex()));
