@@ -163,7 +163,10 @@ public final class CrossValidatedSearch implements TaskRunner
             }
             metrics.put("silhouette", Scorers.silhouette(refitted, test));
         }
-        metrics.put(setup.scorer().name() + "_selection", setup.scorer().score(refitted, test));
+        if (!metrics.containsKey(setup.scorer().name()))
+        {
+            metrics.put(setup.scorer().name(), setup.scorer().score(refitted, test));
+        }
         if (refitted instanceof SelfTrainingModel)
         {
             metrics.put("pseudo_labeled", (double)((SelfTrainingModel)refitted).pseudoLabeled());

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Writes a {@link CvTable} with scikit-learn's {@code cv_results_} columns: mean/std fit time, mean score
@@ -65,9 +64,10 @@ public final class CvResultsCsv
         return file;
     }
 
+    /** Shortest text that reads back as the same double. */
     static String number(final double value)
     {
-        return String.format(Locale.ROOT, "%.6g", value);
+        return Double.toString(value);
     }
 
     static String cell(final String text)
