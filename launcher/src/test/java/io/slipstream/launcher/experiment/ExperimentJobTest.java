@@ -65,6 +65,8 @@ class ExperimentJobTest
         assertEquals(2, summary.get("world_size").asInt());
         assertTrue(summary.get("test").get("accuracy").asDouble() >= 0.93, summary.toString());
         assertTrue(summary.get("best_cv_score").asDouble() >= 0.9, summary.toString());
+        assertEquals(10, summary.get("test").get("per_class").get("setosa").get("support").asInt());
+        assertEquals(4, summary.get("feature_importances").size());
         for (final String key : List.of("best_params", "wall_seconds", "model_file"))
         {
             assertTrue(summary.has(key), key);

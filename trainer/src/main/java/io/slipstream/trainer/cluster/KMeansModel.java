@@ -82,6 +82,7 @@ public final class KMeansModel implements Model
     /** Sum of squared distances of {@code data}'s rows to their nearest centroids. */
     public double inertia(final Dataset data)
     {
+        checkShape(data);
         double sum = 0;
         for (int i = 0; i < data.size(); i++)
         {
@@ -94,6 +95,7 @@ public final class KMeansModel implements Model
     @Override
     public int[] predict(final Dataset data)
     {
+        checkShape(data);
         final int[] out = new int[data.size()];
         for (int i = 0; i < out.length; i++)
         {
@@ -105,12 +107,22 @@ public final class KMeansModel implements Model
     @Override
     public double[][] predictProba(final Dataset data)
     {
+        checkShape(data);
         final double[][] out = new double[data.size()][centroids.length];
         for (int i = 0; i < out.length; i++)
         {
             out[i][nearest(data.row(i))] = 1.0;
         }
         return out;
+    }
+
+    private void checkShape(final Dataset data)
+    {
+        if (data.numFeatures() != centroids[0].length)
+        {
+            throw new IllegalArgumentException("this k-means model was fitted on " + centroids[0].length +
+                " features but the data has " + data.numFeatures() + "; use data with the training columns");
+        }
     }
 
     @Override

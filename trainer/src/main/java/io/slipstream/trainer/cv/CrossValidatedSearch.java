@@ -5,6 +5,7 @@ import io.slipstream.trainer.cluster.KMeansModel;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.Fold;
 import io.slipstream.trainer.data.Seeds;
+import io.slipstream.trainer.forest.RandomForest;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
 import io.slipstream.trainer.model.FitContext;
@@ -80,7 +81,7 @@ public final class CrossValidatedSearch implements TaskRunner
         final Evaluation evaluation = Evaluation.decode(results.get(refitId + 1));
         final byte[] saved = results.get(refitId + 2);
         return new SearchOutcome(table, (int)refit[0], evaluation.metrics, evaluation.confusion,
-            saved.length == 0 ? null : new String(saved, StandardCharsets.UTF_8), refit[1], outcome.waves());
+            evaluation.importances, saved.length == 0 ? null : new String(saved, StandardCharsets.UTF_8), refit[1], outcome.waves());
     }
 
     @Override
@@ -179,7 +180,18 @@ public final class CrossValidatedSearch implements TaskRunner
                 new FitContext(group, Seeds.derive(setup.seed(), bestIndex, setup.folds().length), setup.hooks()));
             putClassification(metrics, "baseline_", new ClassificationMetrics(Scorers.confusion(baseline, test)));
         }
-        return new Evaluation(metrics, confusion).encode();
+        final Map<String, Double> importances = new LinkedHashMap<>();
+        final Model inner = refitted instanceof SelfTrainingModel ? ((SelfTrainingModel)refitted).base() : refitted;
+        if (inner instanceof RandomForest)
+        {
+            final double[] values = ((RandomForest)inner).featureImportances();
+            final String[] names = ((RandomForest)inner).featureNames();
+            for (int f = 0; f < values.length; f++)
+            {
+                importances.put(names[f], values[f]);
+            }
+        }
+        return new Evaluation(metrics, confusion, importances).encode();
     }
 
     private byte[] save(final Communicator group) throws IOException
@@ -246,20 +258,16 @@ public final class CrossValidatedSearch implements TaskRunner
         return values;
     }
 
-    /** Named test metrics and the confusion matrix (absent for clustering), as a task result. */
-    private record Evaluation(Map<String, Double> metrics, ConfusionMatrix confusion)
+    /** Named test metrics, the confusion matrix (absent for clustering) and importances, as a task result. */
+    private record Evaluation(Map<String, Double> metrics, ConfusionMatrix confusion, Map<String, Double> importances)
     {
         byte[] encode()
         {
             final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes))
             {
-                out.writeInt(metrics.size());
-                for (final Map.Entry<String, Double> e : metrics.entrySet())
-                {
-                    out.writeUTF(e.getKey());
-                    out.writeDouble(e.getValue());
-                }
+                writeMap(out, metrics);
+                writeMap(out, importances);
                 out.writeInt(confusion == null ? 0 : confusion.numClasses());
                 if (confusion != null)
                 {
@@ -280,12 +288,8 @@ public final class CrossValidatedSearch implements TaskRunner
         {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes)))
             {
-                final Map<String, Double> metrics = new LinkedHashMap<>();
-                final int n = in.readInt();
-                for (int i = 0; i < n; i++)
-                {
-                    metrics.put(in.readUTF(), in.readDouble());
-                }
+                final Map<String, Double> metrics = readMap(in);
+                final Map<String, Double> importances = readMap(in);
                 final int classes = in.readInt();
                 ConfusionMatrix confusion = null;
                 if (classes > 0)
@@ -297,12 +301,33 @@ public final class CrossValidatedSearch implements TaskRunner
                     }
                     confusion = ConfusionMatrix.fromLongArray(classes, counts);
                 }
-                return new Evaluation(metrics, confusion);
+                return new Evaluation(metrics, confusion, importances);
             }
             catch (final IOException ex)
             {
                 throw new UncheckedIOException("evaluation result is corrupt", ex);
             }
+        }
+
+        private static void writeMap(final DataOutputStream out, final Map<String, Double> map) throws IOException
+        {
+            out.writeInt(map.size());
+            for (final Map.Entry<String, Double> e : map.entrySet())
+            {
+                out.writeUTF(e.getKey());
+                out.writeDouble(e.getValue());
+            }
+        }
+
+        private static Map<String, Double> readMap(final DataInputStream in) throws IOException
+        {
+            final Map<String, Double> map = new LinkedHashMap<>();
+            final int n = in.readInt();
+            for (int i = 0; i < n; i++)
+            {
+                map.put(in.readUTF(), in.readDouble());
+            }
+            return map;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.slipstream.trainer.report;
 
 import io.slipstream.trainer.cv.SearchOutcome;
+import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
@@ -68,6 +69,10 @@ public final class ExperimentSummary
         {
             root.put("baseline", baseline);
         }
+        if (!outcome.featureImportances().isEmpty())
+        {
+            root.put("feature_importances", outcome.featureImportances());
+        }
         root.put("settings", outcome.table().settingCount());
         root.put("folds", outcome.table().folds());
         root.put("fits", outcome.fits());
@@ -98,6 +103,18 @@ public final class ExperimentSummary
         {
             test.put("classes", List.of(classNames));
             test.put("confusion_matrix", cm.toRows());
+            final ClassificationMetrics metrics = new ClassificationMetrics(cm);
+            final Map<String, Object> perClass = new LinkedHashMap<>();
+            for (int c = 0; c < classNames.length; c++)
+            {
+                final Map<String, Object> scores = new LinkedHashMap<>();
+                scores.put("precision", metrics.precision(c));
+                scores.put("recall", metrics.recall(c));
+                scores.put("f1", metrics.f1(c));
+                scores.put("support", metrics.support(c));
+                perClass.put(classNames[c], scores);
+            }
+            test.put("per_class", perClass);
         }
         return test;
     }

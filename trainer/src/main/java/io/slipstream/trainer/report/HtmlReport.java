@@ -52,6 +52,15 @@ public final class HtmlReport
         {
             confusion(html, outcome.confusion(), classNames);
         }
+        if (!outcome.featureImportances().isEmpty())
+        {
+            html.append("<h3>Feature importances (mean decrease in impurity)</h3>\n<table><tr><th>feature</th>" +
+                "<th>importance</th><th></th></tr>\n");
+            outcome.featureImportances().forEach((k, v) -> html.append(String.format(Locale.ROOT,
+                "<tr><td class=\"l\">%s</td><td>%.4f</td><td class=\"l\"><svg width=\"200\" height=\"10\">" +
+                "<rect width=\"%.1f\" height=\"10\" fill=\"#1f77b4\"/></svg></td></tr>\n", escape(k), v, 200 * v)));
+            html.append("</table>\n");
+        }
         html.append("</body></html>\n");
         final Path file = dir.resolve(FILE_NAME);
         Files.writeString(file, html.toString(), StandardCharsets.UTF_8);

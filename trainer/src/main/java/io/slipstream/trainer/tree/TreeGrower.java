@@ -34,6 +34,8 @@ public final class TreeGrower
     private final double[] nodeThreshold;
     private final int[] nodeRight;
     private final int[] nodeSamples;
+    private final double[] nodeWeight;
+    private final double[] nodeImpurity;
     private final double[] nodeValue;
 
     public TreeGrower(final TrainingMatrix matrix, final TreeParams params)
@@ -57,6 +59,8 @@ public final class TreeGrower
         nodeThreshold = new double[maxNodes];
         nodeRight = new int[maxNodes];
         nodeSamples = new int[maxNodes];
+        nodeWeight = new double[maxNodes];
+        nodeImpurity = new double[maxNodes];
         nodeValue = new double[maxNodes * matrix.classes];
     }
 
@@ -131,6 +135,7 @@ public final class TreeGrower
         }
         return new DecisionTree(m.classes, nodes, Arrays.copyOf(nodeFeature, nodes),
             Arrays.copyOf(nodeThreshold, nodes), Arrays.copyOf(nodeRight, nodes), Arrays.copyOf(nodeSamples, nodes),
+            Arrays.copyOf(nodeWeight, nodes), Arrays.copyOf(nodeImpurity, nodes),
             Arrays.copyOf(nodeValue, nodes * m.classes));
     }
 
@@ -161,6 +166,8 @@ public final class TreeGrower
         nodeRight[node] = 0;
         nodeThreshold[node] = 0.0;
         final double impurity = 1.0 - sumSq / (w * w);
+        nodeWeight[node] = w;
+        nodeImpurity[node] = impurity;
         final int minLeaf = params.minSamplesLeaf();
         if (depth >= params.maxDepth() || count < params.minSamplesSplit() || count < 2 * minLeaf ||
             impurity <= IMPURITY_EPSILON)

@@ -215,6 +215,27 @@ class RandomForestTest
     }
 
     @Test
+    void featureImportancesSumToOneAndFavourThePetals()
+    {
+        final double[] importances = fit(IRIS, params("n_estimators", 50), 2).featureImportances();
+        assertEquals(1.0, importances[0] + importances[1] + importances[2] + importances[3], 1e-9);
+        // Petal length and width carry almost all of Iris' class information.
+        assertTrue(importances[2] + importances[3] > 0.7, java.util.Arrays.toString(importances));
+        final RandomForest stump = fit(IRIS, params("n_estimators", 1, "max_depth", 1, "bootstrap", false,
+            "max_features", null), 2);
+        final double[] one = stump.featureImportances();
+        assertEquals(1.0, one[stump.tree(0).feature(0)], 1e-12);
+    }
+
+    @Test
+    void predictingOnOtherColumnsIsRejected()
+    {
+        final Dataset twoColumns = new Dataset(new double[][]{{1, 2}}, new int[]{0}, new String[]{"a", "b"},
+            new String[]{"x", "y", "z"});
+        assertThrows(IllegalArgumentException.class, () -> fit(IRIS, params("n_estimators", 2), 1).predict(twoColumns));
+    }
+
+    @Test
     void unknownOrBadParametersAreRejected()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
