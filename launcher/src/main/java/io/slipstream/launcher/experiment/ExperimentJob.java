@@ -23,8 +23,10 @@ import io.slipstream.trainer.search.Settings;
 import io.slipstream.trainer.semi.SelfTrainingFamily;
 import io.slipstream.trainer.semi.SelfTrainingParams;
 import io.slipstream.trainer.tasks.ExecutionMode;
+import io.slipstream.trainer.tasks.FileTaskJournal;
 import io.slipstream.trainer.tasks.RankGroups;
 import io.slipstream.trainer.tasks.SchedulingPolicy;
+import io.slipstream.trainer.tasks.SearchStoppedException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,6 +42,11 @@ import java.util.Set;
  * spread over the ranks by the trainer's wave scheduler; rank 0 writes the outputs into the run directory
  * and prints the summary.
  *
+ * <p>Finished fits are journaled in the run directory ({@value #JOURNAL}); when the run's hooks ask to stop
+ * (SIGUSR1/SIGTERM) every rank stops at the next wave boundary and the job returns
+ * {@value #STOPPED}; running it again with the same run directory resumes from the journal, which is deleted
+ * once the job completes.
+ *
  * <pre>
  * name: iris-random-forest-grid
  * data:      {source: iris}                      # see DataSection; keep_labels for semi-supervised runs
@@ -50,7 +57,7 @@ import java.util.Set;
  * cv:        {folds: 5, shuffle: false, seed: 0} # stratified k-fold
  * selection: {metric: accuracy}                  # default accuracy (supervised) or silhouette
  * execution: {mode: parallel, group_size: 2}     # serial | parallel | hybrid (group_size for hybrid)
- * scheduling: {policy: largest_cost_first, retries: 0,
+ * scheduling: {policy: largest_cost_first, retries: 0, tasks_per_wave: 16,
  *              priorities: [{match: {n_estimators: 300}, priority: 1}]}
  * training: {...}    checkpoint: {...}           # DL4J families' sections, passed through untouched
  * output:    {save_model: true, report: true}
@@ -58,6 +65,10 @@ import java.util.Set;
  */
 public final class ExperimentJob implements Job
 {
+    public static final String JOURNAL = "search_journal.bin";
+    /** The launcher's exit code for "checkpointed and stopped". */
+    public static final int STOPPED = 3;
+
     public static final Set<String> SECTIONS = Set.of("data", "split", "sharding", "model", "search", "cv",
         "selection", "execution", "scheduling", "training", "checkpoint", "output");
 
@@ -232,9 +243,11 @@ public final class ExperimentJob implements Job
         }
         b.groupSize = (int)execution.integer("group_size", 2, 1, 1_000_000);
 
-        final SpecNode scheduling = root.childOrEmpty("scheduling").allowOnly("policy", "retries", "priorities");
+        final SpecNode scheduling = root.childOrEmpty("scheduling").allowOnly("policy", "retries", "tasks_per_wave",
+            "priorities");
         b.policy = new SchedulingPolicy(scheduling.choice("policy", "largest_cost_first", "largest_cost_first",
-            "in_order").equals("largest_cost_first"), (int)scheduling.integer("retries", 0, 0, 100));
+            "in_order").equals("largest_cost_first"), (int)scheduling.integer("retries", 0, 0, 100),
+            (int)scheduling.integer("tasks_per_wave", SchedulingPolicy.DEFAULT_TASKS_PER_GROUP, 0, 1_000_000));
         b.priorities = priorities(scheduling);
 
         root.childOrEmpty("training");
@@ -306,15 +319,27 @@ public final class ExperimentJob implements Job
         final SearchSetup setup = new SearchSetup(family.family(), settings, train, test, foldRows, scorer, seed, cost,
             priority, saveModel ? context.runDir() : null, context.hooks(), baseline());
 
+        final FileTaskJournal journal = new FileTaskJournal(context.runDir().resolve(JOURNAL),
+            CrossValidatedSearch.fingerprint(setup));
         final SearchOutcome outcome;
         final int groupCount;
         try (RankGroups groups = RankGroups.create(world, mode, groupSize))
         {
             groupCount = groups.groupCount();
-            outcome = CrossValidatedSearch.run(setup, world, groups, policy);
+            outcome = CrossValidatedSearch.run(setup, world, groups, policy, journal);
+        }
+        catch (final SearchStoppedException ex)
+        {
+            if (world.rank() == 0)
+            {
+                context.out().println(name + ": " + ex.getMessage() + "; the finished fits are kept in " +
+                    journal.file() + ": run the job again with the same run directory to resume");
+            }
+            return STOPPED;
         }
         if (world.rank() == 0)
         {
+            journal.delete();
             final ExperimentSummary summary = new ExperimentSummary(name, familyName, search.strategy(),
                 scorer.name(), mode.name().toLowerCase(Locale.ROOT), groupCount, world.size(), data.classNames(),
                 outcome, (System.nanoTime() - start) / 1e9);

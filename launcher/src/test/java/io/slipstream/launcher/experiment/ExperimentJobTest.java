@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -116,6 +117,33 @@ class ExperimentJobTest
         runOn(1, load(spec + "execution: {mode: serial}\n"), serial);
         runOn(2, load(spec + "execution: {mode: hybrid, group_size: 2}\n"), hybrid);
         assertEquals(scores(serial), scores(hybrid));
+    }
+
+    @Test
+    void aStoppedExperimentResumesFromItsJournal(@TempDir final Path dir) throws Exception
+    {
+        final String spec = "name: t\ndata: {source: iris}\nmodel: {family: random_forest}\n" +
+            "search: {strategy: grid, grid: {n_estimators: [5, 10, 15], max_depth: [2, null]}}\ncv: {folds: 3}\n" +
+            "scheduling: {tasks_per_wave: 2}\n";
+        final Path whole = Files.createDirectory(dir.resolve("whole"));
+        final Path stopped = Files.createDirectory(dir.resolve("stopped"));
+        runOn(2, load(spec), whole);
+        final AtomicInteger asked = new AtomicInteger();
+        final RunHooks stopSoon = new RunHooks()
+        {
+            @Override
+            public boolean stopRequested()
+            {
+                return asked.incrementAndGet() > 3;
+            }
+        };
+        final PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals(ExperimentJob.STOPPED, load(spec).run(new JobContext(Comm.self(), stopped, 42, stopSoon, quiet)));
+        assertTrue(Files.exists(stopped.resolve(ExperimentJob.JOURNAL)));
+        assertTrue(!Files.exists(stopped.resolve("summary.json")));
+        runOn(1, load(spec), stopped);
+        assertEquals(scores(whole), scores(stopped));
+        assertTrue(!Files.exists(stopped.resolve(ExperimentJob.JOURNAL)));
     }
 
     private static List<String> scores(final Path dir) throws Exception

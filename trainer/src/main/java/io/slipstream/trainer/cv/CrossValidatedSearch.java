@@ -15,6 +15,7 @@ import io.slipstream.trainer.tasks.RankGroups;
 import io.slipstream.trainer.tasks.SchedulingPolicy;
 import io.slipstream.trainer.tasks.Task;
 import io.slipstream.trainer.tasks.TaskGraph;
+import io.slipstream.trainer.tasks.TaskJournal;
 import io.slipstream.trainer.tasks.TaskResults;
 import io.slipstream.trainer.tasks.TaskRunner;
 import io.slipstream.trainer.tasks.WaveScheduler;
@@ -50,6 +51,17 @@ public final class CrossValidatedSearch implements TaskRunner
     public static SearchOutcome run(final SearchSetup setup, final Communicator world, final RankGroups groups,
         final SchedulingPolicy policy)
     {
+        return run(setup, world, groups, policy, null);
+    }
+
+    /**
+     * As {@link #run(SearchSetup, Communicator, RankGroups, SchedulingPolicy)}, keeping finished fits in
+     * {@code journal} (world rank 0; may be null) and stopping at a wave boundary when the setup's hooks
+     * ask to, with {@link io.slipstream.trainer.tasks.SearchStoppedException}.
+     */
+    public static SearchOutcome run(final SearchSetup setup, final Communicator world, final RankGroups groups,
+        final SchedulingPolicy policy, final TaskJournal journal)
+    {
         final int settings = setup.settings().size();
         final int folds = setup.folds().length;
         double refitCost = 0;
@@ -59,7 +71,8 @@ public final class CrossValidatedSearch implements TaskRunner
         }
         final TaskGraph graph = TaskGraph.forSearch(settings, folds, setup.fitCost(), setup.fitPriority(), refitCost);
         final CrossValidatedSearch runner = new CrossValidatedSearch(setup);
-        final WaveScheduler.Outcome outcome = new WaveScheduler(world, groups, policy).run(graph, runner);
+        final WaveScheduler.Outcome outcome = new WaveScheduler(world, groups, policy, setup.hooks(), journal)
+            .run(graph, runner);
         final TaskResults results = outcome.results();
 
         final double[][] scores = new double[settings][folds];
@@ -82,6 +95,36 @@ public final class CrossValidatedSearch implements TaskRunner
         final byte[] saved = results.get(refitId + 2);
         return new SearchOutcome(table, (int)refit[0], evaluation.metrics, evaluation.confusion,
             evaluation.importances, saved.length == 0 ? null : new String(saved, StandardCharsets.UTF_8), refit[1], outcome.waves());
+    }
+
+    /**
+     * A fingerprint of everything that decides the fit results (family, settings, folds, seed, scorer and
+     * the training rows), so a journal is only reused by the same job.
+     */
+    public static long fingerprint(final SearchSetup setup)
+    {
+        long h = Seeds.mix(setup.seed());
+        h = Seeds.derive(h, setup.family().name().hashCode());
+        h = Seeds.derive(h, setup.scorer().name().hashCode());
+        for (final Map<String, Object> s : setup.settings())
+        {
+            h = Seeds.derive(h, io.slipstream.trainer.search.Settings.text(s).hashCode());
+        }
+        for (final Fold fold : setup.folds())
+        {
+            h = Seeds.derive(h, java.util.Arrays.hashCode(fold.train()));
+            h = Seeds.derive(h, java.util.Arrays.hashCode(fold.test()));
+        }
+        final Dataset train = setup.train();
+        for (int i = 0; i < train.size(); i++)
+        {
+            h = Seeds.derive(h, train.label(i));
+            for (int f = 0; f < train.numFeatures(); f++)
+            {
+                h = Seeds.derive(h, Double.doubleToLongBits(train.feature(i, f)));
+            }
+        }
+        return h;
     }
 
     @Override
