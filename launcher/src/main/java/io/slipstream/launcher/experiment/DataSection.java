@@ -46,7 +46,8 @@ final class DataSection
                 data.allowOnly("source", "samples", "centers", "features", "cluster_std", "seed", "keep_labels");
                 return Blobs.generate((int)data.integer("samples", 1000, 2, 10_000_000),
                     (int)data.integer("centers", 3, 1, 1000), (int)data.integer("features", 2, 1, 10_000),
-                    data.decimal("cluster_std", 1.0, 0.0, 1e6), data.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE));
+                    data.decimal("cluster_std", 1.0, 0.0, 1e6),
+                    data.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE));
             }
             default:
             {

@@ -59,7 +59,8 @@ class ExperimentJobTest
     @Test
     void referenceExperimentRunsOnTwoRanksAndWritesItsOutputs(@TempDir final Path runDir) throws Exception
     {
-        final ExperimentJob job = ExperimentJob.fromSpec(SpecNode.load(EXAMPLES.resolve("iris-random-forest-grid.yaml")));
+        final ExperimentJob job =
+            ExperimentJob.fromSpec(SpecNode.load(EXAMPLES.resolve("iris-random-forest-grid.yaml")));
         final String printed = runOn(2, job, runDir);
         final JsonNode summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
         assertEquals(540, summary.get("fits").asInt());
@@ -179,8 +180,10 @@ class ExperimentJobTest
         assertError(base + "model: {family: random_forest}\nsearch: {strategy: grid, grid: {max_depth: [0]}}\n",
             "search", "max_depth must be an integer >= 1");
         assertError(base + "model: {family: random_forest, params: {n_estimators: 5}}\n" +
-            "search: {strategy: grid, grid: {n_estimators: [1]}}\n", "search", "both fixed in model.params and searched");
-        assertError(base + "model: {family: kmeans}\nselection: {metric: accuracy}\n", "selection.metric", "unsupervised");
+            "search: {strategy: grid, grid: {n_estimators: [1]}}\n", "search",
+            "both fixed in model.params and searched");
+        assertError(base + "model: {family: kmeans}\nselection: {metric: accuracy}\n", "selection.metric",
+            "unsupervised");
         assertError(base + "model: {family: random_forest}\nexecution: {mode: parallel, group_size: 2}\n",
             "execution.group_size", "only used with mode: hybrid");
         assertError(base + "model: {family: random_forest}\nexecution: {mode: fast}\n", "execution.mode",
@@ -189,8 +192,8 @@ class ExperimentJobTest
             "{low: 10, high: 5, int: true}}}\n", "search.space.n_estimators.high", "below low");
         assertError(base + "model: {family: random_forest}\nsplit: {test_fraction: 1.5}\n", "split.test_fraction",
             "out of range");
-        assertError("name: t\ndata: {source: iris, keep_labels: 0.05}\nmodel: {family: self_training}\ncv: {folds: 3}\n",
-            "cv.folds", "labeled rows");
+        assertError("name: t\ndata: {source: iris, keep_labels: 0.05}\nmodel: {family: self_training}\n" +
+            "cv: {folds: 3}\n", "cv.folds", "labeled rows");
         assertError("name: t\nmodel: {family: random_forest}\n", "data", "is missing");
         assertError(base + "model: {family: random_forest}\nsharding: {strategy: partitioned, column: colour}\n",
             "sharding.column", "'colour' is not a feature");

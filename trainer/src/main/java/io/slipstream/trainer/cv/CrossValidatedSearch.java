@@ -93,8 +93,9 @@ public final class CrossValidatedSearch implements TaskRunner
         final double[] refit = doubles(results.get(refitId));
         final Evaluation evaluation = Evaluation.decode(results.get(refitId + 1));
         final byte[] saved = results.get(refitId + 2);
+        final String modelFile = saved.length == 0 ? null : new String(saved, StandardCharsets.UTF_8);
         return new SearchOutcome(table, (int)refit[0], evaluation.metrics, evaluation.confusion,
-            evaluation.importances, saved.length == 0 ? null : new String(saved, StandardCharsets.UTF_8), refit[1], outcome.waves());
+            evaluation.importances, modelFile, refit[1], outcome.waves());
     }
 
     /**

@@ -85,7 +85,8 @@ public final class Scorers
                     }
                 };
             default:
-                throw new IllegalArgumentException("unknown metric '" + name + "'; use one of " + String.join(", ", NAMES));
+                throw new IllegalArgumentException("unknown metric '" + name + "'; use one of " +
+                    String.join(", ", NAMES));
         }
     }
 

@@ -103,6 +103,12 @@ public final class CsvLoader
                     throw new DataException(file + " row " + lineNumber + " column " + (c + 1) + " ('" +
                         featureNames[f] + "') is not a number: '" + cell + "'; features must be numeric");
                 }
+                if (!Double.isFinite(row[f]))
+                {
+                    throw new DataException(file + " row " + lineNumber + " column " + (c + 1) + " ('" +
+                        featureNames[f] + "') is '" + cell + "'; features must be finite numbers (impute or drop " +
+                        "missing values first)");
+                }
                 f++;
             }
             x[i] = row;

@@ -34,7 +34,8 @@ public final class HtmlReport
     {
         final StringBuilder html = new StringBuilder(16 * 1024);
         html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(escape(title))
-            .append("</title>\n<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}" +
+            .append("</title>\n<style>body{font-family:sans-serif;margin:2em;color:#222}" +
+            "table{border-collapse:collapse}" +
             "td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}th{background:#eee}" +
             "td.l{text-align:left;font-family:monospace}</style></head><body>\n");
         html.append("<h1>").append(escape(title)).append("</h1>\n");
@@ -86,15 +87,15 @@ public final class HtmlReport
         html.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" " +
             "role=\"img\"><rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n", WIDTH, HEIGHT));
         html.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>" +
-            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n", MARGIN, HEIGHT - MARGIN, WIDTH - MARGIN,
-            HEIGHT - MARGIN, MARGIN, MARGIN, MARGIN, HEIGHT - MARGIN));
+            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n", MARGIN, HEIGHT - MARGIN,
+            WIDTH - MARGIN, HEIGHT - MARGIN, MARGIN, MARGIN, MARGIN, HEIGHT - MARGIN));
         for (int t = 0; t <= 4; t++)
         {
             final double v = lo + (hi - lo) * t / 4;
             final double y = HEIGHT - MARGIN - plotH * t / 4;
             html.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">" +
-                "%.3f</text><line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>\n", MARGIN - 4, y + 3, v,
-                MARGIN, y, WIDTH - MARGIN, y));
+                "%.3f</text><line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>\n", MARGIN - 4,
+                y + 3, v, MARGIN, y, WIDTH - MARGIN, y));
         }
         for (int s = 0; s < n; s++)
         {

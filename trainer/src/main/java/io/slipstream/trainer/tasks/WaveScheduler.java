@@ -105,7 +105,8 @@ public final class WaveScheduler
         {
             return 0;
         }
-        final byte[] bytes = world.broadcastBytes(world.rank() == 0 ? encodeResults(journal.restore()) : new byte[0], 0);
+        final byte[] mine = world.rank() == 0 ? encodeResults(journal.restore()) : new byte[0];
+        final byte[] bytes = world.broadcastBytes(mine, 0);
         int restored = 0;
         for (final Map.Entry<Integer, byte[]> e : decodeResults(bytes).entrySet())
         {

@@ -56,6 +56,7 @@ class CsvLoaderTest
         assertMessage(write("a,b,y\n1,2,0\n"), CsvFormat.labelNamed("label", ',', null), "no column named 'label'");
         assertMessage(write("a,b,y\n1,2,0\n1,2,7\n"), CsvFormat.labelNamed("y", ',', List.of("0", "1")),
             "row 3 has label '7'");
+        assertMessage(write("a,b,y\n1,NaN,0\n"), CsvFormat.labelNamed("y", ',', null), "must be finite numbers");
         assertMessage(write(""), CsvFormat.labelAt(0, false, ',', null), "has no data rows");
         assertMessage(write("a,b\n"), CsvFormat.labelAt(1, true, ',', null), "has no data rows");
         assertMessage(write("1,2\n"), CsvFormat.labelAt(5, false, ',', null), "label column index 5");
