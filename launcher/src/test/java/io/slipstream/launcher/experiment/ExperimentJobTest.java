@@ -95,6 +95,7 @@ class ExperimentJobTest
         final JsonNode summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
         assertEquals(4, summary.get("best_params").get("n_clusters").asInt());
         assertTrue(summary.get("test").has("inertia"));
+        assertTrue(summary.get("test").get("adjusted_rand").asDouble() > 0.9, summary.toString());
     }
 
     @Test

@@ -6,6 +6,8 @@ import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.Fold;
 import io.slipstream.trainer.data.Seeds;
 import io.slipstream.trainer.forest.RandomForest;
+import io.slipstream.trainer.data.StratifiedKFold;
+import io.slipstream.trainer.metrics.AdjustedRandIndex;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
 import io.slipstream.trainer.model.FitContext;
@@ -27,6 +29,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -207,6 +210,12 @@ public final class CrossValidatedSearch implements TaskRunner
                 metrics.put("inertia", ((KMeansModel)refitted).inertia(test));
             }
             metrics.put("silhouette", Scorers.silhouette(refitted, test));
+            final int[] labels = StratifiedKFold.labelsOf(test);
+            if (Arrays.stream(labels).anyMatch(y -> y != Dataset.UNLABELED))
+            {
+                // The data came with classes (e.g. generated blobs): how well do the clusters recover them?
+                metrics.put("adjusted_rand", AdjustedRandIndex.score(labels, refitted.predict(test)));
+            }
         }
         if (!metrics.containsKey(setup.scorer().name()))
         {
