@@ -332,8 +332,8 @@ public final class ExperimentJob implements Job
         {
             if (world.rank() == 0)
             {
-                context.out().println(name + ": " + ex.getMessage() + "; the finished fits are kept in " +
-                    journal.file() + ": run the job again with the same run directory to resume");
+                context.out().println(name + ": " + ex.getMessage() + " in " + journal.file() +
+                    "; run the job again with the same run directory to resume");
             }
             return STOPPED;
         }

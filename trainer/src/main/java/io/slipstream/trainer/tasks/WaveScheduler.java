@@ -26,8 +26,8 @@ import java.util.TreeMap;
  * <li>a failed task is retried in a later wave up to the policy's retries, then every rank throws the same
  * {@link TaskFailedException};</li>
  * <li>when any rank's hooks ask to stop, every rank throws {@link SearchStoppedException} after the wave;</li>
- * <li>with a {@link TaskJournal}, rank 0 records durable results after each wave, and a rerun restores them
- * instead of running those tasks again.</li>
+ * <li>with a {@link TaskJournal}, rank 0 records durable results after each wave that was not stopped, and
+ * a rerun restores them instead of running those tasks again.</li>
  * </ul>
  * Results never depend on the plan: tasks carry their own seeds.
  */
@@ -68,6 +68,7 @@ public final class WaveScheduler
         final List<Placement> trace = new ArrayList<>();
         int finished = restore(graph, results, done);
         final int restored = finished;
+        int kept = restored;
         int wave = 0;
         while (finished < n)
         {
@@ -86,13 +87,21 @@ public final class WaveScheduler
             final boolean[] before = done.clone();
             finished += collect(graph, all, results, done, attempts);
             wave++;
-            if (journal != null && world.rank() == 0)
+            // A stop may have cut this wave's fits short (a fit that checkpoints and returns early), so a
+            // stopped wave's results are never journaled: the resumed run redoes them.
+            final boolean stop = stopRequested(all);
+            if (journal != null && !stop)
             {
-                journal.record(durableSince(graph, before, done, results));
+                final Map<Integer, byte[]> fresh = durableSince(graph, before, done, results);
+                kept += fresh.size();
+                if (world.rank() == 0)
+                {
+                    journal.record(fresh);
+                }
             }
-            if (finished < n && stopRequested(all))
+            if (stop && finished < n)
             {
-                throw new SearchStoppedException(finished, n);
+                throw new SearchStoppedException(kept, n);
             }
         }
         return new Outcome(results, List.copyOf(trace), wave, restored);

@@ -211,10 +211,11 @@ class WaveSchedulerTest
             }
             catch (final SearchStoppedException ex)
             {
-                return ex.finished() + "/" + ex.total();
+                return ex.kept() + "/" + ex.total();
             }
         });
-        assertEquals(List.of("8/19", "8/19"), stopped);
+        // The stopped second wave may hold fits cut short, so only the first wave's 4 fits are kept.
+        assertEquals(List.of("4/19", "4/19"), stopped);
 
         final AtomicInteger ran = new AtomicInteger();
         final TaskRunner counting = (task, group, results) ->
@@ -230,8 +231,8 @@ class WaveSchedulerTest
                     .run(graph, counting);
             }
         }).get(0);
-        assertEquals(8, resumed.restored());
-        assertEquals(graph.size() - 8, ran.get());
+        assertEquals(4, resumed.restored());
+        assertEquals(graph.size() - 4, ran.get());
         for (int id = 0; id < graph.size(); id++)
         {
             assertEquals(value(full, id), value(resumed, id));
