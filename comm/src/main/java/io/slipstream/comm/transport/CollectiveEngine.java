@@ -3,7 +3,6 @@ package io.slipstream.comm.transport;
 import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
-import io.slipstream.comm.CollectiveMismatchException;
 import io.slipstream.comm.CommException;
 import io.slipstream.comm.CommTimeoutException;
 import io.slipstream.comm.DataType;
@@ -12,7 +11,6 @@ import io.slipstream.comm.bootstrap.ControlClient;
 import io.slipstream.comm.bootstrap.JobFault;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.checksum.Crc32c;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.lang.System.Logger.Level;
@@ -54,6 +52,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     private final long deadlineNs;
     private final IdleStrategy idle;
     private final BufferClaim claim = new BufferClaim();
+    private final Reducer reducer = new Reducer();
     private final int[] children;
     private final int[] childSent;
 
@@ -223,9 +222,10 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         final ReduceOp reduceOp,
         final int root)
     {
-        if (count < 0)
+        if (count < 0 || offset < 0)
         {
-            throw new IllegalArgumentException(FrameHeader.opName(op) + ": count " + count + " is negative");
+            throw new IllegalArgumentException(FrameHeader.opName(op) + ": count " + count + " and offset " + offset +
+                " must not be negative");
         }
         seq++;
         this.op = op;
@@ -552,7 +552,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             out.putBytes(at + FrameHeader.LENGTH, buffer, offset, length);
         }
         out.putInt(at + FrameHeader.CRC_OFFSET, checksums ?
-            Crc32c.INSTANCE.compute(out.addressOffset(), at + FrameHeader.LENGTH, length) : 0);
+            Crc32cChecksum.compute(out, at + FrameHeader.LENGTH, length) : 0);
         claim.commit();
         return true;
     }
@@ -631,7 +631,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             return Action.BREAK;
         }
         if ((frame.getByte(offset + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CRC) != 0 &&
-            Crc32c.INSTANCE.compute(frame.addressOffset(), offset + FrameHeader.LENGTH, payload) !=
+            Crc32cChecksum.compute(frame, offset + FrameHeader.LENGTH, payload) !=
             frame.getInt(offset + FrameHeader.CRC_OFFSET))
         {
             pendingError = error("chunk " + index + " from rank " + describe(recvPeer) + " failed its CRC32C " +
@@ -642,7 +642,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         {
             if (reduce)
             {
-                Reduction.reduce(
+                reducer.reduce(
                     type, reduceOp, buffer, dstOffset, frame, offset + FrameHeader.LENGTH, payload / elementSize,
                     srcFirst);
             }

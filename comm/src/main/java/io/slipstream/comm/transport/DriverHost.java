@@ -68,17 +68,25 @@ public final class DriverHost implements AutoCloseable
             {
                 continue;
             }
-            if (!CommonContext.isDriverActive(candidate, heartbeatMs, QUIET))
-            {
-                IoUtil.delete(candidate, true);
-                if (!candidate.exists())
-                {
-                    removed++;
-                    LOG.log(Level.INFO, "removed stale driver directory " + candidate);
-                }
-            }
+            removed += removeIfDead(candidate, heartbeatMs) ? 1 : 0;
         }
         return removed;
+    }
+
+    /** Deletes {@code dir} if no driver has beaten its heartbeat there for {@code heartbeatMs}; true if removed. */
+    public static boolean removeIfDead(final File dir, final long heartbeatMs)
+    {
+        if (!dir.isDirectory() || CommonContext.isDriverActive(dir, heartbeatMs, QUIET))
+        {
+            return false;
+        }
+        IoUtil.delete(dir, true);
+        if (dir.exists())
+        {
+            return false;
+        }
+        LOG.log(Level.INFO, "removed stale driver directory " + dir);
+        return true;
     }
 
     /** Launches the embedded driver for this host of the job. */
@@ -100,7 +108,7 @@ public final class DriverHost implements AutoCloseable
             // One agent for conductor, sender and receiver: on a few shared cores extra spinning threads cost more
             // than they give (FACTS.md). It backs off instead of spinning unless the job asked for busy-spin.
             .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(config.idleMode().newStrategy())
+            .sharedIdleStrategy(config.idleMode().newDriverStrategy())
             .conductorIdleStrategy(new BackoffIdleStrategy(64, 64, 1_000, 1_000_000))
             .termBufferSparseFile(true)
             .ipcTermBufferLength(config.termLength())

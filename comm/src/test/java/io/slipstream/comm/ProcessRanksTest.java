@@ -1,0 +1,94 @@
+package io.slipstream.comm;
+
+import io.slipstream.comm.transport.DriverHost;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Ranks as separate JVMs: the full collective check, and kill -9 of one rank seen by every survivor. */
+class ProcessRanksTest
+{
+    @Test
+    void collectivesAcrossThreeJvms()
+    {
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () ->
+        {
+            try (ProcessRanks ranks = ProcessRanks.start(3, RankMain.class, List.of("collectives", "60"),
+                (rank) -> Map.of()))
+            {
+                for (int r = 0; r < 3; r++)
+                {
+                    assertEquals(0, ranks.await(r, 100_000), "rank " + r + " output:\n" + ranks.output(r));
+                    assertTrue(ranks.output(r).contains("OK " + r), ranks.output(r));
+                }
+            }
+        });
+    }
+
+    @Test
+    void killedRankIsReportedByEverySurvivorWithinTheDeadline() throws InterruptedException
+    {
+        killAndExpectReports(2);
+    }
+
+    @Test
+    void killedCoordinatorAndDriverOwnerIsReportedByEverySurvivor() throws InterruptedException
+    {
+        killAndExpectReports(0);
+    }
+
+    private static void killAndExpectReports(final int victim) throws InterruptedException
+    {
+        final int deadlineSeconds = 20;
+        final String[] jobId = new String[1];
+        assertTimeoutPreemptively(Duration.ofMinutes(1), () ->
+        {
+            try (ProcessRanks ranks = ProcessRanks.start(3, RankMain.class, List.of("loop", "" + deadlineSeconds),
+                (rank) -> Map.of()))
+            {
+                jobId[0] = ranks.jobId();
+                final long end = System.nanoTime() + 40_000_000_000L;
+                for (int r = 0; r < 3; r++)
+                {
+                    while (!ranks.output(r).contains("READY " + r))
+                    {
+                        assertTrue(ranks.process(r).isAlive(), "rank " + r + " died early:\n" + ranks.output(r));
+                        assertTrue(System.nanoTime() < end, "rank " + r + " never got ready:\n" + ranks.output(r));
+                        Thread.sleep(20);
+                    }
+                }
+                Thread.sleep(300);
+                final long killedAt = System.nanoTime();
+                ranks.kill(victim);
+                for (int r = 0; r < 3; r++)
+                {
+                    if (r != victim)
+                    {
+                        assertEquals(3, ranks.await(r, deadlineSeconds * 1000L), "rank " + r + ":\n" + ranks.output(r));
+                        assertTrue(ranks.output(r).contains("LOST " + victim), ranks.output(r));
+                    }
+                }
+                final long seconds = (System.nanoTime() - killedAt) / 1_000_000_000L;
+                assertTrue(seconds <= deadlineSeconds, "survivors took " + seconds + " s");
+            }
+        });
+        final CommConfig sameJob = CommConfig.builder().rank(0).size(1).jobId(jobId[0]).hostId("local")
+            .secret(new byte[CommConfig.MIN_SECRET_BYTES]).build();
+        final File dir = DriverHost.directoryFor(sameJob);
+        if (victim == 0)
+        {
+            // The killed owner could not remove its directory: the next start's sweep does; do it now.
+            Thread.sleep(1_500);
+            assertTrue(DriverHost.removeIfDead(dir, 1_000), "a dead driver's directory is removable");
+        }
+        assertFalse(dir.exists(), "no driver directory is left behind");
+    }
+}
