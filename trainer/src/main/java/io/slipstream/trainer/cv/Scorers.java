@@ -8,6 +8,7 @@ import io.slipstream.trainer.metrics.Silhouette;
 import io.slipstream.trainer.model.Model;
 
 import java.util.List;
+import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -39,51 +40,9 @@ public final class Scorers
             case "f1_weighted":
                 return classification(name, ClassificationMetrics::f1Weighted);
             case "silhouette":
-                return new Scorer()
-                {
-                    @Override
-                    public String name()
-                    {
-                        return name;
-                    }
-
-                    @Override
-                    public boolean needsLabels()
-                    {
-                        return false;
-                    }
-
-                    @Override
-                    public double score(final Model model, final Dataset data)
-                    {
-                        return silhouette(model, data);
-                    }
-                };
+                return new Named(name, false, Scorers::silhouette);
             case "neg_inertia":
-                return new Scorer()
-                {
-                    @Override
-                    public String name()
-                    {
-                        return name;
-                    }
-
-                    @Override
-                    public boolean needsLabels()
-                    {
-                        return false;
-                    }
-
-                    @Override
-                    public double score(final Model model, final Dataset data)
-                    {
-                        if (!(model instanceof KMeansModel))
-                        {
-                            throw new IllegalArgumentException("neg_inertia scores k-means models only");
-                        }
-                        return -((KMeansModel)model).inertia(data);
-                    }
-                };
+                return new Named(name, false, Scorers::negativeInertia);
             default:
                 throw new IllegalArgumentException("unknown metric '" + name + "'; use one of " +
                     String.join(", ", NAMES));
@@ -133,27 +92,27 @@ public final class Scorers
         return Silhouette.score(rows, predicted, clusters);
     }
 
+    private static double negativeInertia(final Model model, final Dataset data)
+    {
+        if (!(model instanceof KMeansModel))
+        {
+            throw new IllegalArgumentException("neg_inertia scores k-means models only");
+        }
+        return -((KMeansModel)model).inertia(data);
+    }
+
     private static Scorer classification(final String name, final ToDoubleFunction<ClassificationMetrics> metric)
     {
-        return new Scorer()
+        return new Named(name, true,
+            (model, data) -> metric.applyAsDouble(new ClassificationMetrics(confusion(model, data))));
+    }
+
+    private record Named(String name, boolean needsLabels, ToDoubleBiFunction<Model, Dataset> metric) implements Scorer
+    {
+        @Override
+        public double score(final Model model, final Dataset data)
         {
-            @Override
-            public String name()
-            {
-                return name;
-            }
-
-            @Override
-            public boolean needsLabels()
-            {
-                return true;
-            }
-
-            @Override
-            public double score(final Model model, final Dataset data)
-            {
-                return metric.applyAsDouble(new ClassificationMetrics(confusion(model, data)));
-            }
-        };
+            return metric.applyAsDouble(model, data);
+        }
     }
 }
