@@ -11,12 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code report.html}: one self-contained page (inline CSS and SVG, no scripts, nothing fetched) with the
- * mean CV score of every setting (a point with a +/- 1 std bar, the best in a different colour), the ten
- * best settings, and the test confusion matrix shaded by count.
+ * mean CV score of every setting (a point with a +/- 1 std bar, the best in a different colour), the mean
+ * and best score per value of each searched parameter, the ten best settings, the test metrics, the
+ * confusion matrix shaded by count, and feature importances when the model has them.
  */
 public final class HtmlReport
 {
@@ -44,6 +48,7 @@ public final class HtmlReport
             outcome.table().stdScore(outcome.bestIndex()), escape(Settings.text(outcome.bestParams()))));
         html.append("<h2>CV score across the search</h2>\n");
         scoreChart(html, outcome.table(), outcome.bestIndex(), metric);
+        marginals(html, outcome.table());
         topSettings(html, outcome.table());
         html.append("<h2>Test set</h2>\n<table><tr><th>metric</th><th>value</th></tr>\n");
         outcome.testMetrics().forEach((k, v) -> html.append(String.format(Locale.ROOT,
@@ -113,6 +118,46 @@ public final class HtmlReport
             "setting (grid order)</text><text x=\"14\" y=\"%d\" font-size=\"12\" transform=\"rotate(-90 14 %d)\" " +
             "text-anchor=\"middle\">mean CV %s</text></svg>\n", WIDTH / 2, HEIGHT - 12, HEIGHT / 2, HEIGHT / 2,
             escape(metric)));
+    }
+
+    /** Per searched parameter: the mean and best CV score of the settings that share each value. */
+    private static void marginals(final StringBuilder html, final CvTable table)
+    {
+        final List<String> keys = Settings.keys(table.settings());
+        boolean header = false;
+        for (final String key : keys)
+        {
+            final Map<String, double[]> byValue = new LinkedHashMap<>();
+            for (int s = 0; s < table.settingCount(); s++)
+            {
+                final String value = String.valueOf(table.setting(s).get(key));
+                final double[] acc = byValue.computeIfAbsent(value, v -> new double[]{0, 0, Double.NEGATIVE_INFINITY});
+                acc[0] += table.meanScore(s);
+                acc[1]++;
+                acc[2] = Math.max(acc[2], table.meanScore(s));
+            }
+            if (byValue.size() < 2)
+            {
+                continue;
+            }
+            if (!header)
+            {
+                html.append("<h3>Score by parameter value</h3>\n<table><tr><th>parameter</th><th>value</th>" +
+                    "<th>settings</th><th>mean CV</th><th>best CV</th></tr>\n");
+                header = true;
+            }
+            for (final Map.Entry<String, double[]> e : byValue.entrySet())
+            {
+                final double[] acc = e.getValue();
+                html.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td>" +
+                    "<td>%d</td><td>%.4f</td><td>%.4f</td></tr>\n", escape(key), escape(e.getKey()), (int)acc[1],
+                    acc[0] / acc[1], acc[2]));
+            }
+        }
+        if (header)
+        {
+            html.append("</table>\n");
+        }
     }
 
     private static void topSettings(final StringBuilder html, final CvTable table)
