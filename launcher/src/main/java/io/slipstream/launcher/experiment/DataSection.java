@@ -33,6 +33,10 @@ final class DataSection
 
     static Dataset load(final SpecNode data)
     {
+        if (!data.has("source"))
+        {
+            throw data.error("source", "is missing; use one of " + String.join(", ", SOURCES));
+        }
         final String source = data.choice("source", null, SOURCES);
         switch (source)
         {
@@ -115,15 +119,27 @@ final class DataSection
         final CsvFormat format;
         try
         {
-            format = data.has("label") ?
-                CsvFormat.labelNamed(data.string("label"), delimiter.charAt(0), classes) :
-                CsvFormat.labelAt((int)data.integer("label_index", -1, -1, 100_000), header, delimiter.charAt(0),
-                classes);
+            if (data.has("label"))
+            {
+                format = CsvFormat.labelNamed(data.string("label"), delimiter.charAt(0), classes);
+            }
+            else if (data.has("label_index"))
+            {
+                format = CsvFormat.labelAt((int)data.integer("label_index", 0, 0, 100_000), header,
+                    delimiter.charAt(0), classes);
+            }
+            else
+            {
+                if (classes != null)
+                {
+                    throw data.error("classes", "declares classes but no label column; add label or label_index");
+                }
+                format = CsvFormat.unlabeled(header, delimiter.charAt(0));
+            }
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new SpecException(data.path(), ex.getMessage() + (data.has("label") || data.has("label_index") ? "" :
-                "; name the label column with label (or label_index)"));
+            throw new SpecException(data.path(), ex.getMessage());
         }
         try
         {

@@ -96,6 +96,11 @@ public final class ExperimentJob implements Job
         split = SplitSection.parse(root.childOrEmpty("split"));
         sharding = ShardingSection.parse(root.childOrEmpty("sharding"), data.featureNames());
         model = ModelSection.parse(root.child("model"), families);
+        if (model.entry().supervised() && data.numClasses() == 0)
+        {
+            throw new SpecException(root.pathOf("data"), "has no label column but " + model.family() +
+                " learns from labels; name the column with label or label_index");
+        }
         search = SearchSection.parse(root.childOrEmpty("search"), model.entry());
         checkSettings(settings(0), root.pathOf("search"));
         cv = CvSection.parse(root.childOrEmpty("cv"));

@@ -196,6 +196,8 @@ class ExperimentJobTest
         assertError("name: t\ndata: {source: iris, keep_labels: 0.05}\nmodel: {family: self_training}\n" +
             "cv: {folds: 3}\n", "cv.folds", "labeled rows");
         assertError("name: t\nmodel: {family: random_forest}\n", "data", "is missing");
+        assertError("name: t\ndata: {path: x.csv}\nmodel: {family: random_forest}\n", "data.source",
+            "is missing; use one of iris, csv");
         assertError(base + "model: {family: random_forest}\nsharding: {strategy: partitioned, column: colour}\n",
             "sharding.column", "'colour' is not a feature");
     }
@@ -217,6 +219,28 @@ class ExperimentJobTest
         Files.writeString(file, "a,b,y\n1,2,x\n3,oops,y\n");
         assertError("name: t\ndata: {source: csv, path: '" + file + "', label: y}\nmodel: {family: random_forest}\n",
             "data.path", "row 3 column 2 ('b') is not a number");
+    }
+
+    @Test
+    void clusteringRunsOnACsvWithoutLabels(@TempDir final Path dir) throws Exception
+    {
+        final StringBuilder rows = new StringBuilder("x,y\n");
+        for (int i = 0; i < 60; i++)
+        {
+            rows.append(i % 2 == 0 ? 0.1 * (i % 7) : 10 + 0.1 * (i % 5)).append(',').append(0.05 * (i % 3))
+                .append('\n');
+        }
+        final Path file = dir.resolve("points.csv");
+        Files.writeString(file, rows.toString());
+        final String data = "name: t\ndata: {source: csv, path: '" + file + "'}\n";
+        final ExperimentJob job = load(data + "model: {family: kmeans}\nsearch: {strategy: grid, grid: " +
+            "{n_clusters: [2, 3]}}\ncv: {folds: 3}\n");
+        final Path runDir = Files.createDirectory(dir.resolve("run"));
+        runOn(1, job, runDir);
+        final JsonNode summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
+        assertEquals(2, summary.get("best_params").get("n_clusters").asInt());
+        assertTrue(!summary.get("test").has("adjusted_rand"));
+        assertError(data + "model: {family: random_forest}\n", "data", "has no label column");
     }
 
     @Test

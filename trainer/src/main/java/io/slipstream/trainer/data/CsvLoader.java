@@ -64,8 +64,8 @@ public final class CsvLoader
         }
 
         final int width = headerCells != null ? headerCells.length : lines.get(0).length;
-        final int labelColumn = labelColumn(file, format, headerCells, width);
-        final String[] featureNames = new String[width - 1];
+        final int labelColumn = format.hasLabel() ? labelColumn(file, format, headerCells, width) : -1;
+        final String[] featureNames = new String[labelColumn >= 0 ? width - 1 : width];
         for (int c = 0, f = 0; c < width; c++)
         {
             if (c != labelColumn)
@@ -86,7 +86,7 @@ public final class CsvLoader
                 throw new DataException(file + " row " + lineNumber + " has " + cells.length + " cells, expected " +
                     width + (cells.length < width ? " (truncated row?)" : "") + "; fix or remove that row");
             }
-            final double[] row = new double[width - 1];
+            final double[] row = new double[featureNames.length];
             for (int c = 0, f = 0; c < width; c++)
             {
                 if (c == labelColumn)
@@ -112,9 +112,15 @@ public final class CsvLoader
                 f++;
             }
             x[i] = row;
-            rawLabels[i] = cells[labelColumn].trim();
+            rawLabels[i] = labelColumn >= 0 ? cells[labelColumn].trim() : null;
         }
 
+        if (labelColumn < 0)
+        {
+            final int[] none = new int[n];
+            java.util.Arrays.fill(none, Dataset.UNLABELED);
+            return new Dataset(x, none, featureNames, new String[0]);
+        }
         final String[] classes = classes(file, format, rawLabels, lineNumbers);
         final Map<String, Integer> classIndex = new HashMap<>();
         for (int c = 0; c < classes.length; c++)

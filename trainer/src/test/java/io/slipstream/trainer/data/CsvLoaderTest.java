@@ -49,6 +49,16 @@ class CsvLoaderTest
     }
 
     @Test
+    void readsAFileWithoutLabelsForClustering() throws IOException
+    {
+        final Dataset d = CsvLoader.load(write("a,b\n1,2\n3,4\n"), CsvFormat.unlabeled(true, ','));
+        assertEquals(2, d.numFeatures());
+        assertEquals(0, d.numClasses());
+        assertEquals(Dataset.UNLABELED, d.label(1));
+        assertArrayEquals(new double[]{3, 4}, d.row(1));
+    }
+
+    @Test
     void errorsNameTheProblemAndWhere() throws IOException
     {
         assertMessage(write("a,b,y\n1,2,0\n1,2\n"), CsvFormat.labelNamed("y", ',', null), "row 3 has 2 cells");
