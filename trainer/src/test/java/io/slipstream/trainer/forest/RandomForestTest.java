@@ -245,6 +245,9 @@ class RandomForestTest
         assertThrows(IllegalArgumentException.class, () -> fit(IRIS, params("min_samples_split", 1), 1));
         assertThrows(IllegalArgumentException.class, () -> fit(IRIS, params("max_depth", 0), 1));
         assertThrows(IllegalArgumentException.class, () -> fit(IRIS, params("bootstrap", "yes"), 1));
+        final IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+            () -> fit(IRIS, params("max_depth", "none"), 1));
+        assertTrue(none.getMessage().contains("write null"), none.getMessage());
     }
 
     private static DecisionTree[] trees(final RandomForest forest)
