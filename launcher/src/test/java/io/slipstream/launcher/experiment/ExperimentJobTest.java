@@ -143,7 +143,8 @@ class ExperimentJobTest
         assertEquals(ExperimentJob.STOPPED, load(spec).run(new JobContext(Comm.self(), stopped, 42, stopSoon, quiet)));
         assertTrue(Files.exists(stopped.resolve(ExperimentJob.JOURNAL)));
         assertTrue(!Files.exists(stopped.resolve("summary.json")));
-        runOn(1, load(spec), stopped);
+        final String printed = runOn(1, load(spec), stopped);
+        assertTrue(printed.contains("resumed: "), printed);
         assertEquals(scores(whole), scores(stopped));
         assertTrue(!Files.exists(stopped.resolve(ExperimentJob.JOURNAL)));
     }

@@ -98,7 +98,7 @@ public final class CrossValidatedSearch implements TaskRunner
         final byte[] saved = results.get(refitId + 2);
         final String modelFile = saved.length == 0 ? null : new String(saved, StandardCharsets.UTF_8);
         return new SearchOutcome(table, (int)refit[0], evaluation.metrics, evaluation.confusion,
-            evaluation.importances, modelFile, refit[1], outcome.waves());
+            evaluation.importances, modelFile, refit[1], outcome.waves(), outcome.restored());
     }
 
     /**

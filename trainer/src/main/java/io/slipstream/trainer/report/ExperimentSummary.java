@@ -80,7 +80,8 @@ public final class ExperimentSummary
         root.put("refit_seconds", outcome.refitSeconds());
         root.put("wall_seconds", wallSeconds);
         root.put("world_size", worldSize);
-        root.put("execution", Map.of("mode", mode, "groups", groups, "waves", outcome.waves()));
+        root.put("execution", Map.of("mode", mode, "groups", groups, "waves", outcome.waves(),
+            "resumed_tasks", outcome.resumedTasks()));
         if (outcome.modelFile() != null)
         {
             root.put("model_file", outcome.modelFile());
@@ -151,6 +152,10 @@ public final class ExperimentSummary
         final int folds = outcome.table().folds();
         out.printf(Locale.ROOT, "%s: %s %s search, %d setting(s) x %d folds = %d fits + 1 refit on %d rank(s) " +
             "(%s, %d group(s))%n", title, family, strategy, settings, folds, settings * folds, worldSize, mode, groups);
+        if (outcome.resumedTasks() > 0)
+        {
+            out.println("resumed: " + outcome.resumedTasks() + " task(s) taken from the journal of a stopped run");
+        }
         out.println("best params: " + io.slipstream.trainer.search.Settings.text(outcome.bestParams()));
         out.printf(Locale.ROOT, "best CV %s: %.4f (std %.4f)%n", metric, outcome.bestScore(),
             outcome.table().stdScore(outcome.bestIndex()));

@@ -38,7 +38,7 @@ class ReportTest
         final Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("accuracy", 0.75);
         return new SearchOutcome(table, 0, metrics, ConfusionMatrix.of(2, new int[]{0, 1, 1, 0}, new int[]{0, 1, 0, 0}),
-            Map.of("f0", 1.0), "/tmp/model.bin", 0.5, 5);
+            Map.of("f0", 1.0), "/tmp/model.bin", 0.5, 5, 0);
     }
 
     @Test
