@@ -13,6 +13,7 @@ import io.slipstream.trainer.data.SyntheticClassification;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code data} section: where the rows come from, loaded once when the spec is read (every rank reads
@@ -100,7 +101,7 @@ final class DataSection
             final List<Object> raw = data.list("classes");
             for (int i = 0; i < raw.size(); i++)
             {
-                if (raw.get(i) == null || raw.get(i) instanceof List || raw.get(i) instanceof java.util.Map)
+                if (raw.get(i) == null || raw.get(i) instanceof List || raw.get(i) instanceof Map)
                 {
                     throw new SpecException(data.pathOf("classes") + "[" + i + "]", "expected a class label, found " +
                         SpecNode.describe(raw.get(i)));

@@ -4,6 +4,7 @@ import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.metrics.Silhouette;
 import io.slipstream.trainer.model.Model;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -150,7 +151,7 @@ public final class KMeansModel implements Model
 
     public static KMeansModel load(final Path file) throws IOException
     {
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file))))
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file))))
         {
             if (in.readInt() != MAGIC || in.readInt() != VERSION)
             {

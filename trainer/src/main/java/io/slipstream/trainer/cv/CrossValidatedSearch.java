@@ -5,13 +5,14 @@ import io.slipstream.trainer.cluster.KMeansModel;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.Fold;
 import io.slipstream.trainer.data.Seeds;
-import io.slipstream.trainer.forest.RandomForest;
 import io.slipstream.trainer.data.StratifiedKFold;
+import io.slipstream.trainer.forest.RandomForest;
 import io.slipstream.trainer.metrics.AdjustedRandIndex;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.Model;
+import io.slipstream.trainer.search.Settings;
 import io.slipstream.trainer.semi.SelfTrainingModel;
 import io.slipstream.trainer.tasks.RankGroups;
 import io.slipstream.trainer.tasks.SchedulingPolicy;
@@ -28,6 +29,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,7 +48,7 @@ public final class CrossValidatedSearch implements TaskRunner
     private Model refitted;
     private int bestIndex = -1;
 
-    public CrossValidatedSearch(final SearchSetup setup)
+    private CrossValidatedSearch(final SearchSetup setup)
     {
         this.setup = setup;
     }
@@ -112,12 +114,12 @@ public final class CrossValidatedSearch implements TaskRunner
         h = Seeds.derive(h, setup.scorer().name().hashCode());
         for (final Map<String, Object> s : setup.settings())
         {
-            h = Seeds.derive(h, io.slipstream.trainer.search.Settings.text(s).hashCode());
+            h = Seeds.derive(h, Settings.text(s).hashCode());
         }
         for (final Fold fold : setup.folds())
         {
-            h = Seeds.derive(h, java.util.Arrays.hashCode(fold.train()));
-            h = Seeds.derive(h, java.util.Arrays.hashCode(fold.test()));
+            h = Seeds.derive(h, Arrays.hashCode(fold.train()));
+            h = Seeds.derive(h, Arrays.hashCode(fold.test()));
         }
         final Dataset train = setup.train();
         for (int i = 0; i < train.size(); i++)
@@ -292,7 +294,7 @@ public final class CrossValidatedSearch implements TaskRunner
 
     private static byte[] bytes(final double... values)
     {
-        final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8 * values.length);
+        final ByteBuffer buffer = ByteBuffer.allocate(8 * values.length);
         for (final double v : values)
         {
             buffer.putDouble(v);
@@ -302,7 +304,7 @@ public final class CrossValidatedSearch implements TaskRunner
 
     private static double[] doubles(final byte[] bytes)
     {
-        final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes);
         final double[] values = new double[bytes.length / 8];
         for (int i = 0; i < values.length; i++)
         {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,7 +119,7 @@ public final class CsvLoader
         if (labelColumn < 0)
         {
             final int[] none = new int[n];
-            java.util.Arrays.fill(none, Dataset.UNLABELED);
+            Arrays.fill(none, Dataset.UNLABELED);
             return new Dataset(x, none, featureNames, new String[0]);
         }
         final String[] classes = classes(file, format, rawLabels, lineNumbers);

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * A fitted random forest: class probabilities are the mean of the trees' leaf class fractions, the
@@ -94,7 +95,7 @@ public final class RandomForest implements Model
     /** Writes this forest's probabilities for {@code row} into {@code out} (length numClasses). */
     public void proba(final double[] row, final double[] out)
     {
-        java.util.Arrays.fill(out, 0.0);
+        Arrays.fill(out, 0.0);
         for (final DecisionTree tree : trees)
         {
             tree.addProba(row, out);

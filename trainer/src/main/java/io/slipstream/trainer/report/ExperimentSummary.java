@@ -3,6 +3,7 @@ package io.slipstream.trainer.report;
 import io.slipstream.trainer.cv.SearchOutcome;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
+import io.slipstream.trainer.search.Settings;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 
@@ -156,7 +157,7 @@ public final class ExperimentSummary
         {
             out.println("resumed: " + outcome.resumedTasks() + " task(s) taken from the journal of a stopped run");
         }
-        out.println("best params: " + io.slipstream.trainer.search.Settings.text(outcome.bestParams()));
+        out.println("best params: " + Settings.text(outcome.bestParams()));
         out.printf(Locale.ROOT, "best CV %s: %.4f (std %.4f)%n", metric, outcome.bestScore(),
             outcome.table().stdScore(outcome.bestIndex()));
         final StringBuilder test = new StringBuilder("test:");
