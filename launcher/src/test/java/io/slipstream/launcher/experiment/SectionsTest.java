@@ -7,6 +7,7 @@ import io.slipstream.trainer.tasks.ExecutionMode;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ class SectionsTest
 
     private static Map<String, Object> withNullDepth(final int trees)
     {
-        final Map<String, Object> m = new java.util.HashMap<>();
+        final Map<String, Object> m = new HashMap<>();
         m.put("n_estimators", trees);
         m.put("max_depth", null);
         return m;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +185,7 @@ class RandomForestTest
     {
         assertArrayEquals(fit(IRIS, params("n_estimators", 15), 77).toBytes(),
             fit(IRIS, params("n_estimators", 15), 77).toBytes());
-        assertFalse(java.util.Arrays.equals(fit(IRIS, params("n_estimators", 15), 77).toBytes(),
+        assertFalse(Arrays.equals(fit(IRIS, params("n_estimators", 15), 77).toBytes(),
             fit(IRIS, params("n_estimators", 15), 78).toBytes()));
     }
 
@@ -220,7 +221,7 @@ class RandomForestTest
         final double[] importances = fit(IRIS, params("n_estimators", 50), 2).featureImportances();
         assertEquals(1.0, importances[0] + importances[1] + importances[2] + importances[3], 1e-9);
         // Petal length and width carry almost all of Iris' class information.
-        assertTrue(importances[2] + importances[3] > 0.7, java.util.Arrays.toString(importances));
+        assertTrue(importances[2] + importances[3] > 0.7, Arrays.toString(importances));
         final RandomForest stump = fit(IRIS, params("n_estimators", 1, "max_depth", 1, "bootstrap", false,
             "max_features", null), 2);
         final double[] one = stump.featureImportances();

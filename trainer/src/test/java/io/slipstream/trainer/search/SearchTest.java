@@ -3,6 +3,7 @@ package io.slipstream.trainer.search;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -67,7 +68,7 @@ class SearchTest
         final List<Map<String, Object>> grid = new Search.Grid(Map.of("a", List.of(1, 2, 3), "b", List.of("x", "y")))
             .settings();
         assertTrue(grid.containsAll(new Search.Random(space, 5, 3).settings()));
-        final Map<String, Distribution> huge = new java.util.HashMap<>();
+        final Map<String, Distribution> huge = new HashMap<>();
         for (int k = 0; k < 12; k++)
         {
             huge.put("p" + k, new Distribution.Choice(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)));

@@ -10,6 +10,7 @@ import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.testing.Ranks;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -99,7 +100,7 @@ class SelfTrainingTest
         assertThrows(IllegalArgumentException.class, () -> fit(IRIS, Map.of("base", "svm")));
         assertThrows(IllegalArgumentException.class, () -> fit(IRIS, Map.of("base", "self_training")));
         final int[] none = new int[IRIS.size()];
-        java.util.Arrays.fill(none, Dataset.UNLABELED);
+        Arrays.fill(none, Dataset.UNLABELED);
         assertThrows(IllegalArgumentException.class, () -> fit(IRIS.withLabels(none), Map.of()));
     }
 }
