@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * Runs a job of N ranks as threads of this JVM: each thread joins the world with its own config (a fresh job id,
@@ -36,6 +37,13 @@ public final class ThreadRanks
     public static void run(final int n, final Body body)
     {
         run(n, (rank, builder) -> builder, Duration.ofMinutes(2), body);
+    }
+
+    /** Runs {@code n} ranks with the same change applied to every rank's builder. */
+    public static void run(
+        final int n, final UnaryOperator<CommConfig.Builder> everyRank, final Duration limit, final Body body)
+    {
+        run(n, (rank, builder) -> everyRank.apply(builder), limit, body);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.driver.ext.DebugReceiveChannelEndpoint;
 import io.aeron.driver.ext.RandomLossGenerator;
+import io.aeron.driver.status.SystemCounterDescriptor;
 import io.slipstream.comm.transport.DriverHost;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -16,6 +17,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * UDP between two hosts whose external media drivers drop 1% of received data frames at random: collectives stay
@@ -81,6 +83,15 @@ class LossTest
                         elapsedMs[0] = (System.nanoTime() - start) / 1e6;
                     }
                 }));
+            long naks = 0;
+            for (final MediaDriver driver : drivers)
+            {
+                naks += driver.context().systemCounters().get(SystemCounterDescriptor.NAK_MESSAGES_SENT).get();
+            }
+            if (lossRate > 0)
+            {
+                assertTrue(naks > 0, "dropped frames must have been asked for again (NAKs sent: " + naks + ")");
+            }
         }
         finally
         {

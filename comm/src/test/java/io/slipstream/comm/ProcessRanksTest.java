@@ -91,4 +91,55 @@ class ProcessRanksTest
         }
         assertFalse(dir.exists(), "no driver directory is left behind");
     }
+
+    @Test
+    void pausedRankShorterThanTheDeadlineIsWaitedForLongerIsNamed() throws Exception
+    {
+        assertTimeoutPreemptively(Duration.ofSeconds(90), () ->
+        {
+            try (ProcessRanks ranks = ProcessRanks.start(3, RankMain.class, List.of("count", "6"), (rank) -> Map.of()))
+            {
+                awaitReady(ranks);
+                signal(ranks.process(2), "STOP");
+                Thread.sleep(2_000); // a third of the deadline
+                signal(ranks.process(2), "CONT");
+                for (int r = 0; r < 3; r++)
+                {
+                    assertEquals(0, ranks.await(r, 60_000), "rank " + r + ":\n" + ranks.output(r));
+                }
+            }
+            try (ProcessRanks ranks = ProcessRanks.start(3, RankMain.class, List.of("count", "3"), (rank) -> Map.of()))
+            {
+                awaitReady(ranks);
+                signal(ranks.process(2), "STOP");
+                for (int r = 0; r < 2; r++)
+                {
+                    assertEquals(4, ranks.await(r, 30_000), "rank " + r + ":\n" + ranks.output(r));
+                    assertTrue(ranks.output(r).contains("have not reached it: 2"), ranks.output(r));
+                }
+                signal(ranks.process(2), "CONT");
+            }
+        });
+    }
+
+    private static void awaitReady(final ProcessRanks ranks) throws InterruptedException
+    {
+        final long end = System.nanoTime() + 40_000_000_000L;
+        for (int r = 0; r < ranks.size(); r++)
+        {
+            while (!ranks.output(r).contains("READY " + r))
+            {
+                assertTrue(ranks.process(r).isAlive(), "rank " + r + " died early:\n" + ranks.output(r));
+                assertTrue(System.nanoTime() < end, "rank " + r + " never got ready:\n" + ranks.output(r));
+                Thread.sleep(20);
+            }
+        }
+        Thread.sleep(200);
+    }
+
+    private static void signal(final Process process, final String name) throws Exception
+    {
+        final Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+        assertEquals(0, kill.waitFor(), "kill -" + name);
+    }
 }

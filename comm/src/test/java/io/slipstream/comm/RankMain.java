@@ -2,7 +2,8 @@ package io.slipstream.comm;
 
 /**
  * A rank process for {@link ProcessRanks} tests. Scenarios: {@code collectives} runs the full check and exits 0;
- * {@code loop} allreduces until something fails and exits 3 printing {@code LOST <rank>} on a lost peer.
+ * {@code loop} allreduces until something fails and exits 3 printing {@code LOST <rank>} on a lost peer;
+ * {@code count} runs 3000 checked allreduces for about two seconds, exits 0, or 4 printing {@code TIMEOUT <message>}.
  */
 public final class RankMain
 {
@@ -26,7 +27,26 @@ public final class RankMain
                     comm.allreduce(data, ReduceOp.SUM);
                 }
             }
-            CollectivesTest.checkAll(comm);
+            if ("count".equals(args[0]))
+            {
+                final int[] data = new int[1024];
+                System.out.println("READY " + comm.rank());
+                System.out.flush();
+                for (int i = 0; i < 3000; i++)
+                {
+                    data[7] = comm.rank() + i;
+                    comm.allreduce(data, ReduceOp.SUM);
+                    if (data[7] != comm.size() * i + comm.size() * (comm.size() - 1) / 2)
+                    {
+                        throw new IllegalStateException("wrong sum at iteration " + i + ": " + data[7]);
+                    }
+                    Thread.sleep(i % 3 == 0 ? 1 : 0);
+                }
+            }
+            else
+            {
+                CollectivesTest.checkAll(comm);
+            }
             System.out.println("OK " + comm.rank());
         }
         catch (final PeerLostException ex)
@@ -34,6 +54,12 @@ public final class RankMain
             System.out.println("LOST " + ex.lostRank() + " " + ex.getMessage());
             System.out.flush();
             System.exit(3);
+        }
+        catch (final CommTimeoutException ex)
+        {
+            System.out.println("TIMEOUT " + ex.getMessage());
+            System.out.flush();
+            System.exit(4);
         }
         catch (final Throwable ex)
         {

@@ -27,11 +27,16 @@ public final class DriverHost implements AutoCloseable
 
     private final MediaDriver driver;
     private final File dir;
+    private final Thread shutdownHook;
+    private boolean closed;
 
     private DriverHost(final MediaDriver driver, final File dir)
     {
         this.driver = driver;
         this.dir = dir;
+        // A program that exits without closing its communicator still removes the driver's directory.
+        this.shutdownHook = new Thread(this::stop, "slipstream-driver-exit");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Where drivers live: /dev/shm when the host has it (memory-backed logs), else the temp directory. */
@@ -130,10 +135,27 @@ public final class DriverHost implements AutoCloseable
     @Override
     public void close()
     {
-        driver.close();
-        if (dir.exists())
+        try
         {
-            IoUtil.delete(dir, true);
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        }
+        catch (final IllegalStateException alreadyExiting)
+        {
+            // The hook is running or about to; stopping twice is harmless.
+        }
+        stop();
+    }
+
+    private synchronized void stop()
+    {
+        if (!closed)
+        {
+            closed = true;
+            driver.close();
+            if (dir.exists())
+            {
+                IoUtil.delete(dir, true);
+            }
         }
     }
 

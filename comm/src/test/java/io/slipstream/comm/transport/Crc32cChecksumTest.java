@@ -18,6 +18,10 @@ class Crc32cChecksumTest
         new Random(5).nextBytes(data);
         final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(data.length));
         buffer.putBytes(0, data);
+        final FrameChecksum frames = new FrameChecksum();
+        final ByteBuffer wider = ByteBuffer.allocateDirect(data.length + 5);
+        final UnsafeBuffer shifted = new UnsafeBuffer(wider, 5, data.length);
+        shifted.putBytes(0, data);
         for (int offset = 0; offset < 9; offset++)
         {
             for (int length = 0; length + offset <= data.length; length += 7)
@@ -26,6 +30,8 @@ class Crc32cChecksumTest
                 jdk.update(data, offset, length);
                 assertEquals((int)jdk.getValue(), Crc32cChecksum.compute(buffer, offset, length),
                     "offset " + offset + " length " + length);
+                assertEquals((int)jdk.getValue(), frames.compute(buffer, offset, length), "via mapped view");
+                assertEquals((int)jdk.getValue(), frames.compute(shifted, offset, length), "with wrap adjustment");
             }
         }
     }
