@@ -1,0 +1,130 @@
+package io.slipstream.comm;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs a job of N ranks as threads of this JVM: each thread joins the world with its own config (a fresh job id,
+ * secret and coordinator port, host id "local"), runs the body, and closes. The first failure is rethrown with
+ * the others suppressed; the whole run is bounded in time. For tests and benchmarks of code that uses comm.
+ */
+public final class ThreadRanks
+{
+    /** A rank's part of the job. */
+    @FunctionalInterface
+    public interface Body
+    {
+        void run(Communicator comm) throws Exception;
+    }
+
+    private ThreadRanks()
+    {
+    }
+
+    /** Runs {@code n} ranks with default settings and a limit of two minutes. */
+    public static void run(final int n, final Body body)
+    {
+        run(n, UnaryOperator.identity(), Duration.ofMinutes(2), body);
+    }
+
+    /**
+     * Runs {@code n} ranks; {@code customiser} may change each rank's builder (it sees rank, size, coordinator,
+     * job id and secret already set). Throws if any rank fails or the run exceeds {@code limit}.
+     */
+    public static void run(
+        final int n, final UnaryOperator<CommConfig.Builder> customiser, final Duration limit, final Body body)
+    {
+        if (n < 1)
+        {
+            throw new IllegalArgumentException("ThreadRanks: n = " + n + "; use n >= 1");
+        }
+        final int port = freePort();
+        final String jobId = "threads-" + UUID.randomUUID();
+        final byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        final AtomicReference<Throwable> first = new AtomicReference<>();
+        final Thread[] threads = new Thread[n];
+        for (int r = 0; r < n; r++)
+        {
+            final CommConfig config = customiser.apply(CommConfig.builder()
+                .rank(r).size(n).coordinator("127.0.0.1", port).jobId(jobId).secret(secret).hostId("local")
+                .advertiseAddress("127.0.0.1")).build();
+            threads[r] = new Thread(() ->
+            {
+                try (Communicator comm = Comm.connect(config))
+                {
+                    body.run(comm);
+                }
+                catch (final Throwable ex)
+                {
+                    if (!first.compareAndSet(null, ex))
+                    {
+                        first.get().addSuppressed(ex);
+                    }
+                }
+            }, "rank-" + r);
+            threads[r].setDaemon(true);
+            threads[r].start();
+        }
+        final long end = System.nanoTime() + limit.toNanos();
+        for (final Thread thread : threads)
+        {
+            try
+            {
+                thread.join(Math.max(1, (end - System.nanoTime()) / 1_000_000L));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for ranks", ex);
+            }
+        }
+        for (int r = 0; r < n; r++)
+        {
+            if (threads[r].isAlive())
+            {
+                final IllegalStateException timeout = new IllegalStateException(
+                    "ThreadRanks: rank " + r + " still runs after " + limit + "; see its stack below");
+                final Throwable trace = new Throwable("rank " + r + " stack");
+                trace.setStackTrace(threads[r].getStackTrace());
+                timeout.addSuppressed(trace);
+                for (final Thread thread : threads)
+                {
+                    thread.interrupt();
+                }
+                throw timeout;
+            }
+        }
+        final Throwable failure = first.get();
+        if (failure instanceof RuntimeException)
+        {
+            throw (RuntimeException)failure;
+        }
+        if (failure instanceof Error)
+        {
+            throw (Error)failure;
+        }
+        if (failure != null)
+        {
+            throw new IllegalStateException("a rank failed: " + failure, failure);
+        }
+    }
+
+    /** A TCP port that was free a moment ago. */
+    public static int freePort()
+    {
+        try (ServerSocket socket = new ServerSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("no free TCP port: " + ex.getMessage(), ex);
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.slipstream.comm.bootstrap;
+
+import io.slipstream.comm.CommConfig;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A rank's connection to the coordinator: joins with the challenge-response, then carries rounds (every rank's
+ * announcement gathered into one table), ABORTs and the coordinator's DEAD notices. A reader thread turns DEAD,
+ * ABORT and the coordinator's own loss into the shared {@link JobFault}.
+ */
+public final class ControlClient implements AutoCloseable
+{
+    private final int rank;
+    private final JobFault fault;
+    private final Socket socket;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+    private final Thread reader;
+    private final Map<Integer, byte[][]> tables = new HashMap<>();
+
+    private ControlClient(final int rank, final JobFault fault, final Socket socket) throws IOException
+    {
+        this.rank = rank;
+        this.fault = fault;
+        this.socket = socket;
+        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+        this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
+        this.reader = new Thread(this::readLoop, "slipstream-control-" + rank);
+        this.reader.setDaemon(true);
+    }
+
+    /**
+     * Connects to the coordinator, retrying until {@code deadlineNs} (rank 0 may not listen yet), and proves this
+     * rank knows the job secret; the coordinator must prove it too.
+     */
+    public static ControlClient connect(final CommConfig config, final JobFault fault, final long deadlineNs)
+        throws IOException, InterruptedException
+    {
+        IOException last = null;
+        while (System.nanoTime() < deadlineNs)
+        {
+            final Socket socket = new Socket();
+            try
+            {
+                final long leftMs = Math.max(1, (deadlineNs - System.nanoTime()) / 1_000_000L);
+                socket.connect(
+                    new InetSocketAddress(config.coordinatorHost(), config.coordinatorPort()),
+                    (int)Math.min(leftMs, 5_000));
+                socket.setTcpNoDelay(true);
+                socket.setSoTimeout((int)Math.min(Math.max(leftMs, 1_000), 30_000));
+                final ControlClient client = new ControlClient(config.rank(), fault, socket);
+                client.handshake(new JoinAuth(config.secretKey(), config.jobId()));
+                socket.setSoTimeout(0);
+                client.reader.start();
+                return client;
+            }
+            catch (final JoinRefusedException ex)
+            {
+                socket.close();
+                throw ex;
+            }
+            catch (final IOException ex)
+            {
+                socket.close();
+                last = ex;
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException("rank " + config.rank() + " could not join the coordinator at " +
+            config.coordinatorHost() + ":" + config.coordinatorPort() + " before the deadline" +
+            (last == null ? "" : " (last error: " + last.getMessage() + ")") +
+            "; check that rank 0 runs and that the address and port are reachable", last);
+    }
+
+    private void handshake(final JoinAuth auth) throws IOException
+    {
+        final ControlFrames.Frame hello = ControlFrames.read(in, ControlFrames.MAX_HANDSHAKE_FRAME);
+        final ByteBuffer h = ByteBuffer.wrap(hello.payload());
+        if (hello.type() != ControlFrames.HELLO || hello.payload().length != 8 + JoinAuth.NONCE_BYTES ||
+            h.getInt() != ControlFrames.PROTOCOL_MAGIC || h.getInt() != ControlFrames.PROTOCOL_VERSION)
+        {
+            throw new JoinRefusedException("the coordinator port does not speak Slipstream protocol v" +
+                ControlFrames.PROTOCOL_VERSION + "; check the coordinator address and port");
+        }
+        final byte[] serverNonce = new byte[JoinAuth.NONCE_BYTES];
+        h.get(serverNonce);
+        final byte[] clientNonce = JoinAuth.newNonce();
+        ControlFrames.write(out, ControlFrames.JOIN, ByteBuffer.allocate(12 + JoinAuth.NONCE_BYTES + JoinAuth.MAC_BYTES)
+            .putInt(ControlFrames.PROTOCOL_MAGIC).putInt(ControlFrames.PROTOCOL_VERSION).putInt(rank)
+            .put(clientNonce).put(auth.joinProof(rank, serverNonce, clientNonce)).array());
+        final ControlFrames.Frame welcome;
+        try
+        {
+            welcome = ControlFrames.read(in, ControlFrames.MAX_HANDSHAKE_FRAME);
+        }
+        catch (final IOException ex)
+        {
+            throw new JoinRefusedException("the coordinator refused rank " + rank + " (closed the connection): " +
+                "check that every rank has the same SLIPSTREAM_SECRET and job id and that rank " + rank +
+                " is not started twice");
+        }
+        if (welcome.type() != ControlFrames.WELCOME ||
+            !JoinAuth.matches(auth.welcomeProof(rank, serverNonce, clientNonce), welcome.payload()))
+        {
+            throw new JoinRefusedException("the coordinator could not prove it knows this job's secret; " +
+                "another job may be listening on the coordinator port");
+        }
+    }
+
+    /**
+     * Sends this rank's entry of round {@code round} and waits for the full table (entry r from rank r), failing
+     * on the job fault or at {@code deadlineNs}.
+     */
+    public byte[][] round(final int round, final byte[] entry, final long deadlineNs, final String what)
+        throws IOException, InterruptedException
+    {
+        ControlFrames.write(out, ControlFrames.ROUND, ByteBuffer.allocate(4 + entry.length).putInt(round).put(entry)
+            .array());
+        synchronized (tables)
+        {
+            while (true)
+            {
+                final byte[][] table = tables.remove(round);
+                if (table != null)
+                {
+                    return table;
+                }
+                fault.throwIfSet(rank, what, round);
+                final long leftMs = (deadlineNs - System.nanoTime()) / 1_000_000L;
+                if (leftMs <= 0)
+                {
+                    throw new IOException("rank " + rank + ": " + what + " did not complete before the deadline; " +
+                        "not every rank reached it (a rank may have failed to start)");
+                }
+                tables.wait(Math.min(leftMs, 50));
+            }
+        }
+    }
+
+    /** Tells every rank to fail with {@code message}. */
+    public void abort(final String message, final boolean mismatch)
+    {
+        final byte[] text = message.getBytes(StandardCharsets.UTF_8);
+        try
+        {
+            ControlFrames.write(out, ControlFrames.ABORT,
+                ByteBuffer.allocate(9 + text.length).putInt(rank).put((byte)(mismatch ? 1 : 0)).putInt(text.length)
+                    .put(text).array());
+        }
+        catch (final IOException ignore)
+        {
+            // The coordinator is gone: every rank sees that as rank 0's loss instead.
+        }
+    }
+
+    private void readLoop()
+    {
+        try
+        {
+            while (true)
+            {
+                final ControlFrames.Frame frame = ControlFrames.read(in, ControlFrames.MAX_FRAME);
+                final ByteBuffer b = ByteBuffer.wrap(frame.payload());
+                switch (frame.type())
+                {
+                    case ControlFrames.TABLE:
+                        onTable(b);
+                        break;
+                    case ControlFrames.DEAD:
+                        final int dead = b.getInt();
+                        fault.peerLost(dead, "its connection to the coordinator ended without leaving the job");
+                        break;
+                    case ControlFrames.ABORT:
+                        final int origin = b.getInt();
+                        final boolean mismatch = b.get() != 0;
+                        final byte[] text = new byte[b.getInt()];
+                        b.get(text);
+                        fault.aborted(origin, new String(text, StandardCharsets.UTF_8), mismatch);
+                        break;
+                    default:
+                        throw new IOException("unexpected control frame type " + frame.type());
+                }
+                synchronized (tables)
+                {
+                    tables.notifyAll();
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            fault.peerLost(0, "the connection to the coordinator (rank 0) ended: " + ex.getMessage());
+            synchronized (tables)
+            {
+                tables.notifyAll();
+            }
+        }
+    }
+
+    private void onTable(final ByteBuffer b)
+    {
+        final int round = b.getInt();
+        final int n = b.getInt();
+        final byte[][] table = new byte[n][];
+        for (int r = 0; r < n; r++)
+        {
+            table[r] = new byte[b.getInt()];
+            b.get(table[r]);
+        }
+        synchronized (tables)
+        {
+            tables.put(round, table);
+        }
+    }
+
+    /** Leaves the job: the coordinator will not report this rank as lost. */
+    @Override
+    public void close()
+    {
+        fault.closing();
+        try
+        {
+            ControlFrames.write(out, ControlFrames.LEAVE, new byte[0]);
+        }
+        catch (final IOException ignore)
+        {
+            // Leaving anyway.
+        }
+        try
+        {
+            socket.close();
+            reader.join(5_000);
+        }
+        catch (final IOException ignore)
+        {
+            // Leaving anyway.
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Builds a round entry from strings and ints. */
+    public static byte[] entry(final String... fields)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final DataOutputStream data = new DataOutputStream(bytes);
+        try
+        {
+            data.writeInt(fields.length);
+            for (final String field : fields)
+            {
+                data.writeUTF(field);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException(ex);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Reads an entry built by {@link #entry(String...)}. */
+    public static String[] fields(final byte[] entry) throws IOException
+    {
+        final DataInputStream data = new DataInputStream(new java.io.ByteArrayInputStream(entry));
+        final int n = data.readInt();
+        if (n < 0 || n > 1024)
+        {
+            throw new IOException("malformed round entry with " + n + " fields");
+        }
+        final String[] fields = new String[n];
+        for (int i = 0; i < n; i++)
+        {
+            fields[i] = data.readUTF();
+        }
+        return fields;
+    }
+}

@@ -1,0 +1,273 @@
+package io.slipstream.comm.transport;
+
+import io.slipstream.comm.CommConfig;
+import io.slipstream.comm.CommException;
+import io.slipstream.comm.TransportKind;
+import io.slipstream.comm.bootstrap.ControlClient;
+import io.slipstream.comm.bootstrap.Coordinator;
+import io.slipstream.comm.bootstrap.JobFault;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+
+/**
+ * Joins a job and owns what the world communicator stands on: the coordinator (rank 0), the control connection,
+ * this host's embedded driver (lowest rank of the host id) and the data plane. Bootstrap is a few rounds through
+ * the coordinator: identities and settings; drivers up; inbox endpoints; publication session ids; ready.
+ */
+public final class AeronWorld implements AutoCloseable
+{
+    private static final System.Logger LOG = System.getLogger(AeronWorld.class.getName());
+    private static final int ROUND_IDENTITY = 1;
+    private static final int ROUND_DRIVERS = 2;
+    private static final int ROUND_ENDPOINTS = 3;
+    private static final int ROUND_SESSIONS = 4;
+    private static final int ROUND_READY = 5;
+    private static final int ROUND_CLOSE = 6;
+    private static final int ROUND_DETACHED = 7;
+    private static final long CLOSE_TIMEOUT_NS = 10_000_000_000L;
+
+    private final CommConfig config;
+    private final JobFault fault = new JobFault();
+    private Coordinator coordinator;
+    private ControlClient control;
+    private DriverHost driver;
+    private DataPlane plane;
+    private boolean closed;
+
+    private AeronWorld(final CommConfig config)
+    {
+        this.config = config;
+    }
+
+    /** Joins the job described by {@code config}; blocks until every rank has joined or the deadline passes. */
+    public static AeronCommunicator connect(final CommConfig config)
+    {
+        Objects.requireNonNull(config, "config");
+        final AeronWorld world = new AeronWorld(config);
+        try
+        {
+            return world.join();
+        }
+        catch (final RuntimeException | IOException ex)
+        {
+            world.abandon();
+            if (ex instanceof CommException)
+            {
+                throw (CommException)ex;
+            }
+            throw new CommException(config.rank(), "connect", 0, ex.getMessage(), ex);
+        }
+        catch (final InterruptedException ex)
+        {
+            world.abandon();
+            Thread.currentThread().interrupt();
+            throw new CommException(config.rank(), "connect", 0, "interrupted while joining the job", ex);
+        }
+    }
+
+    private AeronCommunicator join() throws IOException, InterruptedException
+    {
+        final long deadline = System.nanoTime() + config.deadline().toNanos();
+        final int rank = config.rank();
+        final int size = config.size();
+        if (rank == 0)
+        {
+            coordinator = Coordinator.start(config);
+        }
+        control = ControlClient.connect(config, fault, deadline);
+
+        final byte[][] identities = control.round(ROUND_IDENTITY, ControlClient.entry(
+            config.hostId(), config.advertiseAddress(), config.transport().name(),
+            Integer.toString(config.smallMessageThreshold()), Integer.toString(config.termLength()),
+            Integer.toString(config.mtu()), Boolean.toString(config.checksums()),
+            Integer.toString(config.aeronDir() == null ? 0 : 1)), deadline, "connect: exchanging identities");
+        final String[] hostOf = new String[size];
+        final String[] addressOf = new String[size];
+        final String[] mine = ControlClient.fields(identities[rank]);
+        for (int r = 0; r < size; r++)
+        {
+            final String[] fields = ControlClient.fields(identities[r]);
+            hostOf[r] = fields[0];
+            addressOf[r] = fields[1];
+            for (int f = 2; f < fields.length; f++)
+            {
+                if (!fields[f].equals(mine[f]))
+                {
+                    throw new CommException(rank, "connect", 0, "rank " + r + " has " + settingName(f) + " = " +
+                        fields[f] + " but rank " + rank + " has " + mine[f] + "; give every rank the same settings");
+                }
+            }
+        }
+        final boolean[] ipcLink = new boolean[size];
+        boolean anyIpc = false;
+        boolean anyUdp = false;
+        int driverOwner = rank;
+        for (int r = 0; r < size; r++)
+        {
+            final boolean sameHost = hostOf[r].equals(config.hostId());
+            if (sameHost)
+            {
+                driverOwner = Math.min(driverOwner, r);
+            }
+            if (config.transport() == TransportKind.IPC && !hostOf[r].equals(hostOf[0]))
+            {
+                throw new CommException(rank, "connect", 0, "transport IPC needs every rank on one host id, but rank " +
+                    r + " has host id '" + hostOf[r] + "' and rank 0 '" + hostOf[0] + "'; use AUTO or UDP");
+            }
+            for (int q = 0; q < size; q++)
+            {
+                final boolean ipc = config.transport() != TransportKind.UDP && hostOf[r].equals(hostOf[q]);
+                if (q != r)
+                {
+                    anyIpc |= ipc;
+                    anyUdp |= !ipc;
+                }
+            }
+            ipcLink[r] = r != rank && sameHost && config.transport() != TransportKind.UDP;
+        }
+
+        final String aeronDir;
+        if (config.aeronDir() != null)
+        {
+            aeronDir = config.aeronDir();
+        }
+        else
+        {
+            if (driverOwner == rank)
+            {
+                driver = DriverHost.launch(config);
+            }
+            aeronDir = DriverHost.directoryFor(config).getAbsolutePath();
+        }
+        control.round(ROUND_DRIVERS, new byte[0], deadline, "connect: starting media drivers");
+
+        plane = new DataPlane(config, fault, aeronDir, ipcLink);
+        final IdleStrategy idle = config.idleMode().newStrategy();
+        final String endpoint = plane.awaitUdpEndpoint(deadline, idle);
+        final byte[][] endpoints = control.round(ROUND_ENDPOINTS, ControlClient.entry(endpoint), deadline,
+            "connect: exchanging inbox endpoints");
+        final String[] udpEndpoints = new String[size];
+        for (int r = 0; r < size; r++)
+        {
+            udpEndpoints[r] = ControlClient.fields(endpoints[r])[0];
+        }
+        plane.openPublications(udpEndpoints, config.termLength(), config.mtu());
+
+        final StringBuilder sessions = new StringBuilder();
+        for (int r = 0; r < size; r++)
+        {
+            sessions.append(r == 0 ? "" : ",").append(plane.sessionIdTo(r));
+        }
+        final byte[][] sessionTable = control.round(ROUND_SESSIONS, ControlClient.entry(sessions.toString()),
+            deadline, "connect: exchanging session ids");
+        final int[] fromPeer = new int[size];
+        for (int r = 0; r < size; r++)
+        {
+            fromPeer[r] = Integer.parseInt(ControlClient.fields(sessionTable[r])[0].split(",")[rank]);
+        }
+        idle.reset();
+        while (!plane.tryResolvePeers(fromPeer, addressOf))
+        {
+            fault.throwIfSet(rank, "connect", 0);
+            if (System.nanoTime() > deadline)
+            {
+                throw new CommException(rank, "connect", 0, "no data link with rank(s) " + plane.unresolvedPeers() +
+                    " before the deadline; check that advertiseAddress is reachable from every host and UDP is " +
+                    "not blocked");
+            }
+            idle.idle();
+        }
+        control.round(ROUND_READY, new byte[0], deadline, "connect: waiting for every rank's links");
+
+        final int[] members = new int[size];
+        for (int r = 0; r < size; r++)
+        {
+            members[r] = r;
+        }
+        final CollectiveEngine engine = new CollectiveEngine(
+            plane, control, 0, members, rank, DataPlane.chunkBytes(anyIpc, anyUdp, config.mtu()));
+        return new AeronCommunicator(this, plane, engine);
+    }
+
+    private static String settingName(final int field)
+    {
+        switch (field)
+        {
+            case 2:
+                return "transport";
+            case 3:
+                return "smallMessageThreshold";
+            case 4:
+                return "termLength";
+            case 5:
+                return "mtu";
+            case 6:
+                return "checksums";
+            default:
+                return "an external aeronDir";
+        }
+    }
+
+    /** Leaves the job in order: all ranks done, links closed, drivers stopped, control plane closed. */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        final boolean healthy = !fault.isSet();
+        if (healthy)
+        {
+            quietRound(ROUND_CLOSE);
+        }
+        fault.closing();
+        CloseHelper.quietClose(plane);
+        if (healthy)
+        {
+            quietRound(ROUND_DETACHED);
+        }
+        CloseHelper.quietClose(driver);
+        CloseHelper.quietClose(control);
+        if (coordinator != null)
+        {
+            try
+            {
+                coordinator.awaitMembersLeft(healthy ? 5_000 : 500);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+            coordinator.close();
+        }
+    }
+
+    private void quietRound(final int round)
+    {
+        try
+        {
+            control.round(round, new byte[0], System.nanoTime() + Math.min(CLOSE_TIMEOUT_NS,
+                config.deadline().toNanos()), "close");
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOG.log(Level.DEBUG, "rank " + config.rank() + " left without every rank: " + ex.getMessage());
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void abandon()
+    {
+        fault.closing();
+        CloseHelper.quietCloseAll(plane, driver, control, coordinator);
+    }
+}

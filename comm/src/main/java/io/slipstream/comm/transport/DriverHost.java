@@ -1,0 +1,145 @@
+package io.slipstream.comm.transport;
+
+import io.aeron.CommonContext;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.slipstream.comm.CommConfig;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+import java.io.File;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The embedded media driver one rank per host runs for all of that host's ranks, in a directory named for the job
+ * and host, deleted on close. Before launching, directories of earlier slipstream drivers that are no longer alive
+ * (no CnC heartbeat) are removed, so a run killed with -9 never breaks or clutters the next one.
+ */
+public final class DriverHost implements AutoCloseable
+{
+    public static final String DIR_PREFIX = "slipstream-";
+    private static final System.Logger LOG = System.getLogger(DriverHost.class.getName());
+    private static final long LIVE_HEARTBEAT_MS = 10_000;
+    private static final long YOUNG_DIR_GRACE_MS = 30_000;
+    private static final Consumer<String> QUIET = (line) -> { };
+
+    private final MediaDriver driver;
+    private final File dir;
+
+    private DriverHost(final MediaDriver driver, final File dir)
+    {
+        this.driver = driver;
+        this.dir = dir;
+    }
+
+    /** Where drivers live: /dev/shm when the host has it (memory-backed logs), else the temp directory. */
+    public static File baseDirectory()
+    {
+        final File shm = new File("/dev/shm");
+        return shm.isDirectory() && shm.canWrite() ? shm : new File(System.getProperty("java.io.tmpdir"));
+    }
+
+    /** The driver directory of a job on a host: the same on every rank of that host, without DNS. */
+    public static File directoryFor(final CommConfig config)
+    {
+        final String host = config.hostId().replaceAll("[^A-Za-z0-9_.-]", "_");
+        return new File(baseDirectory(), DIR_PREFIX + Integer.toHexString(config.jobHash()) + "-" +
+            (host.length() > 64 ? host.substring(0, 64) : host));
+    }
+
+    /**
+     * Deletes {@code slipstream-*} directories under {@code base} whose driver has not beaten its heartbeat for
+     * {@code heartbeatMs} and that are older than {@code graceMs}. Returns how many were removed.
+     */
+    public static int sweepStale(final File base, final long heartbeatMs, final long graceMs)
+    {
+        final File[] dirs = base.listFiles((d, name) -> name.startsWith(DIR_PREFIX));
+        int removed = 0;
+        if (dirs == null)
+        {
+            return 0;
+        }
+        final long now = System.currentTimeMillis();
+        for (final File candidate : dirs)
+        {
+            if (!candidate.isDirectory() || now - newestModification(candidate) < graceMs)
+            {
+                continue;
+            }
+            if (!CommonContext.isDriverActive(candidate, heartbeatMs, QUIET))
+            {
+                IoUtil.delete(candidate, true);
+                if (!candidate.exists())
+                {
+                    removed++;
+                    LOG.log(Level.INFO, "removed stale driver directory " + candidate);
+                }
+            }
+        }
+        return removed;
+    }
+
+    /** Launches the embedded driver for this host of the job. */
+    public static DriverHost launch(final CommConfig config)
+    {
+        final File base = baseDirectory();
+        sweepStale(base, LIVE_HEARTBEAT_MS, YOUNG_DIR_GRACE_MS);
+        final File dir = directoryFor(config);
+        if (dir.exists() && CommonContext.isDriverActive(dir, LIVE_HEARTBEAT_MS, QUIET))
+        {
+            throw new IllegalStateException("a live media driver already uses " + dir + "; is job '" +
+                config.jobId() + "' running twice on host '" + config.hostId() + "'? Give each run its own job id");
+        }
+        final MediaDriver.Context ctx = new MediaDriver.Context()
+            .aeronDirectoryName(dir.getAbsolutePath())
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .warnIfDirectoryExists(false)
+            // One agent for conductor, sender and receiver: on a few shared cores extra spinning threads cost more
+            // than they give (FACTS.md). It backs off instead of spinning unless the job asked for busy-spin.
+            .threadingMode(ThreadingMode.SHARED)
+            .sharedIdleStrategy(config.idleMode().newStrategy())
+            .conductorIdleStrategy(new BackoffIdleStrategy(64, 64, 1_000, 1_000_000))
+            .termBufferSparseFile(true)
+            .ipcTermBufferLength(config.termLength())
+            .publicationTermBufferLength(config.termLength())
+            // 2 MiB socket buffers and receiver window let UDP keep a ring step of 64 KiB chunks in flight.
+            .socketRcvbufLength(2 * 1024 * 1024)
+            .socketSndbufLength(2 * 1024 * 1024)
+            .initialWindowLength(2 * 1024 * 1024)
+            .imageLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+            .clientLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10));
+        return new DriverHost(MediaDriver.launch(ctx), dir);
+    }
+
+    public File directory()
+    {
+        return dir;
+    }
+
+    @Override
+    public void close()
+    {
+        driver.close();
+        if (dir.exists())
+        {
+            IoUtil.delete(dir, true);
+        }
+    }
+
+    private static long newestModification(final File dir)
+    {
+        long newest = dir.lastModified();
+        final File[] files = dir.listFiles();
+        if (files != null)
+        {
+            for (final File f : files)
+            {
+                newest = Math.max(newest, f.lastModified());
+            }
+        }
+        return newest;
+    }
+}
