@@ -1,0 +1,38 @@
+package io.slipstream.trainer.data;
+
+import java.util.List;
+
+/**
+ * How to read a CSV file: the label column (by header name, or by zero-based index when
+ * {@code labelName} is null), whether the first line is a header, the delimiter, and optionally the
+ * declared class names (labels outside them are an error; without them the classes are the distinct
+ * labels found, numerically sorted when all are numbers, otherwise sorted as text).
+ */
+public record CsvFormat(String labelName, int labelIndex, boolean header, char delimiter, List<String> classes)
+{
+    public CsvFormat
+    {
+        if (labelName == null && labelIndex < 0)
+        {
+            throw new IllegalArgumentException("label column index must be >= 0 (or -1 for the last column " +
+                "via lastColumn()), got " + labelIndex);
+        }
+        if (labelName != null && !header)
+        {
+            throw new IllegalArgumentException("label column '" + labelName + "' is named but the file has no " +
+                "header; give the column's index instead or set header to true");
+        }
+        classes = classes == null ? null : List.copyOf(classes);
+    }
+
+    public static CsvFormat labelNamed(final String name, final char delimiter, final List<String> classes)
+    {
+        return new CsvFormat(name, 0, true, delimiter, classes);
+    }
+
+    public static CsvFormat labelAt(final int index, final boolean header, final char delimiter,
+        final List<String> classes)
+    {
+        return new CsvFormat(null, index, header, delimiter, classes);
+    }
+}
