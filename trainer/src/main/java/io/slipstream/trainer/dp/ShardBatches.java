@@ -5,6 +5,7 @@ import io.slipstream.trainer.data.ShardAssignment;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.logging.Logger;
@@ -22,10 +23,23 @@ public final class ShardBatches implements BatchSource
     private final int rank;
     private final int batchSize;
     private final int epochs;
+    private final DataSetPreProcessor preProcessor;
     private int[] samples = new int[0];
     private int position;
 
     public ShardBatches(final Dataset data, final ShardAssignment shards, final int rank, final int batchSize, final int epochs)
+    {
+        this(data, shards, rank, batchSize, epochs, null);
+    }
+
+    /** {@code preProcessor} (e.g. a fitted standardiser) is applied to every batch; may be null. */
+    public ShardBatches(
+        final Dataset data,
+        final ShardAssignment shards,
+        final int rank,
+        final int batchSize,
+        final int epochs,
+        final DataSetPreProcessor preProcessor)
     {
         if (shards.datasetSize() != data.size())
         {
@@ -42,6 +56,7 @@ public final class ShardBatches implements BatchSource
         this.rank = rank;
         this.batchSize = batchSize;
         this.epochs = epochs;
+        this.preProcessor = preProcessor;
     }
 
     @Override
@@ -94,6 +109,11 @@ public final class ShardBatches implements BatchSource
             y.putScalar(i, data.label(row), 1.0);
         }
         position += size;
-        return new DataSet(x, y);
+        final DataSet batch = new DataSet(x, y);
+        if (preProcessor != null)
+        {
+            preProcessor.preProcess(batch);
+        }
+        return batch;
     }
 }
