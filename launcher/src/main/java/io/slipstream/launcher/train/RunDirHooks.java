@@ -1,0 +1,186 @@
+package io.slipstream.launcher.train;
+
+import io.slipstream.launcher.checkpoint.CheckpointStore;
+import io.slipstream.launcher.shard.ShardPlan;
+import io.slipstream.trainer.data.ShardAssignment;
+import io.slipstream.trainer.dp.StepReport;
+import io.slipstream.trainer.dp.TrainingOptions;
+import io.slipstream.trainer.model.RunHooks;
+import io.slipstream.trainer.state.TrainingState;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * The launcher's {@link RunHooks} for a training run in a run directory. Rank 0 appends
+ * {@code metrics.jsonl} (one JSON object per reported step: epoch, step, iteration, loss, samples/s,
+ * step and comm time in ms, skipped steps), shows progress, and keeps checkpoints in
+ * {@code <run dir>/<checkpoint.dir>} through a {@link CheckpointStore}. Stop requests come from the
+ * launcher's hooks (its signal flag); the trainer turns one into a checkpoint at the next step boundary
+ * and returns, and the job then exits with {@code ExitCode.CHECKPOINTED_AND_STOPPED} (3).
+ */
+public final class RunDirHooks implements RunHooks, AutoCloseable
+{
+    public static final String METRICS_FILE = "metrics.jsonl";
+
+    private final RunHooks launcher;
+    private final TrainingSpec spec;
+    private final int rank;
+    private final CheckpointStore store;
+    private final BufferedWriter metrics;
+    private final ProgressLine progress;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /**
+     * @param launcher the launcher's hooks (stop flag).
+     * @param specHash {@link SpecHash} of the job spec.
+     * @param out      where rank 0 shows progress.
+     */
+    public RunDirHooks(
+        final RunHooks launcher,
+        final TrainingSpec spec,
+        final Path runDir,
+        final int rank,
+        final byte[] specHash,
+        final PrintStream out)
+    {
+        this.launcher = launcher;
+        this.spec = spec;
+        this.rank = rank;
+        if (rank == 0)
+        {
+            store = spec.checkpointEnabled() ?
+                new CheckpointStore(runDir.resolve(spec.checkpointDir()), spec.keep(), spec.onFailure(), specHash) : null;
+            try
+            {
+                Files.createDirectories(runDir);
+                metrics = Files.newBufferedWriter(runDir.resolve(METRICS_FILE), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot open " + runDir.resolve(METRICS_FILE) + ": " + ex.getMessage() +
+                    "; check that the run directory is writable", ex);
+            }
+            final boolean terminal = spec.progress() == TrainingSpec.Progress.BAR ||
+                (spec.progress() == TrainingSpec.Progress.AUTO && System.console() != null);
+            progress = spec.progress() == TrainingSpec.Progress.OFF ? null : new ProgressLine(out, terminal);
+        }
+        else
+        {
+            store = null;
+            metrics = null;
+            progress = null;
+        }
+    }
+
+    public CheckpointStore store()
+    {
+        return store;
+    }
+
+    @Override
+    public boolean stopRequested()
+    {
+        return launcher.stopRequested();
+    }
+
+    @Override
+    public TrainingOptions trainingOptions()
+    {
+        return spec.options();
+    }
+
+    /** The launcher's random shard plan: its epoch order does not depend on the world size, so resumes can change it. */
+    @Override
+    public ShardAssignment shardAssignment(final int datasetSize, final int worldSize, final long seed)
+    {
+        return ShardPlan.random(datasetSize, worldSize, seed, ShardPlan.Remainder.DROP);
+    }
+
+    @Override
+    public void onStep(final StepReport report)
+    {
+        if (rank != 0)
+        {
+            return;
+        }
+        final ObjectNode line = json.createObjectNode();
+        line.put("epoch", report.epoch());
+        line.put("step", report.stepInEpoch());
+        line.put("iteration", report.iteration());
+        line.put("loss", report.loss());
+        line.put("samples", report.globalSamples());
+        line.put("samples_per_second", report.samplesPerSecond());
+        line.put("step_ms", report.stepNanos() / 1e6);
+        line.put("comm_ms", report.commNanos() / 1e6);
+        line.put("skipped_steps", report.skippedSteps());
+        try
+        {
+            metrics.write(json.writeValueAsString(line));
+            metrics.newLine();
+            metrics.flush();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot append to " + METRICS_FILE + ": " + ex.getMessage(), ex);
+        }
+        if (progress != null)
+        {
+            progress.show(report);
+        }
+    }
+
+    @Override
+    public boolean checkpointsEnabled()
+    {
+        return spec.checkpointEnabled();
+    }
+
+    @Override
+    public int checkpointEverySteps()
+    {
+        return spec.checkpointEvery();
+    }
+
+    @Override
+    public boolean saveCheckpoint(final TrainingState state)
+    {
+        return store == null || store.save(state);
+    }
+
+    @Override
+    public Optional<TrainingState> latestCheckpoint()
+    {
+        return store == null || !spec.resume() ? Optional.empty() : store.latest();
+    }
+
+    @Override
+    public void close()
+    {
+        if (progress != null)
+        {
+            progress.finish();
+        }
+        if (metrics != null)
+        {
+            try
+            {
+                metrics.close();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot close " + METRICS_FILE + ": " + ex.getMessage(), ex);
+            }
+        }
+    }
+}
