@@ -141,16 +141,19 @@ public final class TrainingStateFormat
         final float[] values, final ByteBuffer buffer, final MessageDigest digest, final OutputStream out)
         throws IOException
     {
-        buffer.order(ByteOrder.LITTLE_ENDIAN);
-        for (final float v : values)
+        int at = 0;
+        while (at < values.length)
         {
             if (buffer.remaining() < 4)
             {
                 flush(buffer, digest, out);
             }
-            buffer.putFloat(v);
+            final int n = Math.min(buffer.remaining() / 4, values.length - at);
+            // Bulk copy through a little-endian float view of the chunk, then advance the byte position.
+            buffer.slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values, at, n);
+            buffer.position(buffer.position() + n * 4);
+            at += n;
         }
-        buffer.order(ByteOrder.BIG_ENDIAN);
         if (buffer.remaining() < 8)
         {
             flush(buffer, digest, out);
@@ -225,10 +228,7 @@ public final class TrainingStateFormat
                 readFully(chunk, n * 4);
                 digest.update(chunk, 0, n * 4);
                 view.clear();
-                for (int i = 0; i < n; i++)
-                {
-                    values[at + i] = view.getFloat();
-                }
+                view.asFloatBuffer().get(values, at, n);
                 at += n;
             }
             return values;
