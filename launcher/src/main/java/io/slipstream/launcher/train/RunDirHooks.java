@@ -18,13 +18,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The launcher's {@link RunHooks} for a training run in a run directory. Rank 0 appends
  * {@code metrics.jsonl} (one JSON object per reported step: epoch, step, iteration, loss, samples/s,
  * step and comm time in ms, skipped steps), shows progress, and keeps checkpoints in
- * {@code <run dir>/<checkpoint.dir>} through a {@link CheckpointStore}. Stop requests come from the
+ * {@code <run dir>/<checkpoint.dir>/fit-<seed>/} through one {@link CheckpointStore} per fit (a search
+ * runs many fits in one run; each has its own seed). Stop requests come from the
  * launcher's hooks (its signal flag); the trainer turns one into a checkpoint at the next step boundary
  * and returns, and the job then exits with {@code ExitCode.CHECKPOINTED_AND_STOPPED} (3).
  */
@@ -35,7 +38,9 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
     private final RunHooks launcher;
     private final TrainingSpec spec;
     private final int rank;
-    private final CheckpointStore store;
+    private final Path checkpointRoot;
+    private final byte[] specHash;
+    private final Map<Long, CheckpointStore> stores = new HashMap<>();
     private final BufferedWriter metrics;
     private final ProgressLine progress;
     private final ObjectMapper json = new ObjectMapper();
@@ -56,10 +61,10 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
         this.launcher = launcher;
         this.spec = spec;
         this.rank = rank;
+        this.checkpointRoot = runDir.resolve(spec.checkpointDir());
+        this.specHash = specHash.clone();
         if (rank == 0)
         {
-            store = spec.checkpointEnabled() ?
-                new CheckpointStore(runDir.resolve(spec.checkpointDir()), spec.keep(), spec.onFailure(), specHash) : null;
             try
             {
                 Files.createDirectories(runDir);
@@ -77,15 +82,26 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
         }
         else
         {
-            store = null;
             metrics = null;
             progress = null;
         }
     }
 
-    public CheckpointStore store()
+    /** The directory, under {@code checkpoint.dir}, holding the checkpoints of the fit with {@code seed}. */
+    public static String fitDirectory(final long seed)
     {
-        return store;
+        return String.format("fit-%016x", seed);
+    }
+
+    /** The store of the fit with {@code seed} (rank 0 only). */
+    public CheckpointStore store(final long seed)
+    {
+        if (rank != 0)
+        {
+            throw new IllegalStateException("only rank 0 keeps checkpoints; rank " + rank + " asked");
+        }
+        return stores.computeIfAbsent(seed, (s) ->
+            new CheckpointStore(checkpointRoot.resolve(fitDirectory(s)), spec.keep(), spec.onFailure(), specHash));
     }
 
     @Override
@@ -155,13 +171,13 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
     @Override
     public boolean saveCheckpoint(final TrainingState state)
     {
-        return store == null || store.save(state);
+        return !spec.checkpointEnabled() || store(state.seed()).save(state);
     }
 
     @Override
-    public Optional<TrainingState> latestCheckpoint()
+    public Optional<TrainingState> latestCheckpoint(final long seed)
     {
-        return store == null || !spec.resume() ? Optional.empty() : store.latest();
+        return !spec.checkpointEnabled() || !spec.resume() ? Optional.empty() : store(seed).latest();
     }
 
     @Override

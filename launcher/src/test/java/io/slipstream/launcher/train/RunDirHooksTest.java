@@ -98,9 +98,9 @@ class RunDirHooksTest
             return hooks.saveCheckpoint(state);
         }
 
-        public Optional<TrainingState> latestCheckpoint()
+        public Optional<TrainingState> latestCheckpoint(final long seed)
         {
-            return hooks.latestCheckpoint();
+            return hooks.latestCheckpoint(seed);
         }
     }
 
@@ -138,10 +138,10 @@ class RunDirHooksTest
         final ByteArrayOutputStream progress = new ByteArrayOutputStream();
         final float[] stopped = train(runDir, 24, true, new PrintStream(progress, true, StandardCharsets.UTF_8));
         final TrainingState checkpoint = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), runDir, 0,
-            SpecHash.of(SPEC), quiet).latestCheckpoint().orElseThrow();
+            SpecHash.of(SPEC), quiet).latestCheckpoint(11).orElseThrow();
         assertEquals(25, checkpoint.iteration(), "SIGUSR1 after step 24 checkpoints after step 25");
         assertArrayEquals(stopped, checkpoint.params());
-        final Path checkpoints = runDir.resolve("checkpoints");
+        final Path checkpoints = runDir.resolve("checkpoints").resolve(RunDirHooks.fitDirectory(11));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(checkpoints)));
         try (var files = Files.list(checkpoints))
         {

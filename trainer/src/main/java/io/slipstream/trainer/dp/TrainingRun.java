@@ -172,12 +172,17 @@ public final class TrainingRun
     {
         try
         {
-            final Optional<TrainingState> found = hooks.checkpointsEnabled() ? hooks.latestCheckpoint() : Optional.empty();
+            final Optional<TrainingState> found = hooks.checkpointsEnabled() ? hooks.latestCheckpoint(seed) : Optional.empty();
             if (found.isEmpty())
             {
                 return new byte[]{NO_CHECKPOINT};
             }
             final TrainingState state = found.get();
+            if (state.seed() != seed)
+            {
+                throw new IllegalStateException("the checkpoint belongs to the fit with seed " + state.seed() +
+                    ", not this fit's " + seed + ": the run's hooks mixed up the fits' checkpoints");
+            }
             if (!state.modelTag().equals(modelTag))
             {
                 throw new IllegalStateException("the checkpoint holds model '" + state.modelTag() + "' but this run trains '" +

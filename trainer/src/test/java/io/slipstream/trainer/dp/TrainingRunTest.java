@@ -82,7 +82,7 @@ class TrainingRunTest
         }
 
         @Override
-        public Optional<TrainingState> latestCheckpoint()
+        public Optional<TrainingState> latestCheckpoint(final long seed)
         {
             return Optional.ofNullable(store.get());
         }
@@ -190,7 +190,7 @@ class TrainingRunTest
     @Test
     void aCheckpointOfAnotherModelIsRefusedOnEveryRank() throws Exception
     {
-        final AtomicReference<TrainingState> store = new AtomicReference<>(new TrainingState(new byte[32], "other", 1, 1,
+        final AtomicReference<TrainingState> store = new AtomicReference<>(new TrainingState(new byte[32], "other", 1, SEED,
             0, 3, 0, 0, new float[]{1, 2}, new float[0]));
         final Exception ex = assertThrows(Exception.class,
             () -> train(2, store, -1, -1, TrainingRun.Outcome.COMPLETED, new ArrayList<>()));
