@@ -14,8 +14,7 @@ public record CsvFormat(String labelName, int labelIndex, boolean header, char d
     {
         if (labelName == null && labelIndex < 0)
         {
-            throw new IllegalArgumentException("label column index must be >= 0 (or -1 for the last column " +
-                "via lastColumn()), got " + labelIndex);
+            throw new IllegalArgumentException("label column index must be >= 0, got " + labelIndex);
         }
         if (labelName != null && !header)
         {

@@ -5,7 +5,7 @@ import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.metrics.Silhouette;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.RunHooks;
-import io.slipstream.trainer.testing.ThreadRanks;
+import io.slipstream.trainer.testing.Ranks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +27,7 @@ class KMeansTest
     void findsWellSeparatedBlobs()
     {
         final KMeansModel model = (KMeansModel)new KMeansFamily().fit(BLOBS, Map.of("n_clusters", 4),
-            new FitContext(ThreadRanks.solo(), 5, RunHooks.NONE));
+            new FitContext(Ranks.solo(), 5, RunHooks.NONE));
         final int[] predicted = model.predict(BLOBS);
         // Every blob maps onto exactly one cluster.
         final int[] clusterOfBlob = {-1, -1, -1, -1};
@@ -49,8 +49,8 @@ class KMeansTest
     {
         final double[][] rows = KMeansFamily.rowsOf(BLOBS);
         final double[][] initial = KMeansFamily.plusPlus(rows, 4, new SplittableRandom(3));
-        final KMeansModel single = KMeansFamily.lloyd(rows, 0, rows.length, initial, ThreadRanks.solo(), 100, 0.0);
-        final List<KMeansModel> ranks = ThreadRanks.run(3, group -> KMeansFamily.lloyd(rows,
+        final KMeansModel single = KMeansFamily.lloyd(rows, 0, rows.length, initial, Ranks.solo(), 100, 0.0);
+        final List<KMeansModel> ranks = Ranks.run(3, group -> KMeansFamily.lloyd(rows,
             group.blockStart(rows.length, group.rank()), group.blockStart(rows.length, group.rank() + 1), initial,
             group, 100, 0.0));
         for (final KMeansModel m : ranks)
@@ -70,8 +70,8 @@ class KMeansTest
     {
         final Map<String, Object> params = Map.of("n_clusters", 3, "n_init", 2);
         final KMeansModel single = (KMeansModel)new KMeansFamily().fit(BLOBS, params,
-            new FitContext(ThreadRanks.solo(), 8, RunHooks.NONE));
-        final List<KMeansModel> ranks = ThreadRanks.run(2, group -> (KMeansModel)new KMeansFamily().fit(BLOBS,
+            new FitContext(Ranks.solo(), 8, RunHooks.NONE));
+        final List<KMeansModel> ranks = Ranks.run(2, group -> (KMeansModel)new KMeansFamily().fit(BLOBS,
             params, new FitContext(group, 8, RunHooks.NONE)));
         for (final KMeansModel m : ranks)
         {
@@ -94,7 +94,7 @@ class KMeansTest
     void savedModelLoadsBack(@TempDir final Path dir) throws Exception
     {
         final KMeansModel model = (KMeansModel)new KMeansFamily().fit(BLOBS, Map.of("n_clusters", 4),
-            new FitContext(ThreadRanks.solo(), 5, RunHooks.NONE));
+            new FitContext(Ranks.solo(), 5, RunHooks.NONE));
         final KMeansModel loaded = KMeansModel.load(model.save(dir));
         assertArrayEquals(model.predict(BLOBS), loaded.predict(BLOBS));
         assertEquals(model.inertia(), loaded.inertia());
@@ -103,7 +103,7 @@ class KMeansTest
     @Test
     void badParametersAreRejected()
     {
-        final FitContext ctx = new FitContext(ThreadRanks.solo(), 1, RunHooks.NONE);
+        final FitContext ctx = new FitContext(Ranks.solo(), 1, RunHooks.NONE);
         assertThrows(IllegalArgumentException.class, () -> new KMeansFamily().fit(BLOBS, Map.of("k", 3), ctx));
         assertThrows(IllegalArgumentException.class, () -> new KMeansFamily().fit(BLOBS, Map.of("n_clusters", 0), ctx));
         assertThrows(IllegalArgumentException.class, () -> new KMeansFamily().fit(BLOBS, Map.of("tol", "x"), ctx));

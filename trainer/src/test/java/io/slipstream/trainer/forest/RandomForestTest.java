@@ -6,7 +6,7 @@ import io.slipstream.trainer.data.TrainTestSplit;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.RunHooks;
-import io.slipstream.trainer.testing.ThreadRanks;
+import io.slipstream.trainer.testing.Ranks;
 import io.slipstream.trainer.tree.DecisionTree;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +30,7 @@ class RandomForestTest
 
     private static RandomForest fit(final Dataset data, final Map<String, Object> params, final long seed)
     {
-        return (RandomForest)FAMILY.fit(data, params, new FitContext(ThreadRanks.solo(), seed, RunHooks.NONE));
+        return (RandomForest)FAMILY.fit(data, params, new FitContext(Ranks.solo(), seed, RunHooks.NONE));
     }
 
     private static Map<String, Object> params(final Object... pairs)
@@ -194,7 +194,7 @@ class RandomForestTest
         final byte[] single = fit(IRIS, params("n_estimators", 25), 1234).toBytes();
         for (final int size : new int[]{2, 3})
         {
-            final List<byte[]> perRank = ThreadRanks.run(size, group ->
+            final List<byte[]> perRank = Ranks.run(size, group ->
                 ((RandomForest)FAMILY.fit(IRIS, params("n_estimators", 25), new FitContext(group, 1234,
                 RunHooks.NONE))).toBytes());
             for (final byte[] bytes : perRank)

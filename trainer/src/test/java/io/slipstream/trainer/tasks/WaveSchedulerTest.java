@@ -1,6 +1,6 @@
 package io.slipstream.trainer.tasks;
 
-import io.slipstream.trainer.testing.ThreadRanks;
+import io.slipstream.trainer.testing.Ranks;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -88,7 +88,7 @@ class WaveSchedulerTest
             new WaveScheduler.Placement(0, 0, 0), new WaveScheduler.Placement(0, 1, 0),
             new WaveScheduler.Placement(0, 2, 0)), trace);
 
-        final List<WaveScheduler.Placement> inOrder = ThreadRanks.run(2, world ->
+        final List<WaveScheduler.Placement> inOrder = Ranks.run(2, world ->
         {
             try (RankGroups groups = RankGroups.create(world, ExecutionMode.PARALLEL, 1))
             {
@@ -111,7 +111,7 @@ class WaveSchedulerTest
             }
             return SUM_OF_INPUTS.run(task, group, results);
         };
-        final List<String> messages = ThreadRanks.run(2, world ->
+        final List<String> messages = Ranks.run(2, world ->
         {
             try (RankGroups groups = RankGroups.create(world, ExecutionMode.PARALLEL, 1))
             {
@@ -143,7 +143,7 @@ class WaveSchedulerTest
             }
             return SUM_OF_INPUTS.run(task, group, results);
         };
-        final WaveScheduler.Outcome outcome = ThreadRanks.run(1, world ->
+        final WaveScheduler.Outcome outcome = Ranks.run(1, world ->
         {
             try (RankGroups groups = RankGroups.create(world, ExecutionMode.SERIAL, 1))
             {
@@ -157,7 +157,7 @@ class WaveSchedulerTest
     private static List<WaveScheduler.Outcome> runOn(final int size, final ExecutionMode mode, final int groupSize,
         final TaskGraph graph, final TaskRunner runner) throws Exception
     {
-        return ThreadRanks.run(size, world ->
+        return Ranks.run(size, world ->
         {
             try (RankGroups groups = RankGroups.create(world, mode, groupSize))
             {

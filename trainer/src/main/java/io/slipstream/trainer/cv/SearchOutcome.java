@@ -1,0 +1,30 @@
+package io.slipstream.trainer.cv;
+
+import io.slipstream.trainer.metrics.ConfusionMatrix;
+
+import java.util.Map;
+
+/**
+ * What a search found: the CV table, the best setting, the refitted model's test metrics (ordered by
+ * name of insertion), its confusion matrix on the test set ({@code null} for clustering), the saved model
+ * file ({@code null} when not saved), the seconds the refit took, and the scheduler's wave count.
+ */
+public record SearchOutcome(CvTable table, int bestIndex, Map<String, Double> testMetrics, ConfusionMatrix confusion,
+    String modelFile, double refitSeconds, int waves)
+{
+    public Map<String, Object> bestParams()
+    {
+        return table.setting(bestIndex);
+    }
+
+    public double bestScore()
+    {
+        return table.meanScore(bestIndex);
+    }
+
+    /** Cross-validation fits run: settings x folds (the refit of the best comes on top). */
+    public int fits()
+    {
+        return table.settingCount() * table.folds();
+    }
+}
