@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The launcher's {@link RunHooks} for a training run in a run directory. Rank 0 appends
+ * The launcher's {@link RunHooks} for a training run in a run directory. World rank 0 appends
  * {@code metrics.jsonl} (one JSON object per reported step: epoch, step, iteration, loss, samples/s,
  * step and comm time in ms, skipped steps), shows progress, and keeps checkpoints in
  * {@code <run dir>/<checkpoint.dir>/fit-<seed>/} through one {@link CheckpointStore} per fit (a search
@@ -93,13 +93,13 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
         return String.format("fit-%016x", seed);
     }
 
-    /** The store of the fit with {@code seed} (rank 0 only). */
-    public CheckpointStore store(final long seed)
+    /**
+     * The store of the fit with {@code seed}. The trainer writes through the rank that leads the fit (rank 0
+     * of its group): world rank 0 for a fit across the world, any rank for the fits of a parallel search,
+     * each into its own fit directory.
+     */
+    public synchronized CheckpointStore store(final long seed)
     {
-        if (rank != 0)
-        {
-            throw new IllegalStateException("only rank 0 keeps checkpoints; rank " + rank + " asked");
-        }
         return stores.computeIfAbsent(seed, (s) ->
             new CheckpointStore(checkpointRoot.resolve(fitDirectory(s)), spec.keep(), spec.onFailure(), specHash));
     }
