@@ -1,5 +1,6 @@
 package io.slipstream.launcher.train;
 
+import io.slipstream.kernels.ComputeThreads;
 import io.slipstream.launcher.checkpoint.CheckpointStore;
 import io.slipstream.launcher.shard.ShardPlan;
 import io.slipstream.trainer.data.ShardAssignment;
@@ -37,6 +38,7 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
 
     private final RunHooks launcher;
     private final TrainingSpec spec;
+    private final TrainingOptions options;
     private final int rank;
     private final Path checkpointRoot;
     private final byte[] specHash;
@@ -46,20 +48,26 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
     private final ObjectMapper json = new ObjectMapper();
 
     /**
-     * @param launcher the launcher's hooks (stop flag).
-     * @param specHash {@link SpecHash} of the job spec.
-     * @param out      where rank 0 shows progress.
+     * @param launcher    the launcher's hooks (stop flag).
+     * @param ranksOnHost ranks of this job on this host; {@code training.threads: 0} becomes
+     *                    {@code max(1, cores / ranksOnHost)} ND4J threads per rank.
+     * @param specHash    {@link SpecHash} of the job spec.
+     * @param out         where rank 0 shows progress.
      */
     public RunDirHooks(
         final RunHooks launcher,
         final TrainingSpec spec,
         final Path runDir,
         final int rank,
+        final int ranksOnHost,
         final byte[] specHash,
         final PrintStream out)
     {
         this.launcher = launcher;
         this.spec = spec;
+        final TrainingOptions given = spec.options();
+        this.options = given.threads() > 0 ? given : new TrainingOptions(given.exchange(),
+            ComputeThreads.perRank(Runtime.getRuntime().availableProcessors(), ranksOnHost), given.metricsEvery());
         this.rank = rank;
         this.checkpointRoot = runDir.resolve(spec.checkpointDir());
         this.specHash = specHash.clone();
@@ -113,7 +121,7 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
     @Override
     public TrainingOptions trainingOptions()
     {
-        return spec.options();
+        return options;
     }
 
     /** The launcher's random shard plan: its epoch order does not depend on the world size, so resumes can change it. */

@@ -17,7 +17,7 @@ import java.util.Locale;
  *   compression: none          # none | bf16 | fp16: what crosses the wire for gradients
  *   bucket_bytes: 4194304      # allreduce bucket size
  *   accumulation_steps: 1      # micro-batches per exchange
- *   threads: 0                 # ND4J threads per rank; 0 = cores / ranks on the host
+ *   threads: 0                 # ND4J threads per rank; 0 = cores / ranks on the host (see RunDirHooks)
  *   metrics_every: 1           # a metrics.jsonl line every N steps
  *   progress: auto             # auto (bar on a terminal, lines otherwise) | bar | lines | off
  * checkpoint:

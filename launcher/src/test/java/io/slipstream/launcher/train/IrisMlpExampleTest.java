@@ -43,7 +43,7 @@ class IrisMlpExampleTest
         final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
         ThreadRanks.run(2, (comm) ->
         {
-            try (RunDirHooks hooks = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(root), runDir, comm.rank(),
+            try (RunDirHooks hooks = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(root), runDir, comm.rank(), 2,
                 SpecHash.of(root), comm.rank() == 0 ? out : new PrintStream(new ByteArrayOutputStream())))
             {
                 assertEquals(0, job.run(new JobContext(comm, runDir, 42, hooks, out)));

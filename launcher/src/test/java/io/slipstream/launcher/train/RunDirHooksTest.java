@@ -115,7 +115,7 @@ class RunDirHooksTest
         final float[][] params = new float[2][];
         ThreadRanks.run(2, (comm) ->
         {
-            try (RunDirHooks hooks = new RunDirHooks(new SignalHooks(flag), TrainingSpec.from(SPEC), runDir, comm.rank(),
+            try (RunDirHooks hooks = new RunDirHooks(new SignalHooks(flag), TrainingSpec.from(SPEC), runDir, comm.rank(), 2,
                 SpecHash.of(SPEC), out))
             {
                 final DeepModel model =
@@ -137,8 +137,12 @@ class RunDirHooksTest
         final Path runDir = root.resolve("b");
         final ByteArrayOutputStream progress = new ByteArrayOutputStream();
         final float[] stopped = train(runDir, 24, true, new PrintStream(progress, true, StandardCharsets.UTF_8));
-        final TrainingState checkpoint = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), runDir, 0,
-            SpecHash.of(SPEC), quiet).latestCheckpoint(11).orElseThrow();
+        final TrainingState checkpoint;
+        try (RunDirHooks reader = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), runDir, 0, 1,
+            SpecHash.of(SPEC), quiet))
+        {
+            checkpoint = reader.latestCheckpoint(11).orElseThrow();
+        }
         assertEquals(25, checkpoint.iteration(), "SIGUSR1 after step 24 checkpoints after step 25");
         assertArrayEquals(stopped, checkpoint.params());
         final Path checkpoints = runDir.resolve("checkpoints").resolve(RunDirHooks.fitDirectory(11));

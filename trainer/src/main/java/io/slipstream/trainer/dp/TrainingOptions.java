@@ -4,7 +4,7 @@ package io.slipstream.trainer.dp;
  * Run-wide training settings the launcher reads from a job spec's {@code training:} section.
  *
  * @param exchange      how gradients cross the wire.
- * @param threads       ND4J threads per rank; 0 chooses {@code cores / ranks on this host}.
+ * @param threads       ND4J threads per rank (see {@code ComputeThreads}); 0 leaves ND4J's defaults as they are.
  * @param metricsEvery  report every N steps (the last step of an epoch is always reported).
  */
 public record TrainingOptions(DataParallelOptions exchange, int threads, int metricsEvery)
