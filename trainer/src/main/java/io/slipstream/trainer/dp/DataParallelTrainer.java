@@ -92,10 +92,9 @@ public final class DataParallelTrainer
         {
             broadcast(state, root);
         }
-        final long[] counters = {net.iteration(), net.epoch()};
         final UnsafeBuffer countersBuffer = new UnsafeBuffer(new byte[16]);
-        countersBuffer.putLong(0, counters[0]);
-        countersBuffer.putLong(8, counters[1]);
+        countersBuffer.putLong(0, net.iteration());
+        countersBuffer.putLong(8, net.epoch());
         group.broadcast(countersBuffer, 0, 16, root);
         net.iteration((int)countersBuffer.getLong(0));
         net.epoch((int)countersBuffer.getLong(8));

@@ -19,7 +19,8 @@ public final class StepReport
     private long stepNanos;
     private long skippedSteps;
 
-    StepReport set(
+    /** Fills the flyweight (the trainer calls it once per reported step); returns this. */
+    public StepReport set(
         final int rank,
         final int epoch,
         final int epochs,

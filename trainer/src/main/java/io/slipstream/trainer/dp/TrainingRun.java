@@ -19,7 +19,10 @@ import java.util.logging.Logger;
  * it, every rank receives it), reports steps, checkpoints at the configured cadence, and when any rank
  * asks to stop, every rank finishes the same step, rank 0 writes a checkpoint, and all return
  * {@link Outcome#STOPPED}. Resuming with the same world size reproduces the uninterrupted run bit for
- * bit; with another world size it continues from the same global sample of the epoch.
+ * bit; with another world size it continues from the same global sample of the epoch. That needs a
+ * shard plan in which rank r's i-th sample is position {@code i * N + r} of an epoch order that does not
+ * depend on N ({@link InterleavedShards}, the launcher's random {@code ShardPlan}). With gradient
+ * compression the ranks' carried rounding errors are not checkpointed: a resume restarts them at zero.
  */
 public final class TrainingRun
 {
