@@ -31,7 +31,7 @@ final class RunCommand
     static final String NAME = "slipstream run";
     /** SLURM sends USR1 120 s before the end in our templates; leave room for the checkpoint and exit. */
     static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(90);
-    private static final long CLOSE_ON_EXIT_MILLIS = 5_000;
+    private static final long CLOSE_MILLIS = 3_000;
 
     private final PrintStream out;
     private final PrintStream log;
@@ -84,6 +84,7 @@ final class RunCommand
         putIfGiven(line, "--addr", "SLIPSTREAM_ADDR", environment);
         putIfGiven(line, "--host-id", "SLIPSTREAM_HOST_ID", environment);
         Topology topology = TopologyDetector.forThisProcess(environment).detect();
+        WorldConnection.secret(environment, topology.size());
         if (topology.rank() == 0 || common.verbose())
         {
             log.println("slipstream: rank " + topology.rank() + ": " + topology.describe() +
@@ -106,20 +107,48 @@ final class RunCommand
         }
         final StopFlag stop = StopFlag.install(log, STOP_GRACE_NANOS);
         ParentWatch.startIfAsked(environment, log, System::exit);
-        try (Communicator world = WorldConnection.connect(config))
+        final Communicator world = WorldConnection.connect(config);
+        final Thread closeOnExit = new Thread(() -> closeWithin(world, CLOSE_MILLIS), "slipstream-exit-close");
+        Runtime.getRuntime().addShutdownHook(closeOnExit);
+        try
         {
-            final Thread closeOnExit = closeOnExit(world);
-            Runtime.getRuntime().addShutdownHook(closeOnExit);
-            try
+            final int code = job.run(new JobContext(world, runDir, common.seed(), new SignalHooks(stop), out));
+            if (code != ExitCode.OK)
             {
-                return job.run(new JobContext(world, runDir, common.seed(), new SignalHooks(stop), out));
+                log.println("slipstream: rank " + topology.rank() + ": the job ended with " + ExitCode.describe(code));
             }
-            finally
+            return code;
+        }
+        finally
+        {
+            out.flush();
+            removeHook(closeOnExit);
+            if (!closeWithin(world, CLOSE_MILLIS))
             {
-                out.flush();
-                removeHook(closeOnExit);
+                log.println("slipstream: rank " + topology.rank() + ": leaving the world took over " +
+                    CLOSE_MILLIS / 1000 + " s (peers already gone?); exiting anyway");
             }
         }
+    }
+
+    /**
+     * Leaves the world, waiting at most {@code millis}: a rank whose peers are gone must still exit
+     * promptly, so its launcher sees its own status rather than a peer's. Returns whether it finished.
+     */
+    private static boolean closeWithin(final Communicator world, final long millis)
+    {
+        final Thread closer = new Thread(world::close, "slipstream-close-world");
+        closer.setDaemon(true);
+        closer.start();
+        try
+        {
+            closer.join(millis);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return !closer.isAlive();
     }
 
     private static void removeHook(final Thread hook)
@@ -134,27 +163,6 @@ final class RunCommand
         }
     }
 
-    /**
-     * When the process exits from elsewhere (a second SIGTERM, the launcher gone), still leave the world
-     * so the host's driver directory is removed; bounded so a stuck close never blocks the exit.
-     */
-    private static Thread closeOnExit(final Communicator world)
-    {
-        return new Thread(() ->
-        {
-            final Thread closer = new Thread(world::close, "slipstream-close-world");
-            closer.setDaemon(true);
-            closer.start();
-            try
-            {
-                closer.join(CLOSE_ON_EXIT_MILLIS);
-            }
-            catch (final InterruptedException ignored)
-            {
-                Thread.currentThread().interrupt();
-            }
-        }, "slipstream-exit-close");
-    }
 
     private Topology findCoordinator(final Topology topology, final Path runDir, final long deadlineNanos)
         throws IOException

@@ -1,6 +1,8 @@
 package io.slipstream.launcher.cli;
 
 import io.slipstream.comm.CommException;
+import io.slipstream.comm.CommTimeoutException;
+import io.slipstream.comm.PeerLostException;
 import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.launcher.spec.SpecException;
 import io.slipstream.launcher.topology.TopologyException;
@@ -13,7 +15,8 @@ import java.util.Map;
 /**
  * The {@code slipstream} command. Bad input (unknown subcommand or option, a wrong job file or
  * environment) is one line on stderr and exit code 2; a failure at run time is one line and exit code
- * 1; {@code --debug} adds the stack trace.
+ * 1, or 4 when it was another rank's failure (a lost peer, a collective deadline); {@code --debug} adds
+ * the stack trace.
  */
 public final class Slipstream
 {
@@ -79,6 +82,10 @@ public final class Slipstream
         catch (final UsageException | SpecException | TopologyException ex)
         {
             return fail(ExitCode.USAGE, ex.getMessage(), ex, debug);
+        }
+        catch (final PeerLostException | CommTimeoutException ex)
+        {
+            return fail(ExitCode.PEER_FAILED, ex.getMessage(), ex, debug);
         }
         catch (final CommException ex)
         {

@@ -67,7 +67,8 @@ final class WorldConnection
         };
     }
 
-    private static byte[] secret(final Map<String, String> env, final int size)
+    /** The job secret's bytes; refuses a missing one for a world of several ranks, or a short one. */
+    static byte[] secret(final Map<String, String> env, final int size)
     {
         final String text = env.get(SECRET);
         if (text == null || text.isEmpty())

@@ -19,13 +19,16 @@ import java.util.concurrent.TimeUnit;
  * Runs N ranks as child processes of this one and watches them: each rank's output is prefixed
  * {@code [rank k]} (rank 0's shown, all with {@code verbose}; a failed hidden rank's last lines are
  * shown when it fails); the first rank that exits non-zero or dies stops the others and its status
- * becomes the launcher's; {@link #requestStop} (Ctrl-C, SIGTERM) stops every rank. Stopping is SIGTERM,
+ * becomes the launcher's (a rank that only saw another fail, status 4, yields to that rank if it exits
+ * within a few seconds); {@link #requestStop} (Ctrl-C, SIGTERM) stops every rank. Stopping is SIGTERM,
  * then SIGKILL after the grace period, to the rank and its descendants.
  */
 public final class LocalLauncher
 {
     private static final int TAIL_LINES = 20;
     private static final long POLL_MILLIS = 20;
+    /** A rank that saw a peer fail (status 4) often exits before the peer itself: wait this long for the cause. */
+    private static final long BLAME_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final int ranks;
     private final List<String> command;
@@ -94,6 +97,7 @@ public final class LocalLauncher
         }
         int failedRank = -1;
         int failedStatus = 0;
+        long blameDeadline = 0;
         boolean stopping = false;
         int exited = 0;
         while (exited < ranks)
@@ -103,13 +107,17 @@ public final class LocalLauncher
             {
                 exited++;
                 final int status = processes[next].exitValue();
-                if (failedRank < 0 && !stopping && status != 0)
+                if (!stopping && status != 0 &&
+                    (failedRank < 0 || failedStatus == ExitCode.PEER_FAILED && status != ExitCode.PEER_FAILED))
                 {
                     failedRank = next;
                     failedStatus = status;
+                    blameDeadline = System.nanoTime() + BLAME_WINDOW_NANOS;
                 }
             }
-            if (!stopping && (failedRank >= 0 || stopSignal != 0))
+            final boolean blameSettled = failedRank >= 0 &&
+                (failedStatus != ExitCode.PEER_FAILED || System.nanoTime() - blameDeadline >= 0);
+            if (!stopping && (blameSettled || stopSignal != 0))
             {
                 stopping = true;
                 if (failedRank >= 0)

@@ -20,6 +20,12 @@ public final class ExitCode
      */
     public static final int CHECKPOINTED_AND_STOPPED = 3;
 
+    /**
+     * This rank stopped because another rank failed: a peer was lost or did not arrive at a collective
+     * before the deadline. {@code slipstream local} blames a rank with another status if there is one.
+     */
+    public static final int PEER_FAILED = 4;
+
     private ExitCode()
     {
     }
@@ -44,6 +50,7 @@ public final class ExitCode
             case FAILED -> "status 1 (failed)";
             case USAGE -> "status 2 (bad input)";
             case CHECKPOINTED_AND_STOPPED -> "status 3 (checkpointed and stopped)";
+            case PEER_FAILED -> "status 4 (stopped because another rank failed)";
             default -> "status " + status;
         };
     }

@@ -101,15 +101,16 @@ public final class TopologyDetector
 
     private Topology slurm()
     {
+        if (has("SLURM_JOB_ID") && !has("SLURM_STEP_ID") && !has("SLURM_STEPID"))
+        {
+            // sbatch's batch shell sets SLURM_PROCID=0 and SLURM_NTASKS for the whole job, but no step.
+            throw new TopologyException("SLURM_JOB_ID=" + env.get("SLURM_JOB_ID") +
+                " is set but SLURM_STEP_ID is not: this is the job's batch shell or an salloc shell, not one of " +
+                "its tasks; start the ranks with 'srun slipstream run JOB.yaml' (or set SLIPSTREAM_RANK=0 " +
+                "SLIPSTREAM_SIZE=1 for one rank)");
+        }
         if (!has("SLURM_PROCID"))
         {
-            if (has("SLURM_JOB_ID") && has("SLURM_NTASKS"))
-            {
-                throw new TopologyException("SLURM_JOB_ID=" + env.get("SLURM_JOB_ID") +
-                    " is set but SLURM_PROCID is not: this is the job's batch shell, not one of its tasks; " +
-                    "start the ranks with 'srun slipstream run JOB.yaml' (or set SLIPSTREAM_RANK=0 " +
-                    "SLIPSTREAM_SIZE=1 for one rank)");
-            }
             return null;
         }
         final String nodelistVar = has("SLURM_STEP_NODELIST") ? "SLURM_STEP_NODELIST" : "SLURM_JOB_NODELIST";

@@ -82,6 +82,16 @@ class LocalLauncherTest
     }
 
     @Test
+    void theCauseIsBlamedNotTheRankThatSawItFirst() throws IOException
+    {
+        final int status = launcher(3,
+            "case $SLIPSTREAM_RANK in 0) exit 4;; 1) sleep 0.5; exit 7;; esac; sleep 60", false).run();
+        assertEquals(7, status, captured.toString());
+        assertTrue(captured.toString().contains("rank 1 exited with status 7"), captured.toString());
+        assertNoRankAlive(3);
+    }
+
+    @Test
     void aKilledRankIsNamedWithItsSignal() throws IOException
     {
         final int status = launcher(2, "if [ $SLIPSTREAM_RANK = 0 ]; then sleep 0.3; kill -9 $$; fi; sleep 60", false)

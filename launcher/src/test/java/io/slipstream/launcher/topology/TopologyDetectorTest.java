@@ -112,6 +112,9 @@ class TopologyDetectorTest
     void batchShellWithoutAStepIsRefusedWithTheFix()
     {
         final Map<String, String> env = slurmStep();
+        env.remove("SLURM_STEP_ID");
+        env.put("SLURM_PROCID", "0");
+        assertTrue(refused(env).contains("srun slipstream run"), "sbatch sets SLURM_PROCID=0 in the batch shell");
         env.remove("SLURM_PROCID");
         assertTrue(refused(env).contains("srun slipstream run"));
     }
