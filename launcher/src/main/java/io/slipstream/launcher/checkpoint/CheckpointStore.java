@@ -261,9 +261,9 @@ public final class CheckpointStore
             return;
         }
         final Path parent = dir.toAbsolutePath().getParent();
-        if (parent != null)
+        if (parent != null && !Files.isDirectory(parent))
         {
-            Files.createDirectories(parent);
+            Files.createDirectories(parent, OWNER_DIR);
         }
         try
         {

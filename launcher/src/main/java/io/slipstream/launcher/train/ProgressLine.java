@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * Rank 0's view of training: on a terminal a bar per epoch redrawn in place
  * ({@code epoch 2/50 [#####-----] 12/24 loss 0.4132 1830 samples/s ETA 3s}), otherwise one plain line per
- * report, which reads well in SLURM output files.
+ * epoch (its last reported step, or the step a stop ended it at), which reads well in SLURM output files.
  */
 public final class ProgressLine
 {
@@ -19,6 +19,8 @@ public final class ProgressLine
     private final StringBuilder line = new StringBuilder(160);
     private int lastEpoch = -1;
     private boolean open;
+    private boolean pending;
+    private int pendingEpoch;
 
     public ProgressLine(final PrintStream out, final boolean terminal)
     {
@@ -28,6 +30,13 @@ public final class ProgressLine
 
     public void show(final StepReport report)
     {
+        if (!terminal && report.stepsInEpoch() > 0 && report.stepInEpoch() < report.stepsInEpoch())
+        {
+            pending = true;
+            pendingEpoch = report.epoch();
+            return;
+        }
+        pending = false;
         if (open && report.epoch() != lastEpoch)
         {
             out.println();
@@ -53,7 +62,7 @@ public final class ProgressLine
             line.append('/').append(steps);
         }
         line.append(String.format(Locale.ROOT, " loss %.4f %.0f samples/s", report.loss(), report.samplesPerSecond()));
-        if (steps > 0 && report.stepNanos() > 0)
+        if (steps > 0 && report.stepNanos() > 0 && report.stepInEpoch() < steps)
         {
             final double eta = (steps - report.stepInEpoch()) * report.stepNanos() / 1e9;
             line.append(String.format(Locale.ROOT, " ETA %.0fs", eta));
@@ -75,9 +84,14 @@ public final class ProgressLine
         }
     }
 
-    /** Ends the bar left open on the terminal, if any. */
+    /** Ends the bar left open on the terminal, if any; in plain mode notes an epoch a stop cut short. */
     public void finish()
     {
+        if (pending)
+        {
+            out.println("epoch " + (pendingEpoch + 1) + " ended early (stop requested)");
+            pending = false;
+        }
         if (open)
         {
             out.println();

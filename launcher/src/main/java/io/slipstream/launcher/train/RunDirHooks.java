@@ -19,7 +19,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,6 +39,10 @@ import java.util.Optional;
 public final class RunDirHooks implements RunHooks, AutoCloseable
 {
     public static final String METRICS_FILE = "metrics.jsonl";
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_DIR =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_FILE =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final RunHooks launcher;
     private final TrainingSpec spec;
@@ -75,9 +83,13 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
         {
             try
             {
-                Files.createDirectories(runDir);
-                metrics = Files.newBufferedWriter(runDir.resolve(METRICS_FILE), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                Files.createDirectories(runDir, OWNER_DIR);
+                final Path file = runDir.resolve(METRICS_FILE);
+                if (!Files.exists(file))
+                {
+                    Files.createFile(file, OWNER_FILE);
+                }
+                metrics = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             }
             catch (final IOException ex)
             {

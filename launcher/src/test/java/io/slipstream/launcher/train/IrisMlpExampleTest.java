@@ -1,9 +1,10 @@
 package io.slipstream.launcher.train;
 
 import io.slipstream.comm.ThreadRanks;
-import io.slipstream.launcher.experiment.ExperimentJob;
-import io.slipstream.launcher.experiment.ModelFamilies;
+import io.slipstream.launcher.job.Job;
 import io.slipstream.launcher.job.JobContext;
+import io.slipstream.launcher.signal.ExitCode;
+import io.slipstream.launcher.signal.SignalHooks;
 import io.slipstream.launcher.spec.SpecNode;
 import io.slipstream.trainer.dl4j.DeepModel;
 import io.slipstream.trainer.model.RunHooks;
@@ -31,24 +32,33 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** examples/iris-mlp.yaml run as the CLI runs it, on 2 in-JVM ranks over comm's real world. */
 class IrisMlpExampleTest
 {
+    private static final SpecNode SPEC = SpecNode.load(Path.of("..", "examples", "iris-mlp.yaml"));
+    private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
     @TempDir
     Path runDir;
 
     @Test
+    void aStopRequestCheckpointsEveryFitAndExitsWithThree() throws IOException
+    {
+        final Job job = CheckpointedExperiment.fromSpec(SPEC);
+        ThreadRanks.run(2, (comm) -> assertEquals(ExitCode.CHECKPOINTED_AND_STOPPED,
+            job.run(new JobContext(comm, runDir, 42, new SignalHooks(() -> true), QUIET))));
+        try (Stream<Path> files = Files.walk(runDir.resolve("checkpoints")))
+        {
+            assertEquals(3, files.filter((p) -> p.toString().endsWith("checkpoint-000000000001.ckpt")).count(),
+                "each fit stops after its first step with a checkpoint");
+        }
+    }
+
+    @Test
     void theExampleReachesTheAccuracyTargetAndLeavesItsOutputs() throws IOException
     {
-        final SpecNode root = SpecNode.load(Path.of("..", "examples", "iris-mlp.yaml"));
-        final ExperimentJob job = ExperimentJob.fromSpec(root, NetworkFamilies.register(ModelFamilies.standard()));
         final ByteArrayOutputStream printed = new ByteArrayOutputStream();
         final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-        ThreadRanks.run(2, (comm) ->
-        {
-            try (RunDirHooks hooks = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(root), runDir, comm.rank(), 2,
-                SpecHash.of(root), comm.rank() == 0 ? out : new PrintStream(new ByteArrayOutputStream())))
-            {
-                assertEquals(0, job.run(new JobContext(comm, runDir, 42, hooks, out)));
-            }
-        });
+        final Job job = CheckpointedExperiment.fromSpec(SPEC);
+        ThreadRanks.run(2, (comm) -> assertEquals(ExitCode.OK,
+            job.run(new JobContext(comm, runDir, 42, RunHooks.NONE, comm.rank() == 0 ? out : QUIET))));
 
         final JsonNode summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
         final double accuracy = summary.get("test").get("accuracy").asDouble();

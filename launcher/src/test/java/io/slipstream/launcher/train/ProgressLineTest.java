@@ -17,13 +17,16 @@ class ProgressLineTest
     }
 
     @Test
-    void plainLinesForLogs()
+    void plainLinesForLogsOncePerEpoch()
     {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final ProgressLine line = new ProgressLine(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
         line.show(report(0, 2, 4));
-        assertEquals("epoch 1/2 step 2/4 loss 0.5000 2000 samples/s ETA 0s" + System.lineSeparator(),
-            bytes.toString(StandardCharsets.UTF_8));
+        line.show(report(0, 4, 4));
+        line.show(report(1, 2, 4));
+        line.finish();
+        assertEquals("epoch 1/2 step 4/4 loss 0.5000 2000 samples/s" + System.lineSeparator() +
+            "epoch 2 ended early (stop requested)" + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -36,7 +39,7 @@ class ProgressLineTest
         line.finish();
         assertEquals("\repoch 1/2 [############------------] step 2/4 loss 0.5000 2000 samples/s ETA 0s" +
             System.lineSeparator() +
-            "\repoch 2/2 [########################] step 4/4 loss 0.5000 2000 samples/s ETA 0s" + System.lineSeparator(),
+            "\repoch 2/2 [########################] step 4/4 loss 0.5000 2000 samples/s" + System.lineSeparator(),
             bytes.toString(StandardCharsets.UTF_8));
     }
 }

@@ -151,7 +151,7 @@ class RunDirHooksTest
         {
             assertEquals(2, files.count(), "keep: 2 (iterations 16 and 25)");
         }
-        assertTrue(progress.toString(StandardCharsets.UTF_8).contains("epoch 1/6 step 4/10 loss "), progress.toString());
+        assertTrue(progress.toString(StandardCharsets.UTF_8).contains("epoch 1/6 step 10/10 loss "), progress.toString());
 
         final float[] resumed = train(runDir, -1, false, quiet);
         assertArrayEquals(uninterrupted, resumed, "resumed run ends bit-identical to the uninterrupted one");
