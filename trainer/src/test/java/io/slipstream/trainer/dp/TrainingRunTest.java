@@ -196,4 +196,42 @@ class TrainingRunTest
             () -> train(2, store, -1, -1, TrainingRun.Outcome.COMPLETED, new ArrayList<>()));
         assertTrue(String.valueOf(ex.getMessage()).contains("holds model 'other'"), ex.getMessage());
     }
+
+    @Test
+    void aCheckpointThatCannotBeWrittenUnderTheStopPolicyStopsEveryRank() throws Exception
+    {
+        final Dataset data = indexedData();
+        final List<long[]> seen = ThreadRanks.run(2, (group) ->
+        {
+            final MultiLayerTrainable net = new MultiLayerTrainable(Networks.mlp("sgd", 3));
+            final DataParallelTrainer trainer = new DataParallelTrainer(group, net, DataParallelOptions.DEFAULT);
+            final RunHooks diskFull = new RunHooks()
+            {
+                @Override
+                public boolean checkpointsEnabled()
+                {
+                    return true;
+                }
+
+                @Override
+                public int checkpointEverySteps()
+                {
+                    return 4;
+                }
+
+                @Override
+                public boolean saveCheckpoint(final TrainingState state)
+                {
+                    return false;
+                }
+            };
+            final ShardBatches batches = new ShardBatches(data, new InterleavedShards(60, 2, SEED), group.rank(), BATCH, 3);
+            final TrainingRun.Outcome outcome = new TrainingRun(trainer, diskFull, "t", SEED).run(batches);
+            return new long[]{outcome.ordinal(), net.iteration()};
+        });
+        for (final long[] rank : seen)
+        {
+            assertArrayEquals(new long[]{TrainingRun.Outcome.STOPPED.ordinal(), 4}, rank);
+        }
+    }
 }
