@@ -10,13 +10,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * SHA-256 of what a job spec says about the model and its data: every section except {@code checkpoint}
- * and {@code name} (changing how many checkpoints to keep must not orphan them). Keys are sorted and
- * values rendered with their types, so key order and formatting in the YAML file do not matter.
+ * SHA-256 of what a job spec says about the model and its data: every section except {@code name},
+ * {@code checkpoint}, {@code output} and the {@code training} keys that only change how a run looks or
+ * how fast it goes ({@code threads}, {@code metrics_every}, {@code progress}), so changing how many
+ * checkpoints to keep does not orphan them. Keys are sorted and values rendered with their types, so key
+ * order and formatting in the YAML file do not matter.
  */
 public final class SpecHash
 {
-    private static final List<String> IGNORED = List.of("checkpoint", "name");
+    private static final List<String> IGNORED = List.of("checkpoint", "name", "output");
+    private static final List<String> IGNORED_TRAINING = List.of("threads", "metrics_every", "progress");
 
     private SpecHash()
     {
@@ -28,9 +31,26 @@ public final class SpecHash
         final Map<String, Object> sorted = new TreeMap<>();
         for (final String key : root.keys())
         {
-            if (!IGNORED.contains(key))
+            if (IGNORED.contains(key))
             {
-                sorted.put(key, root.raw(key));
+                continue;
+            }
+            final Object value = root.raw(key);
+            if ("training".equals(key) && value instanceof Map)
+            {
+                final Map<String, Object> training = new TreeMap<>();
+                for (final Map.Entry<?, ?> e : ((Map<?, ?>)value).entrySet())
+                {
+                    if (!IGNORED_TRAINING.contains(String.valueOf(e.getKey())))
+                    {
+                        training.put(String.valueOf(e.getKey()), e.getValue());
+                    }
+                }
+                sorted.put(key, training);
+            }
+            else
+            {
+                sorted.put(key, value);
             }
         }
         render(sorted, canonical);

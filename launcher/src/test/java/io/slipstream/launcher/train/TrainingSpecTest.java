@@ -69,7 +69,10 @@ class TrainingSpecTest
     {
         final byte[] a = SpecHash.of(parse("name: a\nmodel: {family: mlp, params: {epochs: 5, l2: 0.1}}\n"));
         final byte[] b = SpecHash.of(parse("model: {params: {l2: 0.1, epochs: 5}, family: mlp}\nname: b\n" +
-            "checkpoint: {keep: 9}\n"));
+            "checkpoint: {keep: 9}\ntraining: {threads: 4, progress: off}\noutput: {report: false}\n"));
+        final byte[] compressed = SpecHash.of(parse("name: a\nmodel: {family: mlp, params: {epochs: 5, l2: 0.1}}\n" +
+            "training: {compression: bf16}\n"));
+        assertFalse(java.util.Arrays.equals(a, compressed), "what crosses the wire changes the results");
         final byte[] c = SpecHash.of(parse("name: a\nmodel: {family: mlp, params: {epochs: 6, l2: 0.1}}\n"));
         final byte[] d = SpecHash.of(parse("name: a\nmodel: {family: mlp, params: {epochs: '5', l2: 0.1}}\n"));
         assertArrayEquals(a, b);
