@@ -46,7 +46,10 @@ public final class SpecHash
                         training.put(String.valueOf(e.getKey()), e.getValue());
                     }
                 }
-                sorted.put(key, training);
+                if (!training.isEmpty())
+                {
+                    sorted.put(key, training);
+                }
             }
             else
             {
