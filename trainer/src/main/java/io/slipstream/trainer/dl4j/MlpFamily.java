@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * {@code mlp}: a feed-forward network (dense hidden layers, softmax output, cross-entropy) trained
- * data-parallel across the fit's group; see {@link NetworkParams} for its parameters.
+ * data-parallel across the fit's group; see {@link NetworkParams} for its parameters. Unlabeled rows of
+ * the training set are ignored.
  */
 public final class MlpFamily implements ModelFamily
 {

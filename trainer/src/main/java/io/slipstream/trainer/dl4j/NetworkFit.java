@@ -33,8 +33,14 @@ final class NetworkFit
     {
     }
 
-    static DeepModel fit(final String family, final NetworkParams p, final Dataset train, final FitContext context)
+    static DeepModel fit(final String family, final NetworkParams p, final Dataset all, final FitContext context)
     {
+        final Dataset train = labeled(all);
+        if (train.size() < context.group().size())
+        {
+            throw new IllegalArgumentException(family + " needs at least one labeled row per rank: " + train.size() +
+                " labeled rows for " + context.group().size() + " ranks");
+        }
         final Communicator group = context.group();
         final TrainingOptions options = context.hooks().trainingOptions();
         if (options.threads() > 0)
@@ -51,6 +57,29 @@ final class NetworkFit
         final TrainingRun run = new TrainingRun(trainer, context.hooks(), tag(family, p, train), context.seed());
         final TrainingRun.Outcome outcome = run.run(batches);
         return new DeepModel(net, standardizer, outcome == TrainingRun.Outcome.STOPPED);
+    }
+
+    /** The rows with a label (unlabeled rows, as in a semi-supervised data set, carry no gradient). */
+    private static Dataset labeled(final Dataset data)
+    {
+        int count = 0;
+        for (int i = 0; i < data.size(); i++)
+        {
+            count += data.label(i) == Dataset.UNLABELED ? 0 : 1;
+        }
+        if (count == data.size())
+        {
+            return data;
+        }
+        final int[] rows = new int[count];
+        for (int i = 0, n = 0; i < data.size(); i++)
+        {
+            if (data.label(i) != Dataset.UNLABELED)
+            {
+                rows[n++] = i;
+            }
+        }
+        return data.subset(rows);
     }
 
     /** What a checkpoint's arrays belong to: family, layer sizes, activation and updater. */

@@ -3,7 +3,6 @@ package io.slipstream.trainer.dp;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.ShardAssignment;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.factory.Nd4j;
@@ -96,20 +95,23 @@ public final class ShardBatches implements BatchSource
         }
         final int size = batchSize == 0 ? samples.length : Math.min(batchSize, samples.length - position);
         final int features = data.numFeatures();
-        final INDArray x = Nd4j.create(DataType.FLOAT, size, features);
-        final INDArray y = Nd4j.zeros(DataType.FLOAT, size, data.numClasses());
+        final int classes = data.numClasses();
+        // Filled in Java and handed to ND4J in one copy each, not element by element through JNI.
+        final float[] x = new float[size * features];
+        final float[] y = new float[size * classes];
         for (int i = 0; i < size; i++)
         {
             final int row = samples[position + i];
             final double[] values = data.row(row);
             for (int f = 0; f < features; f++)
             {
-                x.putScalar(i, f, values[f]);
+                x[i * features + f] = (float)values[f];
             }
-            y.putScalar(i, data.label(row), 1.0);
+            y[i * classes + data.label(row)] = 1.0f;
         }
         position += size;
-        final DataSet batch = new DataSet(x, y);
+        final DataSet batch = new DataSet(
+            Nd4j.create(x, new long[]{size, features}, DataType.FLOAT), Nd4j.create(y, new long[]{size, classes}, DataType.FLOAT));
         if (preProcessor != null)
         {
             preProcessor.preProcess(batch);

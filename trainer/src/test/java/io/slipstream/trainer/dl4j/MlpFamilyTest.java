@@ -150,6 +150,22 @@ class MlpFamilyTest
         assertTrue(activation.getMessage().contains("mlp.activation is swish; use one of relu"), activation.getMessage());
     }
 
+    @Test
+    void unlabeledRowsAreIgnored()
+    {
+        final Dataset iris = Iris.load();
+        final int[] labels = labels(iris);
+        for (int i = 0; i < labels.length; i += 2)
+        {
+            labels[i] = Dataset.UNLABELED;
+        }
+        final DeepModel model = new LogisticRegressionFamily().fit(iris.withLabels(labels),
+            Map.of("epochs", 40, "learning_rate", 0.05), new FitContext(Comm.self(), 3, RunHooks.NONE));
+        final ClassificationMetrics metrics =
+            new ClassificationMetrics(ConfusionMatrix.of(3, labels(iris), model.predict(iris)));
+        assertTrue(metrics.accuracy() > 0.85, "accuracy " + metrics.accuracy());
+    }
+
     private static int[] labels(final Dataset data)
     {
         final int[] y = new int[data.size()];
