@@ -5,6 +5,7 @@ import io.slipstream.launcher.signal.SignalHooks;
 import io.slipstream.launcher.signal.StopFlag;
 import io.slipstream.launcher.spec.SpecNode;
 import io.slipstream.trainer.data.Dataset;
+import io.slipstream.trainer.data.ShardAssignment;
 import io.slipstream.trainer.data.Iris;
 import io.slipstream.trainer.dl4j.DeepModel;
 import io.slipstream.trainer.dl4j.MlpFamily;
@@ -25,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -168,5 +170,40 @@ class RunDirHooksTest
         final JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
         assertEquals(60, last.get("iteration").asInt(), "6 epochs of 10 steps");
         assertFalse(lines.isEmpty());
+    }
+
+    @Test
+    void theShardPlanKeepsOneEpochOrderForEveryWorldSizeAsResumesNeed()
+    {
+        try (RunDirHooks hooks = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), root, 1, 1, SpecHash.of(SPEC),
+            new PrintStream(new ByteArrayOutputStream())))
+        {
+            for (int epoch = 0; epoch < 3; epoch++)
+            {
+                final int[] reference = globalOrder(hooks.shardAssignment(150, 1, 11), epoch);
+                for (int world = 2; world <= 4; world++)
+                {
+                    final int[] order = globalOrder(hooks.shardAssignment(150, world, 11), epoch);
+                    assertArrayEquals(Arrays.copyOf(reference, order.length), order,
+                        "rank r's i-th sample is position i * " + world + " + r of the same epoch order");
+                }
+            }
+        }
+    }
+
+    private static int[] globalOrder(final ShardAssignment plan, final int epoch)
+    {
+        final int world = plan.worldSize();
+        final int perRank = plan.samples(epoch, 0).length;
+        final int[] order = new int[perRank * world];
+        for (int r = 0; r < world; r++)
+        {
+            final int[] mine = plan.samples(epoch, r);
+            for (int i = 0; i < perRank; i++)
+            {
+                order[i * world + r] = mine[i];
+            }
+        }
+        return order;
     }
 }
