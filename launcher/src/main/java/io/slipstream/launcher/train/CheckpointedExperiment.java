@@ -1,11 +1,13 @@
 package io.slipstream.launcher.train;
 
+import io.slipstream.kernels.DevicePlacement;
 import io.slipstream.launcher.experiment.ExperimentJob;
 import io.slipstream.launcher.experiment.ModelFamilies;
 import io.slipstream.launcher.job.Job;
 import io.slipstream.launcher.job.JobContext;
 import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.launcher.spec.SpecNode;
+import io.slipstream.launcher.topology.Topology;
 import io.slipstream.launcher.topology.TopologyDetector;
 import io.slipstream.launcher.topology.TopologyException;
 
@@ -38,9 +40,21 @@ public final class CheckpointedExperiment implements Job
     @Override
     public int run(final JobContext context) throws Exception
     {
+        // In-JVM rank threads have no launcher environment: then every rank shares this host.
+        final Topology detected = topology();
+        final Topology topology = detected != null && detected.size() == context.world().size() ? detected : null;
+        final int localRank = topology == null ? context.world().rank() : topology.localRank();
+        final int ranksOnHost = topology == null || topology.localSize() < 1 ? context.world().size() : topology.localSize();
         try (RunDirHooks hooks = new RunDirHooks(context.hooks(), training, context.runDir(), context.world().rank(),
-            ranksOnHost(context), specHash, context.out()))
+            ranksOnHost, specHash, context.out()))
         {
+            final DevicePlacement placement = DevicePlacement.applyForThisThread(localRank);
+            if (context.world().rank() == 0)
+            {
+                context.out().println("compute: ND4J " + placement.backend() + (placement.onGpu() ?
+                    ", GPU " + placement.gpuIndex() + " for local rank " + localRank : ", CPU") + ", " +
+                    hooks.trainingOptions().threads() + " thread(s) per rank, " + ranksOnHost + " rank(s) on this host");
+            }
             final int code =
                 experiment.run(new JobContext(context.world(), context.runDir(), context.seed(), hooks, context.out()));
             if (code == ExitCode.OK && context.hooks().stopRequested())
@@ -52,17 +66,16 @@ public final class CheckpointedExperiment implements Job
         }
     }
 
-    /** Ranks sharing this host, from the launcher's environment; the world size when it does not say. */
-    private static int ranksOnHost(final JobContext context)
+    /** This rank's topology from the launcher's environment, or null when the environment does not describe one. */
+    private static Topology topology()
     {
         try
         {
-            final int local = TopologyDetector.forThisProcess(System.getenv()).detect().localSize();
-            return local > 0 ? local : context.world().size();
+            return TopologyDetector.forThisProcess(System.getenv()).detect();
         }
         catch (final TopologyException ex)
         {
-            return context.world().size();
+            return null;
         }
     }
 }
