@@ -39,16 +39,12 @@ class IrisMlpExampleTest
     Path runDir;
 
     @Test
-    void aStopRequestCheckpointsEveryFitAndExitsWithThree() throws IOException
+    void aStopRequestEndsEveryFitAndExitsWithThree()
     {
         final Job job = CheckpointedExperiment.fromSpec(SPEC);
         ThreadRanks.run(2, (comm) -> assertEquals(ExitCode.CHECKPOINTED_AND_STOPPED,
             job.run(new JobContext(comm, runDir, 42, new SignalHooks(() -> true), QUIET))));
-        try (Stream<Path> files = Files.walk(runDir.resolve("checkpoints")))
-        {
-            assertEquals(3, files.filter((p) -> p.toString().endsWith("checkpoint-000000000001.ckpt")).count(),
-                "each fit stops after its first step with a checkpoint");
-        }
+        assertFalse(Files.exists(runDir.resolve("checkpoints")), "a fit asked to stop before it starts saves nothing");
     }
 
     @Test

@@ -71,7 +71,11 @@ public final class TrainingRun
 
     public Outcome run(final BatchSource source)
     {
-        restore();
+        if (restore())
+        {
+            // A stop was requested before this fit began (e.g. the next fit of a search): nothing new to save.
+            return Outcome.STOPPED;
+        }
         final int epochs = source.epochs();
         final int perStep = microBatches.length;
         for (; epoch < epochs; epoch++, samplesInEpoch = 0)
@@ -145,15 +149,20 @@ public final class TrainingRun
         return saveStatus[0] == 0;
     }
 
-    private void restore()
+    /** Loads the newest checkpoint on rank 0 and shares it; returns true when rank 0 already has a stop request. */
+    private boolean restore()
     {
         byte[] header = null;
         if (group.rank() == 0)
         {
-            header = loadOnRoot();
+            final byte[] loaded = loadOnRoot();
+            header = new byte[loaded.length + 1];
+            header[0] = (byte)(hooks.stopRequested() ? 1 : 0);
+            System.arraycopy(loaded, 0, header, 1, loaded.length);
         }
         header = group.broadcastBytes(header, 0);
         final ByteBuffer in = ByteBuffer.wrap(header);
+        final boolean stopBeforeStart = in.get() == 1;
         final byte status = in.get();
         if (status == FAILED)
         {
@@ -169,6 +178,7 @@ public final class TrainingRun
             trainer.skippedSteps(in.getLong());
             resumed = true;
         }
+        return stopBeforeStart;
     }
 
     private byte[] loadOnRoot()
