@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /**
  * Rank 0's view of training: on a terminal a bar per epoch redrawn in place
- * ({@code epoch 2/50 [#####-----] 12/24 loss 0.4132 1830 samples/s ETA 3s}), otherwise one plain line per
- * epoch (its last reported step, or the step a stop ended it at), which reads well in SLURM output files.
+ * ({@code epoch 2/50 [#####-----] 12/24 loss 0.4132 1830 samples/s ETA 3s}), otherwise a plain line at the
+ * end of every tenth of the epochs (and the last), at most ~10 lines per fit, which reads well in SLURM
+ * output files.
  */
 public final class ProgressLine
 {
@@ -30,7 +31,10 @@ public final class ProgressLine
 
     public void show(final StepReport report)
     {
-        if (!terminal && report.stepsInEpoch() > 0 && report.stepInEpoch() < report.stepsInEpoch())
+        final int every = Math.max(1, report.epochs() / 10);
+        final boolean epochEnd = report.stepsInEpoch() <= 0 || report.stepInEpoch() >= report.stepsInEpoch();
+        final boolean shown = (report.epoch() + 1) % every == 0 || report.epoch() + 1 == report.epochs();
+        if (!terminal && !(epochEnd && shown))
         {
             pending = true;
             pendingEpoch = report.epoch();

@@ -30,6 +30,21 @@ class ProgressLineTest
     }
 
     @Test
+    void plainLinesForLongRunsEveryTenthOfTheEpochs()
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final ProgressLine line = new ProgressLine(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+        for (int epoch = 0; epoch < 100; epoch++)
+        {
+            line.show(new StepReport().set(0, epoch, 100, 3, 3, epoch * 3 + 3, 0.25, 10, 1_000_000L, 0, 0));
+        }
+        final String[] lines = bytes.toString(StandardCharsets.UTF_8).split(System.lineSeparator());
+        assertEquals(10, lines.length);
+        assertEquals("epoch 10/100 step 3/3 loss 0.2500 10000 samples/s", lines[0]);
+        assertEquals("epoch 100/100 step 3/3 loss 0.2500 10000 samples/s", lines[9]);
+    }
+
+    @Test
     void aBarRedrawnInPlaceOnATerminal()
     {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
