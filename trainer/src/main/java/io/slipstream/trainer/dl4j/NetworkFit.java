@@ -22,6 +22,8 @@ import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import java.util.Locale;
+
 /**
  * Builds a feed-forward network for a DL4J family and trains it data-parallel over the fit's group:
  * every rank builds the same network from the fit seed, reads its shard of the training set through the
@@ -90,7 +92,7 @@ final class NetworkFit
         {
             tag.append('-').append(width);
         }
-        return tag.append('-').append(train.numClasses()).append(' ').append(p.activation().name().toLowerCase())
+        return tag.append('-').append(train.numClasses()).append(' ').append(p.activation().name().toLowerCase(Locale.ROOT))
             .append(' ').append(p.updater()).toString();
     }
 
