@@ -55,16 +55,16 @@ public interface RunHooks
     }
 
     /**
-     * Called on rank 0 only, at a step boundary. Returns false when the checkpoint could not be written
-     * and the configured policy is to stop; every rank then stops. One run may hold several fits (the
-     * folds of a search): {@code state.seed()} tells them apart, so keep each fit's checkpoints apart.
+     * Called on rank 0 of the fit's group only, at a step boundary. Returns false when the checkpoint
+     * could not be written and the configured policy is to stop; every rank then stops. One run may hold
+     * several fits (the folds of a search): {@code state.seed()} tells them apart, so keep them apart.
      */
     default boolean saveCheckpoint(final TrainingState state)
     {
         return true;
     }
 
-    /** Called on rank 0 only, before training: the newest valid checkpoint of the fit with {@code seed}, if any. */
+    /** Called on rank 0 of the fit's group only, before training: the newest valid checkpoint of fit {@code seed}. */
     default Optional<TrainingState> latestCheckpoint(final long seed)
     {
         return Optional.empty();
