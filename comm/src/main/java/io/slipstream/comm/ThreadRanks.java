@@ -22,6 +22,13 @@ public final class ThreadRanks
         void run(Communicator comm) throws Exception;
     }
 
+    /** Changes one rank's settings; the builder already holds rank, size, coordinator, job id and secret. */
+    @FunctionalInterface
+    public interface Customiser
+    {
+        CommConfig.Builder apply(int rank, CommConfig.Builder builder);
+    }
+
     private ThreadRanks()
     {
     }
@@ -29,7 +36,14 @@ public final class ThreadRanks
     /** Runs {@code n} ranks with default settings and a limit of two minutes. */
     public static void run(final int n, final Body body)
     {
-        run(n, UnaryOperator.identity(), Duration.ofMinutes(2), body);
+        run(n, (rank, builder) -> builder, Duration.ofMinutes(2), body);
+    }
+
+    /** Runs {@code n} ranks with the same change applied to every rank's builder. */
+    public static void run(
+        final int n, final UnaryOperator<CommConfig.Builder> everyRank, final Duration limit, final Body body)
+    {
+        run(n, (rank, builder) -> everyRank.apply(builder), limit, body);
     }
 
     /**
@@ -37,7 +51,7 @@ public final class ThreadRanks
      * job id and secret already set). Throws if any rank fails or the run exceeds {@code limit}.
      */
     public static void run(
-        final int n, final UnaryOperator<CommConfig.Builder> customiser, final Duration limit, final Body body)
+        final int n, final Customiser customiser, final Duration limit, final Body body)
     {
         if (n < 1)
         {
@@ -51,7 +65,7 @@ public final class ThreadRanks
         final Thread[] threads = new Thread[n];
         for (int r = 0; r < n; r++)
         {
-            final CommConfig config = customiser.apply(CommConfig.builder()
+            final CommConfig config = customiser.apply(r, CommConfig.builder()
                 .rank(r).size(n).coordinator("127.0.0.1", port).jobId(jobId).secret(secret).hostId("local")
                 .advertiseAddress("127.0.0.1")).build();
             threads[r] = new Thread(() ->

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
-import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,7 +27,7 @@ class CollectivesTest
     void everyCollectiveMatchesTheReference(final int n)
     {
         assertTimeoutPreemptively(Duration.ofMinutes(2), () -> ThreadRanks.run(
-            n, UnaryOperator.identity(), Duration.ofSeconds(110), CollectivesTest::checkAll));
+            n, (rank, builder) -> builder, Duration.ofSeconds(110), CollectivesTest::checkAll));
     }
 
     static void checkAll(final Communicator comm)
@@ -210,6 +209,13 @@ class CollectivesTest
             }
         }
         assertNull(comm.split(-1, 0), "a negative color joins no communicator");
+        // Negative and positive keys: order is by signed key, ties by rank.
+        try (Communicator byKey = comm.split(7, r % 2 == 0 ? -r : r))
+        {
+            final int[] position = {byKey.rank() == 0 ? r : -1};
+            byKey.allreduce(position, ReduceOp.MAX);
+            assertEquals((n - 1) / 2 * 2, position[0], "the most negative key is rank 0 of the new communicator");
+        }
         final int[] all = {1};
         comm.allreduce(all, ReduceOp.SUM);
         assertEquals(n, all[0]);

@@ -29,6 +29,12 @@ public final class ControlClient implements AutoCloseable
     private final DataOutputStream out;
     private final Thread reader;
     private final Map<Integer, byte[][]> tables = new HashMap<>();
+    private volatile StallNote stallNote;
+
+    /** The coordinator's latest word on which ranks hold up a collective. */
+    private record StallNote(int commId, long seq, String missing)
+    {
+    }
 
     private ControlClient(final int rank, final JobFault fault, final Socket socket) throws IOException
     {
@@ -165,6 +171,35 @@ public final class ControlClient implements AutoCloseable
         }
     }
 
+    /**
+     * Tells the coordinator this rank has waited half its deadline in collective {@code seq} of communicator
+     * {@code commId} (world ranks {@code members}). Not a hot path: once per stalled collective.
+     */
+    public void reportStall(final int commId, final long seq, final byte op, final int[] members)
+    {
+        final ByteBuffer b = ByteBuffer.allocate(17 + members.length * 4).putInt(commId).putLong(seq).put(op)
+            .putInt(members.length);
+        for (final int member : members)
+        {
+            b.putInt(member);
+        }
+        try
+        {
+            ControlFrames.write(out, ControlFrames.STALL, b.array());
+        }
+        catch (final IOException ignore)
+        {
+            // The coordinator is gone: that fault ends the collective anyway.
+        }
+    }
+
+    /** The ranks the coordinator found had not reached collective {@code seq} of {@code commId}, or null. */
+    public String notYetArrived(final int commId, final long seq)
+    {
+        final StallNote note = stallNote;
+        return note != null && note.commId() == commId && note.seq() == seq ? note.missing() : null;
+    }
+
     private void readLoop()
     {
         try
@@ -181,6 +216,13 @@ public final class ControlClient implements AutoCloseable
                     case ControlFrames.DEAD:
                         final int dead = b.getInt();
                         fault.peerLost(dead, "its connection to the coordinator ended without leaving the job");
+                        break;
+                    case ControlFrames.STALL_REPORT:
+                        final int commId = b.getInt();
+                        final long seq = b.getLong();
+                        final byte[] note = new byte[b.getInt()];
+                        b.get(note);
+                        stallNote = new StallNote(commId, seq, new String(note, StandardCharsets.UTF_8));
                         break;
                     case ControlFrames.ABORT:
                         final int origin = b.getInt();

@@ -23,6 +23,8 @@ public final class ControlFrames
     public static final byte DEAD = 7;
     public static final byte ABORT = 8;
     public static final byte LEAVE = 9;
+    public static final byte STALL = 10;
+    public static final byte STALL_REPORT = 11;
 
     /** Handshake frames are tiny; anything larger before authentication is refused. */
     public static final int MAX_HANDSHAKE_FRAME = 1024;

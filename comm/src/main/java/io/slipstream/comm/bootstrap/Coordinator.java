@@ -40,6 +40,8 @@ public final class Coordinator implements AutoCloseable
     private final Map<Integer, byte[][]> rounds = new HashMap<>();
     private final Map<Integer, Integer> roundCounts = new HashMap<>();
     private final Set<String> refusedAddresses = new HashSet<>();
+    private final Map<Integer, long[]> stalledAt = new HashMap<>();
+    private final Set<String> loggedStalls = new HashSet<>();
     private final AtomicInteger pendingHandshakes = new AtomicInteger();
     private final AtomicInteger refusals = new AtomicInteger();
     private volatile boolean closed;
@@ -198,6 +200,9 @@ public final class Coordinator implements AutoCloseable
                 case ControlFrames.ABORT:
                     sendToAll(ControlFrames.ABORT, frame.payload(), rank);
                     break;
+                case ControlFrames.STALL:
+                    onStall(rank, frame.payload());
+                    break;
                 case ControlFrames.LEAVE:
                     synchronized (this)
                     {
@@ -244,6 +249,79 @@ public final class Coordinator implements AutoCloseable
             table = bytes.toByteArray();
         }
         sendToAll(ControlFrames.TABLE, table, -1);
+    }
+
+    /**
+     * The stall inspector: a rank that has waited half its deadline in collective #seq of a communicator says so;
+     * the members not yet seen waiting at or past #seq are the ones holding it up. Every rank is told, so a
+     * deadline error can name them, and the coordinator logs it once.
+     */
+    private void onStall(final int rank, final byte[] payload) throws IOException
+    {
+        final ByteBuffer b = ByteBuffer.wrap(payload);
+        final int commId = b.getInt();
+        final long seq = b.getLong();
+        final String op = opName(b.get());
+        final int count = b.getInt();
+        if (count < 1 || count > size || b.remaining() != count * 4)
+        {
+            throw new IOException("malformed stall report from rank " + rank);
+        }
+        // One stall report at a time, computed and sent together, so the last note every rank gets is the newest.
+        synchronized (stalledAt)
+        {
+            final long[] last = stalledAt.computeIfAbsent(commId, (k) ->
+            {
+                final long[] fresh = new long[size];
+                java.util.Arrays.fill(fresh, -1);
+                return fresh;
+            });
+            last[rank] = Math.max(last[rank], seq);
+            final StringBuilder missing = new StringBuilder();
+            final StringBuilder waiting = new StringBuilder();
+            for (int i = 0; i < count; i++)
+            {
+                final int member = b.getInt();
+                if (member < 0 || member >= size)
+                {
+                    throw new IOException("stall report from rank " + rank + " names rank " + member);
+                }
+                final StringBuilder list = last[member] < seq ? missing : waiting;
+                list.append(list.length() == 0 ? "" : ", ").append(member);
+            }
+            if (missing.length() == 0)
+            {
+                return;
+            }
+            final String text = op + " #" + seq + " on communicator " + Integer.toHexString(commId) + ": rank(s) " +
+                waiting + " wait; rank(s) " + missing + " have not reached it";
+            if (loggedStalls.size() < 1024 && loggedStalls.add(text))
+            {
+                LOG.log(Level.WARNING, "stall: " + text);
+            }
+            final byte[] note = missing.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            sendToAll(ControlFrames.STALL_REPORT, ByteBuffer.allocate(16 + note.length).putInt(commId).putLong(seq)
+                .putInt(note.length).put(note).array(), -1);
+        }
+    }
+
+    private static String opName(final byte op)
+    {
+        switch (op)
+        {
+            case 1:
+                return "allreduce";
+            case 2:
+                return "broadcast";
+            case 3:
+                return "barrier";
+            case 4:
+                return "allgather";
+            case 5:
+                return "reduceScatter";
+            default:
+                return "collective";
+        }
     }
 
     private void memberGone(final int rank, final String why)

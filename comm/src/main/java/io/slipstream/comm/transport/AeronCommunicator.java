@@ -60,6 +60,19 @@ public final class AeronCommunicator implements Communicator
         return plane.foreignImages();
     }
 
+    /** This rank's UDP inbox as host:port, or "" when it has no UDP peers. */
+    public String udpEndpoint()
+    {
+        final String endpoint = plane.udpEndpoint();
+        return endpoint == null ? "" : endpoint;
+    }
+
+    /** The Aeron stream id of this rank's inbox. */
+    public int inboxStreamId()
+    {
+        return plane.streamId(plane.rank());
+    }
+
     @Override
     public void allreduce(
         final MutableDirectBuffer buffer, final int offset, final int count, final DataType type, final ReduceOp op)
@@ -119,8 +132,8 @@ public final class AeronCommunicator implements Communicator
         {
             if (table.getInt(r * 8) == color)
             {
-                // Sort by key, then by rank: key in the high 32 bits (offset to unsigned order), rank below.
-                order[members++] = ((long)table.getInt(r * 8 + 4) - Integer.MIN_VALUE) << 32 | r;
+                // Sort by key, then by rank: the signed key in the high 32 bits, the rank below.
+                order[members++] = (long)table.getInt(r * 8 + 4) << 32 | r;
             }
         }
         final long[] sorted = Arrays.copyOf(order, members);
@@ -247,9 +260,10 @@ public final class AeronCommunicator implements Communicator
 
     private void checkOpen()
     {
-        if (closed)
+        if (closed || plane.isClosed())
         {
-            throw new IllegalStateException("rank " + rank() + ": this communicator is closed");
+            throw new IllegalStateException("rank " + rank() + ": this communicator " +
+                (closed ? "is closed" : "belongs to a world that was closed; close sub-communicators first"));
         }
     }
 

@@ -54,7 +54,7 @@ public final class AeronWorld implements AutoCloseable
         }
         catch (final RuntimeException | IOException ex)
         {
-            world.abandon();
+            world.abandon(ex);
             if (ex instanceof CommException)
             {
                 throw (CommException)ex;
@@ -63,7 +63,7 @@ public final class AeronWorld implements AutoCloseable
         }
         catch (final InterruptedException ex)
         {
-            world.abandon();
+            world.abandon(ex);
             Thread.currentThread().interrupt();
             throw new CommException(config.rank(), "connect", 0, "interrupted while joining the job", ex);
         }
@@ -265,8 +265,12 @@ public final class AeronWorld implements AutoCloseable
         }
     }
 
-    private void abandon()
+    private void abandon(final Exception cause)
     {
+        if (control != null && !fault.isSet())
+        {
+            control.abort("rank " + config.rank() + " failed to join: " + cause.getMessage(), false);
+        }
         fault.closing();
         CloseHelper.quietCloseAll(plane, driver, control, coordinator);
     }

@@ -3,7 +3,6 @@ package io.slipstream.comm.transport;
 import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.Header;
-import io.slipstream.comm.CollectiveMismatchException;
 import io.slipstream.comm.CommException;
 import io.slipstream.comm.CommTimeoutException;
 import io.slipstream.comm.DataType;
@@ -12,7 +11,6 @@ import io.slipstream.comm.bootstrap.ControlClient;
 import io.slipstream.comm.bootstrap.JobFault;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.checksum.Crc32c;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.lang.System.Logger.Level;
@@ -54,6 +52,8 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     private final long deadlineNs;
     private final IdleStrategy idle;
     private final BufferClaim claim = new BufferClaim();
+    private final Reducer reducer = new Reducer();
+    private final FrameChecksum checksum = new FrameChecksum();
     private final int[] children;
     private final int[] childSent;
 
@@ -85,6 +85,8 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     private boolean srcFirst;
     private int consecutiveGarbage;
     private CommException pendingError;
+    private long startNs;
+    private boolean warned;
     private int childCount;
 
     public CollectiveEngine(
@@ -126,11 +128,6 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     public int commId()
     {
         return commId;
-    }
-
-    public long sequence()
-    {
-        return seq;
     }
 
     public ControlClient control()
@@ -223,9 +220,10 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         final ReduceOp reduceOp,
         final int root)
     {
-        if (count < 0)
+        if (count < 0 || offset < 0)
         {
-            throw new IllegalArgumentException(FrameHeader.opName(op) + ": count " + count + " is negative");
+            throw new IllegalArgumentException(FrameHeader.opName(op) + ": count " + count + " and offset " + offset +
+                " must not be negative");
         }
         seq++;
         this.op = op;
@@ -239,6 +237,8 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         this.elementSize = type == null ? 1 : type.bytes();
         this.root = root;
         this.pendingError = null;
+        this.startNs = System.nanoTime();
+        this.warned = false;
         if (buf != null && (long)offset + (long)count * elementSize * (op == FrameHeader.OP_ALLGATHER ? n : 1) >
             buf.capacity())
         {
@@ -264,22 +264,13 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         this.reduceSteps = reduceSteps;
         this.blockBytes = blockBytes;
         final int maxBlock = blockBytes > 0 ? blockBytes : blockLength(0) * elementSize;
-        if (maxBlock == 0 && blockBytes == 0 && count == 0)
-        {
-            this.chunks = 1;
-        }
-        else
-        {
-            this.chunks = Math.max(1, (maxBlock + chunkBytes - 1) / chunkBytes);
-        }
+        this.chunks = Math.max(1, (maxBlock + chunkBytes - 1) / chunkBytes); // empty blocks still send one frame
         final int total = steps * chunks;
         this.sent = 0;
         this.received = 0;
         this.recvTotal = total;
         this.recvPeer = members[(me - 1 + n) % n];
         final int sendPeer = members[(me + 1) % n];
-        final long start = System.nanoTime();
-        boolean warned = false;
         idle.reset();
         while (sent < total || received < total)
         {
@@ -295,7 +286,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             }
             if (work == 0)
             {
-                warned = idleOrFail(start, warned, sendPeer, total);
+                idleOrFail(sendPeer, total);
             }
             else
             {
@@ -415,8 +406,6 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         this.received = doReceive ? 0 : chunks;
         this.recvTotal = chunks;
         final int sendPeer = members[peer];
-        final long start = System.nanoTime();
-        boolean warned = false;
         idle.reset();
         while (sent < chunks || received < chunks)
         {
@@ -432,7 +421,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             }
             if (work == 0)
             {
-                warned = idleOrFail(start, warned, sendPeer, chunks);
+                idleOrFail(sendPeer, chunks);
             }
             else
             {
@@ -491,8 +480,6 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         this.recvTotal = chunks;
         this.recvPeer = parent < 0 ? -1 : members[parent];
         this.sent = 0;
-        final long start = System.nanoTime();
-        boolean warned = false;
         idle.reset();
         while (true)
         {
@@ -517,7 +504,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             }
             if (work == 0)
             {
-                warned = idleOrFail(start, warned, childCount > 0 ? children[0] : -1, chunks);
+                idleOrFail(childCount > 0 ? children[0] : -1, chunks);
             }
             else
             {
@@ -552,7 +539,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             out.putBytes(at + FrameHeader.LENGTH, buffer, offset, length);
         }
         out.putInt(at + FrameHeader.CRC_OFFSET, checksums ?
-            Crc32c.INSTANCE.compute(out.addressOffset(), at + FrameHeader.LENGTH, length) : 0);
+            checksum.compute(out, at + FrameHeader.LENGTH, length) : 0);
         claim.commit();
         return true;
     }
@@ -631,7 +618,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             return Action.BREAK;
         }
         if ((frame.getByte(offset + FrameHeader.FLAGS_OFFSET) & FrameHeader.FLAG_CRC) != 0 &&
-            Crc32c.INSTANCE.compute(frame.addressOffset(), offset + FrameHeader.LENGTH, payload) !=
+            checksum.compute(frame, offset + FrameHeader.LENGTH, payload) !=
             frame.getInt(offset + FrameHeader.CRC_OFFSET))
         {
             pendingError = error("chunk " + index + " from rank " + describe(recvPeer) + " failed its CRC32C " +
@@ -642,7 +629,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         {
             if (reduce)
             {
-                Reduction.reduce(
+                reducer.reduce(
                     type, reduceOp, buffer, dstOffset, frame, offset + FrameHeader.LENGTH, payload / elementSize,
                     srcFirst);
             }
@@ -667,27 +654,28 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         }
     }
 
-    private boolean idleOrFail(final long start, final boolean warned, final int sendPeer, final int total)
+    private void idleOrFail(final int sendPeer, final int total)
     {
         failIfPending();
         fault.throwIfSet(worldRank, FrameHeader.opName(op), seq);
-        final long waited = System.nanoTime() - start;
+        final long waited = System.nanoTime() - startNs;
         if (waited > deadlineNs)
         {
-            throw new CommTimeoutException(worldRank, FrameHeader.opName(op), seq, "no progress for " +
-                deadlineNs / 1_000_000 + " ms: " + progress(sendPeer, total) + "; ranks not yet heard from: " +
-                (received < total && recvPeer >= 0 ? describe(recvPeer) : "none") +
+            final String notArrived = control.notYetArrived(commId, seq);
+            throw new CommTimeoutException(worldRank, FrameHeader.opName(op), seq, "not finished after " +
+                deadlineNs / 1_000_000 + " ms: " + progress(sendPeer, total) + "; " + (notArrived != null ?
+                "rank(s) that have not reached it: " + notArrived : "rank(s) not yet heard from: " +
+                (received < total && recvPeer >= 0 ? describe(recvPeer) : "none")) +
                 ". A rank may be stuck, slow or calling another collective; raise the deadline if it is just slow");
         }
         if (!warned && waited > deadlineNs / 2)
         {
+            warned = true;
             LOG.log(Level.WARNING, "rank " + worldRank + ": " + FrameHeader.opName(op) + " #" + seq +
                 " has waited " + waited / 1_000_000 + " ms: " + progress(sendPeer, total));
-            idle.idle();
-            return true;
+            control.reportStall(commId, seq, op, members);
         }
         idle.idle();
-        return warned;
     }
 
     private String progress(final int sendPeer, final int total)

@@ -27,11 +27,16 @@ public final class DriverHost implements AutoCloseable
 
     private final MediaDriver driver;
     private final File dir;
+    private final Thread shutdownHook;
+    private boolean closed;
 
     private DriverHost(final MediaDriver driver, final File dir)
     {
         this.driver = driver;
         this.dir = dir;
+        // A program that exits without closing its communicator still removes the driver's directory.
+        this.shutdownHook = new Thread(this::stop, "slipstream-driver-exit");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Where drivers live: /dev/shm when the host has it (memory-backed logs), else the temp directory. */
@@ -68,17 +73,25 @@ public final class DriverHost implements AutoCloseable
             {
                 continue;
             }
-            if (!CommonContext.isDriverActive(candidate, heartbeatMs, QUIET))
-            {
-                IoUtil.delete(candidate, true);
-                if (!candidate.exists())
-                {
-                    removed++;
-                    LOG.log(Level.INFO, "removed stale driver directory " + candidate);
-                }
-            }
+            removed += removeIfDead(candidate, heartbeatMs) ? 1 : 0;
         }
         return removed;
+    }
+
+    /** Deletes {@code dir} if no driver has beaten its heartbeat there for {@code heartbeatMs}; true if removed. */
+    public static boolean removeIfDead(final File dir, final long heartbeatMs)
+    {
+        if (!dir.isDirectory() || CommonContext.isDriverActive(dir, heartbeatMs, QUIET))
+        {
+            return false;
+        }
+        IoUtil.delete(dir, true);
+        if (dir.exists())
+        {
+            return false;
+        }
+        LOG.log(Level.INFO, "removed stale driver directory " + dir);
+        return true;
     }
 
     /** Launches the embedded driver for this host of the job. */
@@ -100,7 +113,7 @@ public final class DriverHost implements AutoCloseable
             // One agent for conductor, sender and receiver: on a few shared cores extra spinning threads cost more
             // than they give (FACTS.md). It backs off instead of spinning unless the job asked for busy-spin.
             .threadingMode(ThreadingMode.SHARED)
-            .sharedIdleStrategy(config.idleMode().newStrategy())
+            .sharedIdleStrategy(config.idleMode().newDriverStrategy())
             .conductorIdleStrategy(new BackoffIdleStrategy(64, 64, 1_000, 1_000_000))
             .termBufferSparseFile(true)
             .ipcTermBufferLength(config.termLength())
@@ -122,10 +135,27 @@ public final class DriverHost implements AutoCloseable
     @Override
     public void close()
     {
-        driver.close();
-        if (dir.exists())
+        try
         {
-            IoUtil.delete(dir, true);
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        }
+        catch (final IllegalStateException alreadyExiting)
+        {
+            // The hook is running or about to; stopping twice is harmless.
+        }
+        stop();
+    }
+
+    private synchronized void stop()
+    {
+        if (!closed)
+        {
+            closed = true;
+            driver.close();
+            if (dir.exists())
+            {
+                IoUtil.delete(dir, true);
+            }
         }
     }
 

@@ -1,0 +1,252 @@
+package io.slipstream.comm.transport;
+
+import io.slipstream.comm.DataType;
+import io.slipstream.comm.ReduceOp;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
+
+/**
+ * Element-wise reduction of a source run into a destination run: {@code dst[i] = dst[i] op src[i]}, or with
+ * {@code srcFirst} {@code dst[i] = src[i] op dst[i]} (two partners that reduce each other's values put the same
+ * operand first and get the same bits, NaN payloads included).
+ *
+ * <p>Works through cache-sized blocks: both runs are bulk-copied into preallocated Java arrays, reduced by a plain
+ * array loop that the JIT vectorises, and copied back. Per-element {@code getFloat}/{@code putFloat} on a buffer
+ * is not vectorised and measured about 8x slower in cache. Allocates nothing after construction.
+ */
+public final class Reducer
+{
+    private static final int BLOCK_BYTES = 16 * 1024;
+    private static final long FLOAT_BASE = UnsafeApi.arrayBaseOffset(float[].class);
+    private static final long DOUBLE_BASE = UnsafeApi.arrayBaseOffset(double[].class);
+    private static final long INT_BASE = UnsafeApi.arrayBaseOffset(int[].class);
+    private static final long LONG_BASE = UnsafeApi.arrayBaseOffset(long[].class);
+
+    private final float[] fa = new float[BLOCK_BYTES / 4];
+    private final float[] fb = new float[BLOCK_BYTES / 4];
+    private final double[] da = new double[BLOCK_BYTES / 8];
+    private final double[] db = new double[BLOCK_BYTES / 8];
+    private final int[] ia = new int[BLOCK_BYTES / 4];
+    private final int[] ib = new int[BLOCK_BYTES / 4];
+    private final long[] la = new long[BLOCK_BYTES / 8];
+    private final long[] lb = new long[BLOCK_BYTES / 8];
+
+    public void reduce(
+        final DataType type,
+        final ReduceOp op,
+        final MutableDirectBuffer dst,
+        final int dstOffset,
+        final DirectBuffer src,
+        final int srcOffset,
+        final int count,
+        final boolean srcFirst)
+    {
+        final int size = type.bytes();
+        dst.boundsCheck(dstOffset, count * size);
+        src.boundsCheck(srcOffset, count * size);
+        final int block = BLOCK_BYTES / size;
+        for (int done = 0; done < count; done += block)
+        {
+            final int m = Math.min(block, count - done);
+            final int bytes = m * size;
+            final long dstAt = dst.addressOffset() + dstOffset + (long)done * size;
+            final long srcAt = src.addressOffset() + srcOffset + (long)done * size;
+            switch (type)
+            {
+                case FLOAT32:
+                    UnsafeApi.copyMemory(src.byteArray(), srcAt, fa, FLOAT_BASE, bytes);
+                    UnsafeApi.copyMemory(dst.byteArray(), dstAt, fb, FLOAT_BASE, bytes);
+                    reduceFloats(op, m, srcFirst);
+                    UnsafeApi.copyMemory(fb, FLOAT_BASE, dst.byteArray(), dstAt, bytes);
+                    break;
+                case FLOAT64:
+                    UnsafeApi.copyMemory(src.byteArray(), srcAt, da, DOUBLE_BASE, bytes);
+                    UnsafeApi.copyMemory(dst.byteArray(), dstAt, db, DOUBLE_BASE, bytes);
+                    reduceDoubles(op, m, srcFirst);
+                    UnsafeApi.copyMemory(db, DOUBLE_BASE, dst.byteArray(), dstAt, bytes);
+                    break;
+                case INT32:
+                    UnsafeApi.copyMemory(src.byteArray(), srcAt, ia, INT_BASE, bytes);
+                    UnsafeApi.copyMemory(dst.byteArray(), dstAt, ib, INT_BASE, bytes);
+                    reduceInts(op, m);
+                    UnsafeApi.copyMemory(ib, INT_BASE, dst.byteArray(), dstAt, bytes);
+                    break;
+                default:
+                    UnsafeApi.copyMemory(src.byteArray(), srcAt, la, LONG_BASE, bytes);
+                    UnsafeApi.copyMemory(dst.byteArray(), dstAt, lb, LONG_BASE, bytes);
+                    reduceLongs(op, m);
+                    UnsafeApi.copyMemory(lb, LONG_BASE, dst.byteArray(), dstAt, bytes);
+                    break;
+            }
+        }
+    }
+
+    private void reduceFloats(final ReduceOp op, final int m, final boolean srcFirst)
+    {
+        final float[] a = fa;
+        final float[] b = fb;
+        switch (op)
+        {
+            case SUM:
+                if (srcFirst)
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        b[i] = a[i] + b[i];
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        b[i] = b[i] + a[i];
+                    }
+                }
+                break;
+            case MAX:
+                if (srcFirst)
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        b[i] = Math.max(a[i], b[i]);
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        b[i] = Math.max(b[i], a[i]);
+                    }
+                }
+                break;
+            default:
+                if (srcFirst)
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        b[i] = Math.min(a[i], b[i]);
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        b[i] = Math.min(b[i], a[i]);
+                    }
+                }
+                break;
+        }
+    }
+
+    private void reduceDoubles(final ReduceOp op, final int m, final boolean srcFirst)
+    {
+        final double[] a = da;
+        final double[] b = db;
+        switch (op)
+        {
+            case SUM:
+                if (srcFirst)
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        b[i] = a[i] + b[i];
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        b[i] = b[i] + a[i];
+                    }
+                }
+                break;
+            case MAX:
+                if (srcFirst)
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        b[i] = Math.max(a[i], b[i]);
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        b[i] = Math.max(b[i], a[i]);
+                    }
+                }
+                break;
+            default:
+                if (srcFirst)
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        b[i] = Math.min(a[i], b[i]);
+                    }
+                }
+                else
+                {
+                    for (int i = 0; i < m; i++)
+                    {
+                        b[i] = Math.min(b[i], a[i]);
+                    }
+                }
+                break;
+        }
+    }
+
+    private void reduceInts(final ReduceOp op, final int m)
+    {
+        final int[] a = ia;
+        final int[] b = ib;
+        switch (op)
+        {
+            case SUM:
+                for (int i = 0; i < m; i++)
+                {
+                    b[i] += a[i];
+                }
+                break;
+            case MAX:
+                for (int i = 0; i < m; i++)
+                {
+                    b[i] = Math.max(b[i], a[i]);
+                }
+                break;
+            default:
+                for (int i = 0; i < m; i++)
+                {
+                    b[i] = Math.min(b[i], a[i]);
+                }
+                break;
+        }
+    }
+
+    private void reduceLongs(final ReduceOp op, final int m)
+    {
+        final long[] a = la;
+        final long[] b = lb;
+        switch (op)
+        {
+            case SUM:
+                for (int i = 0; i < m; i++)
+                {
+                    b[i] += a[i];
+                }
+                break;
+            case MAX:
+                for (int i = 0; i < m; i++)
+                {
+                    b[i] = Math.max(b[i], a[i]);
+                }
+                break;
+            default:
+                for (int i = 0; i < m; i++)
+                {
+                    b[i] = Math.min(b[i], a[i]);
+                }
+                break;
+        }
+    }
+}

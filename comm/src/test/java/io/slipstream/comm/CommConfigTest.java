@@ -1,0 +1,95 @@
+package io.slipstream.comm;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CommConfigTest
+{
+    private static CommConfig.Builder valid()
+    {
+        return CommConfig.builder().rank(1).size(4).coordinator("10.0.0.1", 29500).jobId("job-7")
+            .secret("0123456789abcdef0123".getBytes(StandardCharsets.UTF_8)).hostId("node1")
+            .advertiseAddress("10.0.0.2");
+    }
+
+    private static void assertRejected(final CommConfig.Builder builder, final String... fragments)
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, builder::build);
+        for (final String fragment : fragments)
+        {
+            assertTrue(ex.getMessage().contains(fragment), "'" + ex.getMessage() + "' lacks '" + fragment + "'");
+        }
+    }
+
+    @Test
+    void validConfigKeepsItsValues()
+    {
+        final CommConfig config = valid().build();
+        assertEquals(1, config.rank());
+        assertEquals(CommConfig.DEFAULT_DEADLINE, config.deadline());
+        assertEquals(IdleMode.BACKOFF, config.idleMode());
+        assertEquals(TransportKind.AUTO, config.transport());
+        assertEquals(32, config.secretKey().length, "only the digest is kept");
+    }
+
+    @Test
+    void badFieldsAreNamedWithValueAndWhatIsAllowed()
+    {
+        assertRejected(valid().rank(4), "CommConfig.rank", "4", "0 <= rank < size");
+        assertRejected(valid().size(0), "CommConfig.size", "0");
+        assertRejected(valid().coordinator("10.0.0.1", 70000), "coordinatorPort", "70000", "1..65535");
+        assertRejected(valid().jobId(" "), "CommConfig.jobId");
+        assertRejected(valid().secret(new byte[3]), "CommConfig.secret", "3 bytes", "SLIPSTREAM_SECRET");
+        assertRejected(valid().hostId(null), "CommConfig.hostId");
+        assertRejected(valid().termLength(3_000_000), "termLength", "3000000", "power of two");
+        assertRejected(valid().mtu(1000), "CommConfig.mtu", "1000", "multiple of 32");
+        assertRejected(valid().deadline(Duration.ZERO), "CommConfig.deadline", "PT0S");
+        assertRejected(valid().smallMessageThreshold(-1), "smallMessageThreshold", "-1");
+    }
+
+    @Test
+    void secretNeverAppearsInText()
+    {
+        final CommConfig config = valid().build();
+        assertFalse(config.toString().contains("0123456789abcdef"));
+        assertTrue(config.toString().contains("secret=<hidden>"));
+    }
+
+    @Test
+    void environmentIsRead()
+    {
+        final CommConfig config = CommConfig.builder().fromEnvironment(Map.of(
+            CommConfig.ENV_RANK, "2", CommConfig.ENV_SIZE, "3", CommConfig.ENV_COORDINATOR, "127.0.0.1:4000",
+            CommConfig.ENV_JOB_ID, "j", CommConfig.ENV_SECRET, "a-secret-of-enough-length",
+            CommConfig.ENV_HOST_ID, "n2", CommConfig.ENV_TRANSPORT, "udp")).build();
+        assertEquals(2, config.rank());
+        assertEquals(4000, config.coordinatorPort());
+        assertEquals(TransportKind.UDP, config.transport());
+        assertRejected(CommConfig.builder(), "CommConfig.size");
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> CommConfig.builder().fromEnvironment(Map.of(CommConfig.ENV_COORDINATOR, "nohost")));
+        assertTrue(ex.getMessage().contains("host:port"));
+    }
+
+    @Test
+    void selfWorldCopiesAndSplits()
+    {
+        try (Communicator self = Comm.self())
+        {
+            final float[] data = {1, 2};
+            self.allreduce(data, ReduceOp.SUM);
+            assertEquals(2, data[1]);
+            assertEquals(1, self.split(0, 0).size());
+            assertEquals(null, self.split(-1, 0));
+            assertEquals("x", new String(self.allgatherBytes("x".getBytes())[0]));
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package io.slipstream.comm;
+
+import io.slipstream.comm.transport.DriverHost;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Ranks as separate JVMs: the full collective check, and kill -9 of one rank seen by every survivor. */
+class ProcessRanksTest
+{
+    @Test
+    void collectivesAcrossThreeJvms()
+    {
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () ->
+        {
+            try (ProcessRanks ranks = ProcessRanks.start(3, RankMain.class, List.of("collectives", "60"),
+                (rank) -> Map.of()))
+            {
+                for (int r = 0; r < 3; r++)
+                {
+                    assertEquals(0, ranks.await(r, 100_000), "rank " + r + " output:\n" + ranks.output(r));
+                    assertTrue(ranks.output(r).contains("OK " + r), ranks.output(r));
+                }
+            }
+        });
+    }
+
+    @Test
+    void killedRankIsReportedByEverySurvivorWithinTheDeadline() throws InterruptedException
+    {
+        killAndExpectReports(2);
+    }
+
+    @Test
+    void killedCoordinatorAndDriverOwnerIsReportedByEverySurvivor() throws InterruptedException
+    {
+        killAndExpectReports(0);
+    }
+
+    private static void killAndExpectReports(final int victim) throws InterruptedException
+    {
+        final int deadlineSeconds = 20;
+        final String[] jobId = new String[1];
+        assertTimeoutPreemptively(Duration.ofMinutes(1), () ->
+        {
+            try (ProcessRanks ranks = ProcessRanks.start(3, RankMain.class, List.of("loop", "" + deadlineSeconds),
+                (rank) -> Map.of()))
+            {
+                jobId[0] = ranks.jobId();
+                final long end = System.nanoTime() + 40_000_000_000L;
+                for (int r = 0; r < 3; r++)
+                {
+                    while (!ranks.output(r).contains("READY " + r))
+                    {
+                        assertTrue(ranks.process(r).isAlive(), "rank " + r + " died early:\n" + ranks.output(r));
+                        assertTrue(System.nanoTime() < end, "rank " + r + " never got ready:\n" + ranks.output(r));
+                        Thread.sleep(20);
+                    }
+                }
+                Thread.sleep(300);
+                final long killedAt = System.nanoTime();
+                ranks.kill(victim);
+                for (int r = 0; r < 3; r++)
+                {
+                    if (r != victim)
+                    {
+                        assertEquals(3, ranks.await(r, deadlineSeconds * 1000L), "rank " + r + ":\n" + ranks.output(r));
+                        assertTrue(ranks.output(r).contains("LOST " + victim), ranks.output(r));
+                    }
+                }
+                final long seconds = (System.nanoTime() - killedAt) / 1_000_000_000L;
+                assertTrue(seconds <= deadlineSeconds, "survivors took " + seconds + " s");
+            }
+        });
+        final CommConfig sameJob = CommConfig.builder().rank(0).size(1).jobId(jobId[0]).hostId("local")
+            .secret(new byte[CommConfig.MIN_SECRET_BYTES]).build();
+        final File dir = DriverHost.directoryFor(sameJob);
+        if (victim == 0)
+        {
+            // The killed owner could not remove its directory: the next start's sweep does; do it now.
+            Thread.sleep(1_500);
+            assertTrue(DriverHost.removeIfDead(dir, 1_000), "a dead driver's directory is removable");
+        }
+        assertFalse(dir.exists(), "no driver directory is left behind");
+    }
+
+    @Test
+    void pausedRankShorterThanTheDeadlineIsWaitedForLongerIsNamed() throws Exception
+    {
+        assertTimeoutPreemptively(Duration.ofSeconds(90), () ->
+        {
+            try (ProcessRanks ranks = ProcessRanks.start(3, RankMain.class, List.of("count", "6"), (rank) -> Map.of()))
+            {
+                awaitReady(ranks);
+                signal(ranks.process(2), "STOP");
+                Thread.sleep(2_000); // a third of the deadline
+                signal(ranks.process(2), "CONT");
+                for (int r = 0; r < 3; r++)
+                {
+                    assertEquals(0, ranks.await(r, 60_000), "rank " + r + ":\n" + ranks.output(r));
+                }
+            }
+            try (ProcessRanks ranks = ProcessRanks.start(3, RankMain.class, List.of("count", "3"), (rank) -> Map.of()))
+            {
+                awaitReady(ranks);
+                signal(ranks.process(2), "STOP");
+                for (int r = 0; r < 2; r++)
+                {
+                    assertEquals(4, ranks.await(r, 30_000), "rank " + r + ":\n" + ranks.output(r));
+                    // The other survivor may not have reported its own wait yet; the paused rank is always named.
+                    assertTrue(DeadlineTest.notArrived(ranks.output(r)).contains("2"), ranks.output(r));
+                }
+                signal(ranks.process(2), "CONT");
+            }
+        });
+    }
+
+    private static void awaitReady(final ProcessRanks ranks) throws InterruptedException
+    {
+        final long end = System.nanoTime() + 40_000_000_000L;
+        for (int r = 0; r < ranks.size(); r++)
+        {
+            while (!ranks.output(r).contains("READY " + r))
+            {
+                assertTrue(ranks.process(r).isAlive(), "rank " + r + " died early:\n" + ranks.output(r));
+                assertTrue(System.nanoTime() < end, "rank " + r + " never got ready:\n" + ranks.output(r));
+                Thread.sleep(20);
+            }
+        }
+        Thread.sleep(200);
+    }
+
+    private static void signal(final Process process, final String name) throws Exception
+    {
+        final Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).start();
+        assertEquals(0, kill.waitFor(), "kill -" + name);
+    }
+}
