@@ -13,6 +13,7 @@ import io.slipstream.trainer.data.SyntheticClassification;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code data} section: where the rows come from, loaded once when the spec is read (every rank reads
@@ -33,6 +34,10 @@ final class DataSection
 
     static Dataset load(final SpecNode data)
     {
+        if (!data.has("source"))
+        {
+            throw data.error("source", "is missing; use one of " + String.join(", ", SOURCES));
+        }
         final String source = data.choice("source", null, SOURCES);
         switch (source)
         {
@@ -46,7 +51,8 @@ final class DataSection
                 data.allowOnly("source", "samples", "centers", "features", "cluster_std", "seed", "keep_labels");
                 return Blobs.generate((int)data.integer("samples", 1000, 2, 10_000_000),
                     (int)data.integer("centers", 3, 1, 1000), (int)data.integer("features", 2, 1, 10_000),
-                    data.decimal("cluster_std", 1.0, 0.0, 1e6), data.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE));
+                    data.decimal("cluster_std", 1.0, 0.0, 1e6),
+                    data.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE));
             }
             default:
             {
@@ -95,7 +101,7 @@ final class DataSection
             final List<Object> raw = data.list("classes");
             for (int i = 0; i < raw.size(); i++)
             {
-                if (raw.get(i) == null || raw.get(i) instanceof List || raw.get(i) instanceof java.util.Map)
+                if (raw.get(i) == null || raw.get(i) instanceof List || raw.get(i) instanceof Map)
                 {
                     throw new SpecException(data.pathOf("classes") + "[" + i + "]", "expected a class label, found " +
                         SpecNode.describe(raw.get(i)));
@@ -114,15 +120,27 @@ final class DataSection
         final CsvFormat format;
         try
         {
-            format = data.has("label") ?
-                CsvFormat.labelNamed(data.string("label"), delimiter.charAt(0), classes) :
-                CsvFormat.labelAt((int)data.integer("label_index", -1, -1, 100_000), header, delimiter.charAt(0),
-                classes);
+            if (data.has("label"))
+            {
+                format = CsvFormat.labelNamed(data.string("label"), delimiter.charAt(0), classes);
+            }
+            else if (data.has("label_index"))
+            {
+                format = CsvFormat.labelAt((int)data.integer("label_index", 0, 0, 100_000), header,
+                    delimiter.charAt(0), classes);
+            }
+            else
+            {
+                if (classes != null)
+                {
+                    throw data.error("classes", "declares classes but no label column; add label or label_index");
+                }
+                format = CsvFormat.unlabeled(header, delimiter.charAt(0));
+            }
         }
         catch (final IllegalArgumentException ex)
         {
-            throw new SpecException(data.path(), ex.getMessage() + (data.has("label") || data.has("label_index") ? "" :
-                "; name the label column with label (or label_index)"));
+            throw new SpecException(data.path(), ex.getMessage());
         }
         try
         {

@@ -112,8 +112,8 @@ public final class ModelFamilies
         final Entry e = entries.get(name);
         if (e == null || !e.supervised() || name.equals(SelfTrainingFamily.NAME))
         {
-            throw new IllegalArgumentException("'" + name + "' is not a supervised family self_training can wrap; use " +
-                "one of " + String.join(", ", supervisedNames()));
+            throw new IllegalArgumentException("'" + name + "' is not a supervised family self_training can " +
+                "wrap; use one of " + String.join(", ", supervisedNames()));
         }
         return e.family();
     }
@@ -130,7 +130,8 @@ public final class ModelFamilies
         {
             final SelfTrainingParams p = SelfTrainingParams.from(params);
             final Entry base = entries.get(p.base());
-            return base == null ? rows : base.cost().estimate(p.baseParams(), rows, features) * Math.min(3, p.maxIter());
+            final double rounds = Math.min(3, p.maxIter());
+            return base == null ? rows : base.cost().estimate(p.baseParams(), rows, features) * rounds;
         };
         final ParameterCheck check = params ->
         {

@@ -6,6 +6,7 @@ import io.slipstream.trainer.search.Distribution;
 import io.slipstream.trainer.search.Search;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,7 +195,7 @@ record SearchSection(String strategy, Map<String, List<Object>> grid, List<Map<S
                 }
                 out.add(list.get(i));
             }
-            return java.util.Collections.unmodifiableList(out);
+            return Collections.unmodifiableList(out);
         }
         if (plain(value))
         {

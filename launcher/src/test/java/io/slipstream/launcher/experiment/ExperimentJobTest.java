@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -58,13 +59,16 @@ class ExperimentJobTest
     @Test
     void referenceExperimentRunsOnTwoRanksAndWritesItsOutputs(@TempDir final Path runDir) throws Exception
     {
-        final ExperimentJob job = ExperimentJob.fromSpec(SpecNode.load(EXAMPLES.resolve("iris-random-forest-grid.yaml")));
+        final ExperimentJob job =
+            ExperimentJob.fromSpec(SpecNode.load(EXAMPLES.resolve("iris-random-forest-grid.yaml")));
         final String printed = runOn(2, job, runDir);
         final JsonNode summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
         assertEquals(540, summary.get("fits").asInt());
         assertEquals(2, summary.get("world_size").asInt());
         assertTrue(summary.get("test").get("accuracy").asDouble() >= 0.93, summary.toString());
         assertTrue(summary.get("best_cv_score").asDouble() >= 0.9, summary.toString());
+        assertEquals(10, summary.get("test").get("per_class").get("setosa").get("support").asInt());
+        assertEquals(4, summary.get("feature_importances").size());
         for (final String key : List.of("best_params", "wall_seconds", "model_file"))
         {
             assertTrue(summary.has(key), key);
@@ -91,6 +95,7 @@ class ExperimentJobTest
         final JsonNode summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
         assertEquals(4, summary.get("best_params").get("n_clusters").asInt());
         assertTrue(summary.get("test").has("inertia"));
+        assertTrue(summary.get("test").get("adjusted_rand").asDouble() > 0.9, summary.toString());
     }
 
     @Test
@@ -114,6 +119,34 @@ class ExperimentJobTest
         runOn(1, load(spec + "execution: {mode: serial}\n"), serial);
         runOn(2, load(spec + "execution: {mode: hybrid, group_size: 2}\n"), hybrid);
         assertEquals(scores(serial), scores(hybrid));
+    }
+
+    @Test
+    void aStoppedExperimentResumesFromItsJournal(@TempDir final Path dir) throws Exception
+    {
+        final String spec = "name: t\ndata: {source: iris}\nmodel: {family: random_forest}\n" +
+            "search: {strategy: grid, grid: {n_estimators: [5, 10, 15], max_depth: [2, null]}}\ncv: {folds: 3}\n" +
+            "scheduling: {tasks_per_wave: 2}\n";
+        final Path whole = Files.createDirectory(dir.resolve("whole"));
+        final Path stopped = Files.createDirectory(dir.resolve("stopped"));
+        runOn(2, load(spec), whole);
+        final AtomicInteger asked = new AtomicInteger();
+        final RunHooks stopSoon = new RunHooks()
+        {
+            @Override
+            public boolean stopRequested()
+            {
+                return asked.incrementAndGet() > 3;
+            }
+        };
+        final PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals(ExperimentJob.STOPPED, load(spec).run(new JobContext(Comm.self(), stopped, 42, stopSoon, quiet)));
+        assertTrue(Files.exists(stopped.resolve(ExperimentJob.JOURNAL)));
+        assertTrue(!Files.exists(stopped.resolve("summary.json")));
+        final String printed = runOn(1, load(spec), stopped);
+        assertTrue(printed.contains("resumed: "), printed);
+        assertEquals(scores(whole), scores(stopped));
+        assertTrue(!Files.exists(stopped.resolve(ExperimentJob.JOURNAL)));
     }
 
     private static List<String> scores(final Path dir) throws Exception
@@ -149,8 +182,10 @@ class ExperimentJobTest
         assertError(base + "model: {family: random_forest}\nsearch: {strategy: grid, grid: {max_depth: [0]}}\n",
             "search", "max_depth must be an integer >= 1");
         assertError(base + "model: {family: random_forest, params: {n_estimators: 5}}\n" +
-            "search: {strategy: grid, grid: {n_estimators: [1]}}\n", "search", "both fixed in model.params and searched");
-        assertError(base + "model: {family: kmeans}\nselection: {metric: accuracy}\n", "selection.metric", "unsupervised");
+            "search: {strategy: grid, grid: {n_estimators: [1]}}\n", "search",
+            "both fixed in model.params and searched");
+        assertError(base + "model: {family: kmeans}\nselection: {metric: accuracy}\n", "selection.metric",
+            "unsupervised");
         assertError(base + "model: {family: random_forest}\nexecution: {mode: parallel, group_size: 2}\n",
             "execution.group_size", "only used with mode: hybrid");
         assertError(base + "model: {family: random_forest}\nexecution: {mode: fast}\n", "execution.mode",
@@ -159,9 +194,11 @@ class ExperimentJobTest
             "{low: 10, high: 5, int: true}}}\n", "search.space.n_estimators.high", "below low");
         assertError(base + "model: {family: random_forest}\nsplit: {test_fraction: 1.5}\n", "split.test_fraction",
             "out of range");
-        assertError("name: t\ndata: {source: iris, keep_labels: 0.05}\nmodel: {family: self_training}\ncv: {folds: 3}\n",
-            "cv.folds", "labeled rows");
+        assertError("name: t\ndata: {source: iris, keep_labels: 0.05}\nmodel: {family: self_training}\n" +
+            "cv: {folds: 3}\n", "cv.folds", "labeled rows");
         assertError("name: t\nmodel: {family: random_forest}\n", "data", "is missing");
+        assertError("name: t\ndata: {path: x.csv}\nmodel: {family: random_forest}\n", "data.source",
+            "is missing; use one of iris, csv");
         assertError(base + "model: {family: random_forest}\nsharding: {strategy: partitioned, column: colour}\n",
             "sharding.column", "'colour' is not a feature");
     }
@@ -183,6 +220,28 @@ class ExperimentJobTest
         Files.writeString(file, "a,b,y\n1,2,x\n3,oops,y\n");
         assertError("name: t\ndata: {source: csv, path: '" + file + "', label: y}\nmodel: {family: random_forest}\n",
             "data.path", "row 3 column 2 ('b') is not a number");
+    }
+
+    @Test
+    void clusteringRunsOnACsvWithoutLabels(@TempDir final Path dir) throws Exception
+    {
+        final StringBuilder rows = new StringBuilder("x,y\n");
+        for (int i = 0; i < 60; i++)
+        {
+            rows.append(i % 2 == 0 ? 0.1 * (i % 7) : 10 + 0.1 * (i % 5)).append(',').append(0.05 * (i % 3))
+                .append('\n');
+        }
+        final Path file = dir.resolve("points.csv");
+        Files.writeString(file, rows.toString());
+        final String data = "name: t\ndata: {source: csv, path: '" + file + "'}\n";
+        final ExperimentJob job = load(data + "model: {family: kmeans}\nsearch: {strategy: grid, grid: " +
+            "{n_clusters: [2, 3]}}\ncv: {folds: 3}\n");
+        final Path runDir = Files.createDirectory(dir.resolve("run"));
+        runOn(1, job, runDir);
+        final JsonNode summary = new ObjectMapper().readTree(runDir.resolve("summary.json").toFile());
+        assertEquals(2, summary.get("best_params").get("n_clusters").asInt());
+        assertTrue(!summary.get("test").has("adjusted_rand"));
+        assertError(data + "model: {family: random_forest}\n", "data", "has no label column");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.metrics.Silhouette;
 import io.slipstream.trainer.model.Model;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -82,6 +83,7 @@ public final class KMeansModel implements Model
     /** Sum of squared distances of {@code data}'s rows to their nearest centroids. */
     public double inertia(final Dataset data)
     {
+        checkShape(data);
         double sum = 0;
         for (int i = 0; i < data.size(); i++)
         {
@@ -94,6 +96,7 @@ public final class KMeansModel implements Model
     @Override
     public int[] predict(final Dataset data)
     {
+        checkShape(data);
         final int[] out = new int[data.size()];
         for (int i = 0; i < out.length; i++)
         {
@@ -105,12 +108,22 @@ public final class KMeansModel implements Model
     @Override
     public double[][] predictProba(final Dataset data)
     {
+        checkShape(data);
         final double[][] out = new double[data.size()][centroids.length];
         for (int i = 0; i < out.length; i++)
         {
             out[i][nearest(data.row(i))] = 1.0;
         }
         return out;
+    }
+
+    private void checkShape(final Dataset data)
+    {
+        if (data.numFeatures() != centroids[0].length)
+        {
+            throw new IllegalArgumentException("this k-means model was fitted on " + centroids[0].length +
+                " features but the data has " + data.numFeatures() + "; use data with the training columns");
+        }
     }
 
     @Override
@@ -138,7 +151,7 @@ public final class KMeansModel implements Model
 
     public static KMeansModel load(final Path file) throws IOException
     {
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file))))
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file))))
         {
             if (in.readInt() != MAGIC || in.readInt() != VERSION)
             {

@@ -26,7 +26,8 @@ public record KMeansParams(int clusters, int maxIter, double tol, int nInit)
         final int k = intParam(params, "n_clusters", 8, 1);
         if (k > rows)
         {
-            throw new IllegalArgumentException("n_clusters " + k + " exceeds the " + rows + " rows; use at most " + rows);
+            throw new IllegalArgumentException("n_clusters " + k + " exceeds the " + rows + " rows; use at most " +
+                rows);
         }
         final Object tol = params.getOrDefault("tol", 1e-4);
         if (!(tol instanceof Number) || !(((Number)tol).doubleValue() >= 0.0))

@@ -5,15 +5,20 @@ import io.slipstream.trainer.cluster.KMeansModel;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.Fold;
 import io.slipstream.trainer.data.Seeds;
+import io.slipstream.trainer.data.StratifiedKFold;
+import io.slipstream.trainer.forest.RandomForest;
+import io.slipstream.trainer.metrics.AdjustedRandIndex;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.Model;
+import io.slipstream.trainer.search.Settings;
 import io.slipstream.trainer.semi.SelfTrainingModel;
 import io.slipstream.trainer.tasks.RankGroups;
 import io.slipstream.trainer.tasks.SchedulingPolicy;
 import io.slipstream.trainer.tasks.Task;
 import io.slipstream.trainer.tasks.TaskGraph;
+import io.slipstream.trainer.tasks.TaskJournal;
 import io.slipstream.trainer.tasks.TaskResults;
 import io.slipstream.trainer.tasks.TaskRunner;
 import io.slipstream.trainer.tasks.WaveScheduler;
@@ -24,7 +29,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,13 +48,24 @@ public final class CrossValidatedSearch implements TaskRunner
     private Model refitted;
     private int bestIndex = -1;
 
-    public CrossValidatedSearch(final SearchSetup setup)
+    private CrossValidatedSearch(final SearchSetup setup)
     {
         this.setup = setup;
     }
 
     public static SearchOutcome run(final SearchSetup setup, final Communicator world, final RankGroups groups,
         final SchedulingPolicy policy)
+    {
+        return run(setup, world, groups, policy, null);
+    }
+
+    /**
+     * As {@link #run(SearchSetup, Communicator, RankGroups, SchedulingPolicy)}, keeping finished fits in
+     * {@code journal} (world rank 0; may be null) and stopping at a wave boundary when the setup's hooks
+     * ask to, with {@link io.slipstream.trainer.tasks.SearchStoppedException}.
+     */
+    public static SearchOutcome run(final SearchSetup setup, final Communicator world, final RankGroups groups,
+        final SchedulingPolicy policy, final TaskJournal journal)
     {
         final int settings = setup.settings().size();
         final int folds = setup.folds().length;
@@ -58,7 +76,8 @@ public final class CrossValidatedSearch implements TaskRunner
         }
         final TaskGraph graph = TaskGraph.forSearch(settings, folds, setup.fitCost(), setup.fitPriority(), refitCost);
         final CrossValidatedSearch runner = new CrossValidatedSearch(setup);
-        final WaveScheduler.Outcome outcome = new WaveScheduler(world, groups, policy).run(graph, runner);
+        final WaveScheduler.Outcome outcome = new WaveScheduler(world, groups, policy, setup.hooks(), journal)
+            .run(graph, runner);
         final TaskResults results = outcome.results();
 
         final double[][] scores = new double[settings][folds];
@@ -79,8 +98,39 @@ public final class CrossValidatedSearch implements TaskRunner
         final double[] refit = doubles(results.get(refitId));
         final Evaluation evaluation = Evaluation.decode(results.get(refitId + 1));
         final byte[] saved = results.get(refitId + 2);
+        final String modelFile = saved.length == 0 ? null : new String(saved, StandardCharsets.UTF_8);
         return new SearchOutcome(table, (int)refit[0], evaluation.metrics, evaluation.confusion,
-            saved.length == 0 ? null : new String(saved, StandardCharsets.UTF_8), refit[1], outcome.waves());
+            evaluation.importances, modelFile, refit[1], outcome.waves(), outcome.restored());
+    }
+
+    /**
+     * A fingerprint of everything that decides the fit results (family, settings, folds, seed, scorer and
+     * the training rows), so a journal is only reused by the same job.
+     */
+    public static long fingerprint(final SearchSetup setup)
+    {
+        long h = Seeds.mix(setup.seed());
+        h = Seeds.derive(h, setup.family().name().hashCode());
+        h = Seeds.derive(h, setup.scorer().name().hashCode());
+        for (final Map<String, Object> s : setup.settings())
+        {
+            h = Seeds.derive(h, Settings.text(s).hashCode());
+        }
+        for (final Fold fold : setup.folds())
+        {
+            h = Seeds.derive(h, Arrays.hashCode(fold.train()));
+            h = Seeds.derive(h, Arrays.hashCode(fold.test()));
+        }
+        final Dataset train = setup.train();
+        for (int i = 0; i < train.size(); i++)
+        {
+            h = Seeds.derive(h, train.label(i));
+            for (int f = 0; f < train.numFeatures(); f++)
+            {
+                h = Seeds.derive(h, Double.doubleToLongBits(train.feature(i, f)));
+            }
+        }
+        return h;
     }
 
     @Override
@@ -162,6 +212,12 @@ public final class CrossValidatedSearch implements TaskRunner
                 metrics.put("inertia", ((KMeansModel)refitted).inertia(test));
             }
             metrics.put("silhouette", Scorers.silhouette(refitted, test));
+            final int[] labels = StratifiedKFold.labelsOf(test);
+            if (Arrays.stream(labels).anyMatch(y -> y != Dataset.UNLABELED))
+            {
+                // The data came with classes (e.g. generated blobs): how well do the clusters recover them?
+                metrics.put("adjusted_rand", AdjustedRandIndex.score(labels, refitted.predict(test)));
+            }
         }
         if (!metrics.containsKey(setup.scorer().name()))
         {
@@ -179,7 +235,18 @@ public final class CrossValidatedSearch implements TaskRunner
                 new FitContext(group, Seeds.derive(setup.seed(), bestIndex, setup.folds().length), setup.hooks()));
             putClassification(metrics, "baseline_", new ClassificationMetrics(Scorers.confusion(baseline, test)));
         }
-        return new Evaluation(metrics, confusion).encode();
+        final Map<String, Double> importances = new LinkedHashMap<>();
+        final Model inner = refitted instanceof SelfTrainingModel ? ((SelfTrainingModel)refitted).base() : refitted;
+        if (inner instanceof RandomForest)
+        {
+            final double[] values = ((RandomForest)inner).featureImportances();
+            final String[] names = ((RandomForest)inner).featureNames();
+            for (int f = 0; f < values.length; f++)
+            {
+                importances.put(names[f], values[f]);
+            }
+        }
+        return new Evaluation(metrics, confusion, importances).encode();
     }
 
     private byte[] save(final Communicator group) throws IOException
@@ -227,7 +294,7 @@ public final class CrossValidatedSearch implements TaskRunner
 
     private static byte[] bytes(final double... values)
     {
-        final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(8 * values.length);
+        final ByteBuffer buffer = ByteBuffer.allocate(8 * values.length);
         for (final double v : values)
         {
             buffer.putDouble(v);
@@ -237,7 +304,7 @@ public final class CrossValidatedSearch implements TaskRunner
 
     private static double[] doubles(final byte[] bytes)
     {
-        final java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes);
         final double[] values = new double[bytes.length / 8];
         for (int i = 0; i < values.length; i++)
         {
@@ -246,20 +313,16 @@ public final class CrossValidatedSearch implements TaskRunner
         return values;
     }
 
-    /** Named test metrics and the confusion matrix (absent for clustering), as a task result. */
-    private record Evaluation(Map<String, Double> metrics, ConfusionMatrix confusion)
+    /** Named test metrics, the confusion matrix (absent for clustering) and importances, as a task result. */
+    private record Evaluation(Map<String, Double> metrics, ConfusionMatrix confusion, Map<String, Double> importances)
     {
         byte[] encode()
         {
             final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(bytes))
             {
-                out.writeInt(metrics.size());
-                for (final Map.Entry<String, Double> e : metrics.entrySet())
-                {
-                    out.writeUTF(e.getKey());
-                    out.writeDouble(e.getValue());
-                }
+                writeMap(out, metrics);
+                writeMap(out, importances);
                 out.writeInt(confusion == null ? 0 : confusion.numClasses());
                 if (confusion != null)
                 {
@@ -280,12 +343,8 @@ public final class CrossValidatedSearch implements TaskRunner
         {
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes)))
             {
-                final Map<String, Double> metrics = new LinkedHashMap<>();
-                final int n = in.readInt();
-                for (int i = 0; i < n; i++)
-                {
-                    metrics.put(in.readUTF(), in.readDouble());
-                }
+                final Map<String, Double> metrics = readMap(in);
+                final Map<String, Double> importances = readMap(in);
                 final int classes = in.readInt();
                 ConfusionMatrix confusion = null;
                 if (classes > 0)
@@ -297,12 +356,33 @@ public final class CrossValidatedSearch implements TaskRunner
                     }
                     confusion = ConfusionMatrix.fromLongArray(classes, counts);
                 }
-                return new Evaluation(metrics, confusion);
+                return new Evaluation(metrics, confusion, importances);
             }
             catch (final IOException ex)
             {
                 throw new UncheckedIOException("evaluation result is corrupt", ex);
             }
+        }
+
+        private static void writeMap(final DataOutputStream out, final Map<String, Double> map) throws IOException
+        {
+            out.writeInt(map.size());
+            for (final Map.Entry<String, Double> e : map.entrySet())
+            {
+                out.writeUTF(e.getKey());
+                out.writeDouble(e.getValue());
+            }
+        }
+
+        private static Map<String, Double> readMap(final DataInputStream in) throws IOException
+        {
+            final Map<String, Double> map = new LinkedHashMap<>();
+            final int n = in.readInt();
+            for (int i = 0; i < n; i++)
+            {
+                map.put(in.readUTF(), in.readDouble());
+            }
+            return map;
         }
     }
 }

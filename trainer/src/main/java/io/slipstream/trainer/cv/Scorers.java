@@ -2,21 +2,28 @@ package io.slipstream.trainer.cv;
 
 import io.slipstream.trainer.cluster.KMeansModel;
 import io.slipstream.trainer.data.Dataset;
+import io.slipstream.trainer.data.Shuffle;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
 import io.slipstream.trainer.metrics.Silhouette;
 import io.slipstream.trainer.model.Model;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.ToDoubleBiFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The selection metrics a job spec may name: {@code accuracy}, {@code precision_macro},
  * {@code recall_macro}, {@code f1_macro}, {@code f1_weighted} (classification, labeled rows only),
- * {@code silhouette} (of the predicted clusters) and {@code neg_inertia} (k-means).
+ * {@code silhouette} (of the predicted clusters, sampled on large sets) and {@code neg_inertia} (k-means).
  */
 public final class Scorers
 {
+    /** Rows the silhouette is computed on at most. */
+    public static final int SILHOUETTE_SAMPLE = 4000;
+
     public static final List<String> NAMES =
         List.of("accuracy", "precision_macro", "recall_macro", "f1_macro", "f1_weighted", "silhouette", "neg_inertia");
 
@@ -39,53 +46,12 @@ public final class Scorers
             case "f1_weighted":
                 return classification(name, ClassificationMetrics::f1Weighted);
             case "silhouette":
-                return new Scorer()
-                {
-                    @Override
-                    public String name()
-                    {
-                        return name;
-                    }
-
-                    @Override
-                    public boolean needsLabels()
-                    {
-                        return false;
-                    }
-
-                    @Override
-                    public double score(final Model model, final Dataset data)
-                    {
-                        return silhouette(model, data);
-                    }
-                };
+                return new Named(name, false, Scorers::silhouette);
             case "neg_inertia":
-                return new Scorer()
-                {
-                    @Override
-                    public String name()
-                    {
-                        return name;
-                    }
-
-                    @Override
-                    public boolean needsLabels()
-                    {
-                        return false;
-                    }
-
-                    @Override
-                    public double score(final Model model, final Dataset data)
-                    {
-                        if (!(model instanceof KMeansModel))
-                        {
-                            throw new IllegalArgumentException("neg_inertia scores k-means models only");
-                        }
-                        return -((KMeansModel)model).inertia(data);
-                    }
-                };
+                return new Named(name, false, Scorers::negativeInertia);
             default:
-                throw new IllegalArgumentException("unknown metric '" + name + "'; use one of " + String.join(", ", NAMES));
+                throw new IllegalArgumentException("unknown metric '" + name + "'; use one of " +
+                    String.join(", ", NAMES));
         }
     }
 
@@ -104,9 +70,25 @@ public final class Scorers
         return m;
     }
 
-    /** Silhouette of the model's predicted clusters on {@code data}; 0 when fewer than 2 clusters are used. */
+    /**
+     * Silhouette of the model's predicted clusters on {@code data} (on a fixed-seed sample of
+     * {@value #SILHOUETTE_SAMPLE} rows when there are more, since it is quadratic); 0 when fewer than 2
+     * clusters are used.
+     */
     public static double silhouette(final Model model, final Dataset data)
     {
+        if (data.size() > SILHOUETTE_SAMPLE)
+        {
+            final int[] rows = new int[data.size()];
+            for (int i = 0; i < rows.length; i++)
+            {
+                rows[i] = i;
+            }
+            Shuffle.partial(rows, SILHOUETTE_SAMPLE, new SplittableRandom(rows.length));
+            final int[] sample = Arrays.copyOf(rows, SILHOUETTE_SAMPLE);
+            Arrays.sort(sample);
+            return silhouette(model, data.subset(sample));
+        }
         final int[] predicted = model.predict(data);
         int clusters = 0;
         for (final int p : predicted)
@@ -132,27 +114,27 @@ public final class Scorers
         return Silhouette.score(rows, predicted, clusters);
     }
 
+    private static double negativeInertia(final Model model, final Dataset data)
+    {
+        if (!(model instanceof KMeansModel))
+        {
+            throw new IllegalArgumentException("neg_inertia scores k-means models only");
+        }
+        return -((KMeansModel)model).inertia(data);
+    }
+
     private static Scorer classification(final String name, final ToDoubleFunction<ClassificationMetrics> metric)
     {
-        return new Scorer()
+        return new Named(name, true,
+            (model, data) -> metric.applyAsDouble(new ClassificationMetrics(confusion(model, data))));
+    }
+
+    private record Named(String name, boolean needsLabels, ToDoubleBiFunction<Model, Dataset> metric) implements Scorer
+    {
+        @Override
+        public double score(final Model model, final Dataset data)
         {
-            @Override
-            public String name()
-            {
-                return name;
-            }
-
-            @Override
-            public boolean needsLabels()
-            {
-                return true;
-            }
-
-            @Override
-            public double score(final Model model, final Dataset data)
-            {
-                return metric.applyAsDouble(new ClassificationMetrics(confusion(model, data)));
-            }
-        };
+            return metric.applyAsDouble(model, data);
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +65,8 @@ public final class CsvLoader
         }
 
         final int width = headerCells != null ? headerCells.length : lines.get(0).length;
-        final int labelColumn = labelColumn(file, format, headerCells, width);
-        final String[] featureNames = new String[width - 1];
+        final int labelColumn = format.hasLabel() ? labelColumn(file, format, headerCells, width) : -1;
+        final String[] featureNames = new String[labelColumn >= 0 ? width - 1 : width];
         for (int c = 0, f = 0; c < width; c++)
         {
             if (c != labelColumn)
@@ -86,7 +87,7 @@ public final class CsvLoader
                 throw new DataException(file + " row " + lineNumber + " has " + cells.length + " cells, expected " +
                     width + (cells.length < width ? " (truncated row?)" : "") + "; fix or remove that row");
             }
-            final double[] row = new double[width - 1];
+            final double[] row = new double[featureNames.length];
             for (int c = 0, f = 0; c < width; c++)
             {
                 if (c == labelColumn)
@@ -103,12 +104,24 @@ public final class CsvLoader
                     throw new DataException(file + " row " + lineNumber + " column " + (c + 1) + " ('" +
                         featureNames[f] + "') is not a number: '" + cell + "'; features must be numeric");
                 }
+                if (!Double.isFinite(row[f]))
+                {
+                    throw new DataException(file + " row " + lineNumber + " column " + (c + 1) + " ('" +
+                        featureNames[f] + "') is '" + cell + "'; features must be finite numbers (impute or drop " +
+                        "missing values first)");
+                }
                 f++;
             }
             x[i] = row;
-            rawLabels[i] = cells[labelColumn].trim();
+            rawLabels[i] = labelColumn >= 0 ? cells[labelColumn].trim() : null;
         }
 
+        if (labelColumn < 0)
+        {
+            final int[] none = new int[n];
+            Arrays.fill(none, Dataset.UNLABELED);
+            return new Dataset(x, none, featureNames, new String[0]);
+        }
         final String[] classes = classes(file, format, rawLabels, lineNumbers);
         final Map<String, Integer> classIndex = new HashMap<>();
         for (int c = 0; c < classes.length; c++)

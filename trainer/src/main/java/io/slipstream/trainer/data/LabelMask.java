@@ -1,5 +1,6 @@
 package io.slipstream.trainer.data;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -21,7 +22,7 @@ public final class LabelMask
         final int[] labels = StratifiedKFold.labelsOf(data);
         final Strata strata = Strata.of(labels, data.numClasses());
         final int[] masked = new int[labels.length];
-        java.util.Arrays.fill(masked, Dataset.UNLABELED);
+        Arrays.fill(masked, Dataset.UNLABELED);
         final SplittableRandom random = new SplittableRandom(seed);
         for (int c = 0; c < data.numClasses(); c++)
         {

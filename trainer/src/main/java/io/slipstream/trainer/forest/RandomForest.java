@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * A fitted random forest: class probabilities are the mean of the trees' leaf class fractions, the
@@ -60,10 +61,41 @@ public final class RandomForest implements Model
         return classNames.length;
     }
 
+    public String[] featureNames()
+    {
+        return featureNames.clone();
+    }
+
+    /**
+     * Mean decrease in impurity per feature, averaged over the trees and normalised to sum to 1 (all zeros
+     * when no tree split), as scikit-learn's {@code feature_importances_}.
+     */
+    public double[] featureImportances()
+    {
+        final double[] out = new double[featureNames.length];
+        for (final DecisionTree tree : trees)
+        {
+            tree.addImportances(out);
+        }
+        double total = 0;
+        for (final double v : out)
+        {
+            total += v;
+        }
+        if (total > 0)
+        {
+            for (int f = 0; f < out.length; f++)
+            {
+                out[f] /= total;
+            }
+        }
+        return out;
+    }
+
     /** Writes this forest's probabilities for {@code row} into {@code out} (length numClasses). */
     public void proba(final double[] row, final double[] out)
     {
-        java.util.Arrays.fill(out, 0.0);
+        Arrays.fill(out, 0.0);
         for (final DecisionTree tree : trees)
         {
             tree.addProba(row, out);
@@ -78,6 +110,7 @@ public final class RandomForest implements Model
     @Override
     public int[] predict(final Dataset data)
     {
+        checkShape(data);
         final int[] out = new int[data.size()];
         final double[] p = new double[classNames.length];
         for (int i = 0; i < out.length; i++)
@@ -99,12 +132,22 @@ public final class RandomForest implements Model
     @Override
     public double[][] predictProba(final Dataset data)
     {
+        checkShape(data);
         final double[][] out = new double[data.size()][classNames.length];
         for (int i = 0; i < out.length; i++)
         {
             proba(data.row(i), out[i]);
         }
         return out;
+    }
+
+    private void checkShape(final Dataset data)
+    {
+        if (data.numFeatures() != featureNames.length)
+        {
+            throw new IllegalArgumentException("this forest was fitted on " + featureNames.length +
+                " features but the data has " + data.numFeatures() + "; predict on data with the training columns");
+        }
     }
 
     @Override

@@ -31,6 +31,11 @@ public record RandomForestParams(int nEstimators, boolean bootstrap, TreeParams 
         }
         final int nEstimators = positiveInt(params, "n_estimators", 100, 1);
         final Object depth = params.get("max_depth");
+        if (depth instanceof String)
+        {
+            throw new IllegalArgumentException("max_depth must be an integer >= 1 or null (unlimited), got '" + depth +
+                "'; write null (or ~) in YAML for no limit");
+        }
         final int maxDepth = depth == null ? Integer.MAX_VALUE : positiveInt(params, "max_depth", 0, 1);
         final int minSplit = countOrFraction(params, "min_samples_split", 2, 2, rows);
         final int minLeaf = countOrFraction(params, "min_samples_leaf", 1, 1, rows);

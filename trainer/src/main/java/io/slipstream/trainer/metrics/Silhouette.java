@@ -1,5 +1,7 @@
 package io.slipstream.trainer.metrics;
 
+import java.util.Arrays;
+
 /**
  * The mean silhouette coefficient of a clustering (scikit-learn's {@code silhouette_score}, Euclidean):
  * for each row, a = mean distance to the other rows of its cluster, b = the smallest mean distance to the
@@ -33,7 +35,7 @@ public final class Silhouette
         double total = 0;
         for (int i = 0; i < n; i++)
         {
-            java.util.Arrays.fill(sums, 0.0);
+            Arrays.fill(sums, 0.0);
             final double[] x = rows[i];
             for (int j = 0; j < n; j++)
             {

@@ -1,7 +1,9 @@
 package io.slipstream.trainer.report;
 
 import io.slipstream.trainer.cv.SearchOutcome;
+import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
+import io.slipstream.trainer.search.Settings;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.SerializationFeature;
 
@@ -68,6 +70,10 @@ public final class ExperimentSummary
         {
             root.put("baseline", baseline);
         }
+        if (!outcome.featureImportances().isEmpty())
+        {
+            root.put("feature_importances", outcome.featureImportances());
+        }
         root.put("settings", outcome.table().settingCount());
         root.put("folds", outcome.table().folds());
         root.put("fits", outcome.fits());
@@ -75,7 +81,8 @@ public final class ExperimentSummary
         root.put("refit_seconds", outcome.refitSeconds());
         root.put("wall_seconds", wallSeconds);
         root.put("world_size", worldSize);
-        root.put("execution", Map.of("mode", mode, "groups", groups, "waves", outcome.waves()));
+        root.put("execution", Map.of("mode", mode, "groups", groups, "waves", outcome.waves(),
+            "resumed_tasks", outcome.resumedTasks()));
         if (outcome.modelFile() != null)
         {
             root.put("model_file", outcome.modelFile());
@@ -98,6 +105,18 @@ public final class ExperimentSummary
         {
             test.put("classes", List.of(classNames));
             test.put("confusion_matrix", cm.toRows());
+            final ClassificationMetrics metrics = new ClassificationMetrics(cm);
+            final Map<String, Object> perClass = new LinkedHashMap<>();
+            for (int c = 0; c < classNames.length; c++)
+            {
+                final Map<String, Object> scores = new LinkedHashMap<>();
+                scores.put("precision", metrics.precision(c));
+                scores.put("recall", metrics.recall(c));
+                scores.put("f1", metrics.f1(c));
+                scores.put("support", metrics.support(c));
+                perClass.put(classNames[c], scores);
+            }
+            test.put("per_class", perClass);
         }
         return test;
     }
@@ -134,7 +153,11 @@ public final class ExperimentSummary
         final int folds = outcome.table().folds();
         out.printf(Locale.ROOT, "%s: %s %s search, %d setting(s) x %d folds = %d fits + 1 refit on %d rank(s) " +
             "(%s, %d group(s))%n", title, family, strategy, settings, folds, settings * folds, worldSize, mode, groups);
-        out.println("best params: " + io.slipstream.trainer.search.Settings.text(outcome.bestParams()));
+        if (outcome.resumedTasks() > 0)
+        {
+            out.println("resumed: " + outcome.resumedTasks() + " task(s) taken from the journal of a stopped run");
+        }
+        out.println("best params: " + Settings.text(outcome.bestParams()));
         out.printf(Locale.ROOT, "best CV %s: %.4f (std %.4f)%n", metric, outcome.bestScore(),
             outcome.table().stdScore(outcome.bestIndex()));
         final StringBuilder test = new StringBuilder("test:");

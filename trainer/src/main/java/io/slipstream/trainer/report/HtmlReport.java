@@ -11,12 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code report.html}: one self-contained page (inline CSS and SVG, no scripts, nothing fetched) with the
- * mean CV score of every setting (a point with a +/- 1 std bar, the best in a different colour), the ten
- * best settings, and the test confusion matrix shaded by count.
+ * mean CV score of every setting (a point with a +/- 1 std bar, the best in a different colour), the mean
+ * and best score per value of each searched parameter, the ten best settings, the test metrics, the
+ * confusion matrix shaded by count, and feature importances when the model has them.
  */
 public final class HtmlReport
 {
@@ -34,7 +38,8 @@ public final class HtmlReport
     {
         final StringBuilder html = new StringBuilder(16 * 1024);
         html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(escape(title))
-            .append("</title>\n<style>body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}" +
+            .append("</title>\n<style>body{font-family:sans-serif;margin:2em;color:#222}" +
+            "table{border-collapse:collapse}" +
             "td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}th{background:#eee}" +
             "td.l{text-align:left;font-family:monospace}</style></head><body>\n");
         html.append("<h1>").append(escape(title)).append("</h1>\n");
@@ -43,6 +48,7 @@ public final class HtmlReport
             outcome.table().stdScore(outcome.bestIndex()), escape(Settings.text(outcome.bestParams()))));
         html.append("<h2>CV score across the search</h2>\n");
         scoreChart(html, outcome.table(), outcome.bestIndex(), metric);
+        marginals(html, outcome.table());
         topSettings(html, outcome.table());
         html.append("<h2>Test set</h2>\n<table><tr><th>metric</th><th>value</th></tr>\n");
         outcome.testMetrics().forEach((k, v) -> html.append(String.format(Locale.ROOT,
@@ -51,6 +57,15 @@ public final class HtmlReport
         if (outcome.confusion() != null)
         {
             confusion(html, outcome.confusion(), classNames);
+        }
+        if (!outcome.featureImportances().isEmpty())
+        {
+            html.append("<h3>Feature importances (mean decrease in impurity)</h3>\n<table><tr><th>feature</th>" +
+                "<th>importance</th><th></th></tr>\n");
+            outcome.featureImportances().forEach((k, v) -> html.append(String.format(Locale.ROOT,
+                "<tr><td class=\"l\">%s</td><td>%.4f</td><td class=\"l\"><svg width=\"200\" height=\"10\">" +
+                "<rect width=\"%.1f\" height=\"10\" fill=\"#1f77b4\"/></svg></td></tr>\n", escape(k), v, 200 * v)));
+            html.append("</table>\n");
         }
         html.append("</body></html>\n");
         final Path file = dir.resolve(FILE_NAME);
@@ -77,15 +92,15 @@ public final class HtmlReport
         html.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" " +
             "role=\"img\"><rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>\n", WIDTH, HEIGHT));
         html.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>" +
-            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n", MARGIN, HEIGHT - MARGIN, WIDTH - MARGIN,
-            HEIGHT - MARGIN, MARGIN, MARGIN, MARGIN, HEIGHT - MARGIN));
+            "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#444\"/>\n", MARGIN, HEIGHT - MARGIN,
+            WIDTH - MARGIN, HEIGHT - MARGIN, MARGIN, MARGIN, MARGIN, HEIGHT - MARGIN));
         for (int t = 0; t <= 4; t++)
         {
             final double v = lo + (hi - lo) * t / 4;
             final double y = HEIGHT - MARGIN - plotH * t / 4;
             html.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" text-anchor=\"end\">" +
-                "%.3f</text><line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>\n", MARGIN - 4, y + 3, v,
-                MARGIN, y, WIDTH - MARGIN, y));
+                "%.3f</text><line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>\n", MARGIN - 4,
+                y + 3, v, MARGIN, y, WIDTH - MARGIN, y));
         }
         for (int s = 0; s < n; s++)
         {
@@ -103,6 +118,46 @@ public final class HtmlReport
             "setting (grid order)</text><text x=\"14\" y=\"%d\" font-size=\"12\" transform=\"rotate(-90 14 %d)\" " +
             "text-anchor=\"middle\">mean CV %s</text></svg>\n", WIDTH / 2, HEIGHT - 12, HEIGHT / 2, HEIGHT / 2,
             escape(metric)));
+    }
+
+    /** Per searched parameter: the mean and best CV score of the settings that share each value. */
+    private static void marginals(final StringBuilder html, final CvTable table)
+    {
+        final List<String> keys = Settings.keys(table.settings());
+        boolean header = false;
+        for (final String key : keys)
+        {
+            final Map<String, double[]> byValue = new LinkedHashMap<>();
+            for (int s = 0; s < table.settingCount(); s++)
+            {
+                final String value = String.valueOf(table.setting(s).get(key));
+                final double[] acc = byValue.computeIfAbsent(value, v -> new double[]{0, 0, Double.NEGATIVE_INFINITY});
+                acc[0] += table.meanScore(s);
+                acc[1]++;
+                acc[2] = Math.max(acc[2], table.meanScore(s));
+            }
+            if (byValue.size() < 2)
+            {
+                continue;
+            }
+            if (!header)
+            {
+                html.append("<h3>Score by parameter value</h3>\n<table><tr><th>parameter</th><th>value</th>" +
+                    "<th>settings</th><th>mean CV</th><th>best CV</th></tr>\n");
+                header = true;
+            }
+            for (final Map.Entry<String, double[]> e : byValue.entrySet())
+            {
+                final double[] acc = e.getValue();
+                html.append(String.format(Locale.ROOT, "<tr><td class=\"l\">%s</td><td class=\"l\">%s</td>" +
+                    "<td>%d</td><td>%.4f</td><td>%.4f</td></tr>\n", escape(key), escape(e.getKey()), (int)acc[1],
+                    acc[0] / acc[1], acc[2]));
+            }
+        }
+        if (header)
+        {
+            html.append("</table>\n");
+        }
     }
 
     private static void topSettings(final StringBuilder html, final CvTable table)

@@ -1,5 +1,7 @@
 package io.slipstream.trainer.search;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -17,7 +19,7 @@ public sealed interface Distribution permits Distribution.Choice, Distribution.R
             {
                 throw new IllegalArgumentException("a choice needs at least one value");
             }
-            values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
+            values = Collections.unmodifiableList(new ArrayList<>(values));
         }
 
         @Override

@@ -78,11 +78,15 @@ public sealed interface Search permits Search.Manual, Search.Grid, Search.Random
 
     /**
      * {@code trials} settings drawn from {@code space}; trial t draws its parameters in key order from a
-     * generator seeded by (seed, t). When every parameter is a list, trials are drawn from the grid without
-     * replacement (the whole grid when it is smaller), as scikit-learn's {@code ParameterSampler} does.
+     * generator seeded by (seed, t). When every parameter is a list (and the grid has at most a million
+     * settings), trials are drawn from the grid without replacement (the whole grid when it is smaller), as
+     * scikit-learn's {@code ParameterSampler} does.
      */
     record Random(Map<String, Distribution> space, int trials, long seed) implements Search
     {
+        /** Larger all-list grids are sampled with replacement rather than drawn from without. */
+        static final long MAX_ENUMERATED_GRID = 1_000_000;
+
         public Random
         {
             if (trials < 1)
@@ -103,10 +107,9 @@ public sealed interface Search permits Search.Manual, Search.Grid, Search.Random
                     lists.put(e.getKey(), c.values());
                 }
             }
-            if (lists.size() == space.size())
+            if (lists.size() == space.size() && gridSize(lists) <= MAX_ENUMERATED_GRID)
             {
-                final List<Map<String, Object>> grid = new Grid(lists).settings();
-                final int[] order = new int[grid.size()];
+                final int[] order = new int[(int)gridSize(lists)];
                 for (int i = 0; i < order.length; i++)
                 {
                     order[i] = i;
@@ -116,7 +119,7 @@ public sealed interface Search permits Search.Manual, Search.Grid, Search.Random
                 final List<Map<String, Object>> out = new ArrayList<>();
                 for (int i = 0; i < take; i++)
                 {
-                    out.add(grid.get(order[i]));
+                    out.add(gridSetting(lists, order[i]));
                 }
                 return out;
             }
@@ -132,6 +135,35 @@ public sealed interface Search permits Search.Manual, Search.Grid, Search.Random
                 out.add(Settings.canonical(s));
             }
             return out;
+        }
+
+        /** Setting number {@code index} in {@link Grid} order (sorted keys, the last varying fastest). */
+        private static Map<String, Object> gridSetting(final Map<String, List<Object>> lists, final int index)
+        {
+            final List<String> keys = new ArrayList<>(lists.keySet());
+            final Map<String, Object> s = new LinkedHashMap<>();
+            int rest = index;
+            for (int k = keys.size() - 1; k >= 0; k--)
+            {
+                final List<Object> values = lists.get(keys.get(k));
+                s.put(keys.get(k), values.get(rest % values.size()));
+                rest /= values.size();
+            }
+            return Settings.canonical(s);
+        }
+
+        private static long gridSize(final Map<String, List<Object>> lists)
+        {
+            long size = 1;
+            for (final List<Object> values : lists.values())
+            {
+                size *= values.size();
+                if (size > MAX_ENUMERATED_GRID)
+                {
+                    return size;
+                }
+            }
+            return size;
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Hyperparameter settings are {@code Map<String, Object>} with plain values (null, Boolean, Integer,
@@ -62,7 +63,7 @@ public final class Settings
     /** Every key of every setting, sorted (the param_* columns of a CV table). */
     public static List<String> keys(final List<Map<String, Object>> settings)
     {
-        final java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+        final TreeSet<String> keys = new TreeSet<>();
         for (final Map<String, Object> s : settings)
         {
             keys.addAll(s.keySet());

@@ -1,6 +1,7 @@
 package io.slipstream.trainer.tasks;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -97,7 +98,7 @@ public final class TaskGraph
                 out[n++] = t.id();
             }
         }
-        return java.util.Arrays.copyOf(out, n);
+        return Arrays.copyOf(out, n);
     }
 
     /** Adds tasks one by one; each may depend only on tasks added before it. */

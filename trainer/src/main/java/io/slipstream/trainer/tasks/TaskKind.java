@@ -12,5 +12,15 @@ public enum TaskKind
     /** Score the refitted model on the test set. */
     EVALUATE,
     /** Write the refitted model to the run directory. */
-    SAVE
+    SAVE;
+
+    /**
+     * True when the result is plain data that stays valid for a rerun of the same job (a journal may keep
+     * it); false when the task also leaves state in the group's memory (the refitted model) that later
+     * tasks need, so a resumed job runs it again.
+     */
+    public boolean durable()
+    {
+        return this == FIT_SCORE || this == AGGREGATE;
+    }
 }

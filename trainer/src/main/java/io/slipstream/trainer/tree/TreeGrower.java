@@ -34,6 +34,8 @@ public final class TreeGrower
     private final double[] nodeThreshold;
     private final int[] nodeRight;
     private final int[] nodeSamples;
+    private final double[] nodeWeight;
+    private final double[] nodeImpurity;
     private final double[] nodeValue;
 
     public TreeGrower(final TrainingMatrix matrix, final TreeParams params)
@@ -57,6 +59,8 @@ public final class TreeGrower
         nodeThreshold = new double[maxNodes];
         nodeRight = new int[maxNodes];
         nodeSamples = new int[maxNodes];
+        nodeWeight = new double[maxNodes];
+        nodeImpurity = new double[maxNodes];
         nodeValue = new double[maxNodes * matrix.classes];
     }
 
@@ -131,6 +135,7 @@ public final class TreeGrower
         }
         return new DecisionTree(m.classes, nodes, Arrays.copyOf(nodeFeature, nodes),
             Arrays.copyOf(nodeThreshold, nodes), Arrays.copyOf(nodeRight, nodes), Arrays.copyOf(nodeSamples, nodes),
+            Arrays.copyOf(nodeWeight, nodes), Arrays.copyOf(nodeImpurity, nodes),
             Arrays.copyOf(nodeValue, nodes * m.classes));
     }
 
@@ -161,6 +166,8 @@ public final class TreeGrower
         nodeRight[node] = 0;
         nodeThreshold[node] = 0.0;
         final double impurity = 1.0 - sumSq / (w * w);
+        nodeWeight[node] = w;
+        nodeImpurity[node] = impurity;
         final int minLeaf = params.minSamplesLeaf();
         if (depth >= params.maxDepth() || count < params.minSamplesSplit() || count < 2 * minLeaf ||
             impurity <= IMPURITY_EPSILON)
@@ -194,15 +201,26 @@ public final class TreeGrower
             }
             nonConstant++;
             Arrays.fill(leftCounts, 0.0);
+            // Sums of squared class weights left and right, updated in O(1) as each row moves left; the
+            // weights are whole bootstrap counts, so these sums are exact.
             double wl = 0;
+            double sl = 0;
+            double sr = sumSq;
+            double value = col[ix[start]];
             for (int p = start; p < end - 1; p++)
             {
                 final int r = ix[p];
-                final int wr0 = weight[r];
-                leftCounts[label[r]] += wr0;
-                wl += wr0;
+                final int c = label[r];
+                final double rowWeight = weight[r];
+                final double l = leftCounts[c];
+                sl += rowWeight * (2 * l + rowWeight);
+                sr += rowWeight * (rowWeight - 2 * (total[c] - l));
+                leftCounts[c] = l + rowWeight;
+                wl += rowWeight;
                 final double next = col[ix[p + 1]];
-                if (next <= col[r] + FEATURE_THRESHOLD)
+                final double current = value;
+                value = next;
+                if (next <= current + FEATURE_THRESHOLD)
                 {
                     continue;
                 }
@@ -211,25 +229,16 @@ public final class TreeGrower
                 {
                     continue;
                 }
-                double sl = 0;
-                double sr = 0;
-                for (int c = 0; c < classes; c++)
-                {
-                    final double l = leftCounts[c];
-                    final double rr = total[c] - l;
-                    sl += l * l;
-                    sr += rr * rr;
-                }
                 final double proxy = sl / wl + sr / (w - wl);
                 if (proxy > bestProxy)
                 {
                     bestProxy = proxy;
                     bestFeature = f;
                     bestPos = p + 1;
-                    double t = col[r] / 2.0 + next / 2.0;
+                    double t = current / 2.0 + next / 2.0;
                     if (t == next || Double.isInfinite(t))
                     {
-                        t = col[r];
+                        t = current;
                     }
                     bestThreshold = t;
                 }

@@ -49,6 +49,16 @@ class CsvLoaderTest
     }
 
     @Test
+    void readsAFileWithoutLabelsForClustering() throws IOException
+    {
+        final Dataset d = CsvLoader.load(write("a,b\n1,2\n3,4\n"), CsvFormat.unlabeled(true, ','));
+        assertEquals(2, d.numFeatures());
+        assertEquals(0, d.numClasses());
+        assertEquals(Dataset.UNLABELED, d.label(1));
+        assertArrayEquals(new double[]{3, 4}, d.row(1));
+    }
+
+    @Test
     void errorsNameTheProblemAndWhere() throws IOException
     {
         assertMessage(write("a,b,y\n1,2,0\n1,2\n"), CsvFormat.labelNamed("y", ',', null), "row 3 has 2 cells");
@@ -56,6 +66,7 @@ class CsvLoaderTest
         assertMessage(write("a,b,y\n1,2,0\n"), CsvFormat.labelNamed("label", ',', null), "no column named 'label'");
         assertMessage(write("a,b,y\n1,2,0\n1,2,7\n"), CsvFormat.labelNamed("y", ',', List.of("0", "1")),
             "row 3 has label '7'");
+        assertMessage(write("a,b,y\n1,NaN,0\n"), CsvFormat.labelNamed("y", ',', null), "must be finite numbers");
         assertMessage(write(""), CsvFormat.labelAt(0, false, ',', null), "has no data rows");
         assertMessage(write("a,b\n"), CsvFormat.labelAt(1, true, ',', null), "has no data rows");
         assertMessage(write("1,2\n"), CsvFormat.labelAt(5, false, ',', null), "label column index 5");

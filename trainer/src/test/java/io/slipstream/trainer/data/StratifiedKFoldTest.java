@@ -2,6 +2,8 @@ package io.slipstream.trainer.data;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -56,7 +58,7 @@ class StratifiedKFoldTest
         final Fold[] b = StratifiedKFold.split(y, 3, 5, true, 11);
         final Fold[] c = StratifiedKFold.split(y, 3, 5, true, 12);
         assertArrayEquals(a[2].test(), b[2].test());
-        assertNotEquals(java.util.Arrays.toString(a[2].test()), java.util.Arrays.toString(c[2].test()));
+        assertNotEquals(Arrays.toString(a[2].test()), Arrays.toString(c[2].test()));
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,7 +185,7 @@ class RandomForestTest
     {
         assertArrayEquals(fit(IRIS, params("n_estimators", 15), 77).toBytes(),
             fit(IRIS, params("n_estimators", 15), 77).toBytes());
-        assertFalse(java.util.Arrays.equals(fit(IRIS, params("n_estimators", 15), 77).toBytes(),
+        assertFalse(Arrays.equals(fit(IRIS, params("n_estimators", 15), 77).toBytes(),
             fit(IRIS, params("n_estimators", 15), 78).toBytes()));
     }
 
@@ -215,6 +216,27 @@ class RandomForestTest
     }
 
     @Test
+    void featureImportancesSumToOneAndFavourThePetals()
+    {
+        final double[] importances = fit(IRIS, params("n_estimators", 50), 2).featureImportances();
+        assertEquals(1.0, importances[0] + importances[1] + importances[2] + importances[3], 1e-9);
+        // Petal length and width carry almost all of Iris' class information.
+        assertTrue(importances[2] + importances[3] > 0.7, Arrays.toString(importances));
+        final RandomForest stump = fit(IRIS, params("n_estimators", 1, "max_depth", 1, "bootstrap", false,
+            "max_features", null), 2);
+        final double[] one = stump.featureImportances();
+        assertEquals(1.0, one[stump.tree(0).feature(0)], 1e-12);
+    }
+
+    @Test
+    void predictingOnOtherColumnsIsRejected()
+    {
+        final Dataset twoColumns = new Dataset(new double[][]{{1, 2}}, new int[]{0}, new String[]{"a", "b"},
+            new String[]{"x", "y", "z"});
+        assertThrows(IllegalArgumentException.class, () -> fit(IRIS, params("n_estimators", 2), 1).predict(twoColumns));
+    }
+
+    @Test
     void unknownOrBadParametersAreRejected()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
@@ -224,6 +246,9 @@ class RandomForestTest
         assertThrows(IllegalArgumentException.class, () -> fit(IRIS, params("min_samples_split", 1), 1));
         assertThrows(IllegalArgumentException.class, () -> fit(IRIS, params("max_depth", 0), 1));
         assertThrows(IllegalArgumentException.class, () -> fit(IRIS, params("bootstrap", "yes"), 1));
+        final IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+            () -> fit(IRIS, params("max_depth", "none"), 1));
+        assertTrue(none.getMessage().contains("write null"), none.getMessage());
     }
 
     private static DecisionTree[] trees(final RandomForest forest)

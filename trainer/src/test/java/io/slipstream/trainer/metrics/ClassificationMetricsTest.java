@@ -95,6 +95,17 @@ class ClassificationMetricsTest
     }
 
     @Test
+    void adjustedRandIndexMatchesKnownValues()
+    {
+        // Same partition under other names.
+        assertEquals(1.0, AdjustedRandIndex.score(new int[]{0, 0, 1, 1}, new int[]{1, 1, 0, 0}), EPS);
+        // scikit-learn: adjusted_rand_score([0, 0, 1, 2], [0, 0, 1, 1]) = 0.5714285714285715 (4/7).
+        assertEquals(4.0 / 7, AdjustedRandIndex.score(new int[]{0, 0, 1, 2}, new int[]{0, 0, 1, 1}), EPS);
+        // scikit-learn: adjusted_rand_score([0, 0, 1, 1], [0, 1, 0, 1]) = -0.5.
+        assertEquals(-0.5, AdjustedRandIndex.score(new int[]{0, 0, 1, 1}, new int[]{0, 1, 0, 1}), EPS);
+    }
+
+    @Test
     void badInputIsRejected()
     {
         final ConfusionMatrix m = new ConfusionMatrix(3);

@@ -3,6 +3,7 @@ package io.slipstream.trainer.search;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,16 @@ class SearchTest
             "b", new Distribution.Choice(List.of("x", "y")));
         assertEquals(6, new HashSet<>(new Search.Random(space, 4, 1).settings()).size() + 2);
         assertEquals(6, new Search.Random(space, 100, 1).settings().size());
+        // Every drawn setting is a real grid setting, and a big all-list space is not enumerated.
+        final List<Map<String, Object>> grid = new Search.Grid(Map.of("a", List.of(1, 2, 3), "b", List.of("x", "y")))
+            .settings();
+        assertTrue(grid.containsAll(new Search.Random(space, 5, 3).settings()));
+        final Map<String, Distribution> huge = new HashMap<>();
+        for (int k = 0; k < 12; k++)
+        {
+            huge.put("p" + k, new Distribution.Choice(List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9)));
+        }
+        assertEquals(4, new Search.Random(huge, 4, 1).settings().size());
     }
 
     @Test

@@ -1,9 +1,12 @@
 package io.slipstream.trainer.tasks;
 
+import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.testing.Ranks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -92,7 +95,7 @@ class WaveSchedulerTest
         {
             try (RankGroups groups = RankGroups.create(world, ExecutionMode.PARALLEL, 1))
             {
-                return new WaveScheduler(world, groups, new SchedulingPolicy(false, 0)).run(graph, SUM_OF_INPUTS);
+                return new WaveScheduler(world, groups, new SchedulingPolicy(false, 0, 0)).run(graph, SUM_OF_INPUTS);
             }
         }).get(0).trace();
         assertEquals(4, inOrder.get(0).task());
@@ -147,11 +150,95 @@ class WaveSchedulerTest
         {
             try (RankGroups groups = RankGroups.create(world, ExecutionMode.SERIAL, 1))
             {
-                return new WaveScheduler(world, groups, new SchedulingPolicy(true, 1)).run(graph, flaky);
+                return new WaveScheduler(world, groups, new SchedulingPolicy(true, 1, 0)).run(graph, flaky);
             }
         }).get(0);
         assertEquals(1, value(outcome, 1));
         assertEquals(6, outcome.waves());
+    }
+
+    @Test
+    void wavesGiveEachGroupAtMostTheConfiguredNumberOfTasks()
+    {
+        final TaskGraph.Builder b = TaskGraph.builder();
+        for (int i = 0; i < 10; i++)
+        {
+            b.add(TaskKind.FIT_SCORE, i, 0, new int[0], 1, 0, -1);
+        }
+        final TaskGraph graph = b.build();
+        final WaveScheduler.Outcome outcome = Ranks.run(2, world ->
+        {
+            try (RankGroups groups = RankGroups.create(world, ExecutionMode.PARALLEL, 1))
+            {
+                return new WaveScheduler(world, groups, new SchedulingPolicy(true, 0, 2)).run(graph, SUM_OF_INPUTS);
+            }
+        }).get(0);
+        assertEquals(3, outcome.waves());
+        final int[][] perWaveAndGroup = new int[3][2];
+        for (final WaveScheduler.Placement p : outcome.trace())
+        {
+            perWaveAndGroup[p.wave()][p.group()]++;
+        }
+        assertArrayEquals(new int[]{2, 2}, perWaveAndGroup[0]);
+        assertArrayEquals(new int[]{2, 2}, perWaveAndGroup[1]);
+        assertArrayEquals(new int[]{1, 1}, perWaveAndGroup[2]);
+    }
+
+    @Test
+    void aStopRequestStopsEveryRankAndTheJournalResumesTheRun(@TempDir final Path dir) throws Exception
+    {
+        final TaskGraph graph = TaskGraph.forSearch(4, 3, new double[]{1, 1, 1, 1}, new int[4], 1);
+        final SchedulingPolicy policy = new SchedulingPolicy(true, 0, 2);
+        final WaveScheduler.Outcome full = runOn(2, ExecutionMode.PARALLEL, 1, graph, SUM_OF_INPUTS).get(0);
+        final Path file = dir.resolve("journal.bin");
+        final AtomicInteger waves = new AtomicInteger();
+        // Rank 1 asks to stop once two waves have reported.
+        final RunHooks stopAfterTwoWaves = new RunHooks()
+        {
+            @Override
+            public boolean stopRequested()
+            {
+                return waves.incrementAndGet() >= 2;
+            }
+        };
+        final List<String> stopped = Ranks.run(2, world ->
+        {
+            try (RankGroups groups = RankGroups.create(world, ExecutionMode.PARALLEL, 1))
+            {
+                new WaveScheduler(world, groups, policy, world.rank() == 1 ? stopAfterTwoWaves : RunHooks.NONE,
+                    new FileTaskJournal(file, 77)).run(graph, SUM_OF_INPUTS);
+                return "finished";
+            }
+            catch (final SearchStoppedException ex)
+            {
+                return ex.kept() + "/" + ex.total();
+            }
+        });
+        // The stopped second wave may hold fits cut short, so only the first wave's 4 fits are kept.
+        assertEquals(List.of("4/19", "4/19"), stopped);
+
+        final AtomicInteger ran = new AtomicInteger();
+        final TaskRunner counting = (task, group, results) ->
+        {
+            ran.incrementAndGet();
+            return SUM_OF_INPUTS.run(task, group, results);
+        };
+        final WaveScheduler.Outcome resumed = Ranks.run(1, world ->
+        {
+            try (RankGroups groups = RankGroups.create(world, ExecutionMode.SERIAL, 1))
+            {
+                return new WaveScheduler(world, groups, policy, RunHooks.NONE, new FileTaskJournal(file, 77))
+                    .run(graph, counting);
+            }
+        }).get(0);
+        assertEquals(4, resumed.restored());
+        assertEquals(graph.size() - 4, ran.get());
+        for (int id = 0; id < graph.size(); id++)
+        {
+            assertEquals(value(full, id), value(resumed, id));
+        }
+        // Another job's fingerprint ignores the file.
+        assertEquals(0, new FileTaskJournal(file, 78).restore().size());
     }
 
     private static List<WaveScheduler.Outcome> runOn(final int size, final ExecutionMode mode, final int groupSize,
