@@ -43,7 +43,8 @@ if ! munge -n </dev/null >/dev/null 2>&1; then
   mkdir -p /run/munge && chown munge:munge /run/munge && chmod 0755 /run/munge
   runuser -u munge -- /usr/sbin/munged
   for _ in $(seq 50); do munge -n </dev/null >/dev/null 2>&1 && break; sleep 0.1; done
-  pgrep -u munge -x munged > "$dir/munged.pid"
+  # Record the daemon's own pid (munged forks) so cluster-down.sh stops exactly this one.
+  cp /run/munge/munged.pid "$dir/munged.pid"
 fi
 
 cat > "$dir/slurm.conf" <<CONF

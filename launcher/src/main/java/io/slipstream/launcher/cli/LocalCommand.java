@@ -97,6 +97,10 @@ final class LocalCommand
         {
             rankArgs.add("--debug");
         }
+        if (common.verbose())
+        {
+            rankArgs.add("--verbose");
+        }
         if (line.has("--transport"))
         {
             rankArgs.add("--transport");
@@ -157,6 +161,8 @@ final class LocalCommand
             command.add("--add-exports");
             command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
         }
+        // No /tmp/hsperfdata_<user>/<pid> file, which a rank killed with -9 would leave behind.
+        command.add("-XX:-UsePerfData");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(MAIN_CLASS);

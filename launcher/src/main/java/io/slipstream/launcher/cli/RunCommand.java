@@ -46,8 +46,14 @@ final class RunCommand
 
     static CommandLine commandLine()
     {
-        return new CommandLine(NAME).common()
-            .option("--coordinator", "HOST:PORT", "where rank 0 listens (default: derived, see the docs)")
+        return rankOptions(new CommandLine(NAME).common());
+    }
+
+    /** The options of a process that is one rank: where rank 0 is, how to be reached, how to talk. */
+    static CommandLine rankOptions(final CommandLine line)
+    {
+        return line
+            .option("--coordinator", "HOST:PORT", "where rank 0 listens (default: derived; see slurm/README.md)")
             .option("--addr", "ADDRESS", "the address this rank advertises (default: SLIPSTREAM_ADDR or the " +
                 "first non-loopback address)")
             .option("--host-id", "auto|node|NAME", "which ranks share memory: per machine (auto), per scheduler " +
@@ -62,7 +68,8 @@ final class RunCommand
             "Runs this process as one rank of JOB.yaml: what srun (or mpirun, torchrun) starts on every task.\n" +
             "The rank finds its place from SLIPSTREAM_*, SLURM, OpenMPI, PMI or torchrun variables, in that order.\n" +
             "The job secret comes only from SLIPSTREAM_SECRET.\n" +
-            "Exit codes: 0 done, 1 failed, 2 bad input, 3 checkpointed and stopped (after SIGUSR1/SIGTERM).");
+            "Exit codes: 0 done, 1 failed, 2 bad input, 3 checkpointed and stopped (after SIGUSR1/SIGTERM),\n" +
+            "4 stopped because another rank failed, 128+n killed by signal n.");
     }
 
     int execute(final List<String> args) throws Exception
@@ -77,8 +84,16 @@ final class RunCommand
         final Path jobFile = Path.of(line.onePositional("job file (JOB.yaml)"));
         final SpecNode spec = SpecNode.load(jobFile);
         final Job job = JobCatalog.fromSpec(spec);
-        final String jobName = JobCatalog.name(spec);
+        return runRank(job, JobCatalog.name(spec), common, line);
+    }
 
+    /**
+     * Runs {@code job} as this process's rank: topology, run directory, rank 0's address, the world,
+     * signals. {@code line} carries the rank options of {@link #rankOptions(CommandLine)}.
+     */
+    int runRank(final Job job, final String jobName, final CommonOptions common, final CommandLine line)
+        throws Exception
+    {
         final Map<String, String> environment = new HashMap<>(env);
         putIfGiven(line, "--coordinator", "SLIPSTREAM_COORDINATOR", environment);
         putIfGiven(line, "--addr", "SLIPSTREAM_ADDR", environment);

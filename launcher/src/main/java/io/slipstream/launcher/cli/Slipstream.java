@@ -69,6 +69,8 @@ public final class Slipstream
                     return new RunCommand(out, err, env).execute(rest);
                 case "local":
                     return new LocalCommand(out, env).execute(rest);
+                case "bench":
+                    return new BenchCommand(out, err, env).execute(rest);
                 case "help":
                 case "--help":
                 case "-h":

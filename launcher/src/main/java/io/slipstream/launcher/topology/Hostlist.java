@@ -7,8 +7,9 @@ import java.util.List;
  * Expands a SLURM hostlist ({@code node[01-04,07],gpu-a[1-2]}) exactly as {@code scontrol show hostnames}
  * does: commas and whitespace separate entries outside brackets, each bracket group is a comma list of
  * numbers or ranges, several groups in one entry expand as a product with the last group varying
- * fastest, and a range keeps the width of its low bound ({@code [08-10]} gives 08, 09, 10). Names are
- * only text here; they are never resolved.
+ * fastest, a range keeps the width of its low bound ({@code [08-10]} gives 08, 09, 10), and an entry
+ * with brackets ends with one ({@code a[1-2]b} is refused, as Slurm 22.05 refuses it). Names are only
+ * text here; they are never resolved.
  */
 public final class Hostlist
 {
@@ -64,6 +65,10 @@ public final class Hostlist
         {
             out.add(entry);
             return;
+        }
+        if (entry.charAt(entry.length() - 1) != ']')
+        {
+            throw invalid(hostlist, "'" + entry + "' has text after its last ']'");
         }
         final int close = entry.indexOf(']', open);
         final String prefix = entry.substring(0, open);

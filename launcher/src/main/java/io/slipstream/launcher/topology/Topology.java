@@ -75,7 +75,7 @@ public record Topology(
         return "topology from " + source.description() + ": " + size + " ranks" +
             (nodes.isEmpty() ? "" : " on " + nodes.size() + " node(s) " + String.join(",", nodes)) +
             ", job " + jobId + (stepId.isEmpty() ? "" : " step " + stepId) +
-            ", coordinator " + (coordinatorHost == null ? "rank 0 via run dir" : coordinatorHost) +
-            ":" + coordinatorPort;
+            ", coordinator " + (coordinatorHost == null ? "rank 0 (address from the run directory), port " +
+            coordinatorPort : coordinatorHost + ":" + coordinatorPort);
     }
 }

@@ -16,10 +16,14 @@ import java.util.Set;
  *   elements: 4096         # smoke: floats per allreduce
  *   seconds: 10            # sleep: how long to hold the world
  *   step_ms: 100           # sleep: how often the ranks agree on a stop request
- *   sizes: [4, 65536, 4194304]  # bench: message sizes in bytes
- *   iterations: 20         # bench: timed iterations per size
- *   warmup: 5              # bench: untimed iterations per size
- *   fail:                  # optional, any kind: inject a failure to test the world's reaction
+ *   requeue: false         # sleep: after a stop's checkpoint, rank 0 runs scontrol requeue (under SLURM)
+ *   min_bytes: 8           # bench: sizes double from min_bytes to max_bytes (4096, 64K, 1M, ...)
+ *   max_bytes: 64M
+ *   iterations: 200        # bench: timed iterations per size (fewer for large sizes)
+ *   warmup: 20             # bench: untimed iterations per size
+ *   type: float32          # bench: float32 | float64 | int32 | int64
+ *   op: sum                # bench: sum | max | min
+ *   fail:                  # optional, smoke and sleep: inject a failure to test the world's reaction
  *     rank: 1
  *     after_rounds: 1      # round (smoke) or step (sleep) at which it fires
  *     how: exit            # exit | halt (crash, no clean-up) | hang (stop calling collectives)
@@ -28,7 +32,7 @@ import java.util.Set;
  */
 public final class WorkloadJob
 {
-    public static final Set<String> KINDS = Set.of("smoke", "sleep");
+    public static final Set<String> KINDS = Set.of("smoke", "sleep", "bench");
 
     private WorkloadJob()
     {
@@ -38,17 +42,22 @@ public final class WorkloadJob
     public static Job fromSpec(final SpecNode root)
     {
         final SpecNode workload = root.child("workload");
-        final String kind = workload.choice("kind", "smoke", "smoke", "sleep");
+        final String kind = workload.choice("kind", "smoke", "smoke", "sleep", "bench");
         final FailurePlan failure;
         switch (kind)
         {
+            case "bench":
+            {
+                workload.allowOnly("kind", "min_bytes", "max_bytes", "iterations", "warmup", "type", "op");
+                return BenchWorkload.fromSpec(workload);
+            }
             case "sleep":
             {
-                workload.allowOnly("kind", "seconds", "step_ms", "fail");
+                workload.allowOnly("kind", "seconds", "step_ms", "requeue", "fail");
                 final long seconds = workload.integer("seconds", 10, 0, 7 * 24 * 3600);
                 final long step = workload.integer("step_ms", 100, 1, 60_000);
                 failure = FailurePlan.fromSpec(workload);
-                return new SleepWorkload(seconds * 1000, step, failure);
+                return new SleepWorkload(seconds * 1000, step, failure, workload.bool("requeue", false));
             }
             default:
             {

@@ -63,6 +63,28 @@ class SlipstreamTest
     }
 
     @Test
+    void benchOptionsAreCheckedAndALoneRankPrintsTheTable()
+    {
+        assertRefused("needs a benchmark name: allreduce", Map.of(), "bench");
+        assertRefused("needs a benchmark name: allreduce", Map.of(), "bench", "broadcast");
+        assertRefused("--sizes '4X' is not a byte count", Map.of(), "bench", "allreduce", "--sizes", "1M:4X");
+        assertRefused("--op 'avg' is not known", Map.of(), "bench", "allreduce", "--op", "avg");
+        assertRefused("sizes 64..8 are not allowed", Map.of(), "bench", "allreduce", "--sizes", "64:8");
+        assertRefused("takes no file or word", Map.of(), "bench", "allreduce", "job.yaml");
+        assertRefused("--peer mpi runs on local ranks; give -n N", Map.of(), "bench", "allreduce", "--peer", "mpi");
+        assertRefused("--peer 'nccl' is not known", Map.of(), "bench", "allreduce", "-n", "2", "--peer", "nccl");
+        assertRefused("compares float32 sum only", Map.of(), "bench", "allreduce", "-n", "2", "--peer", "mpi",
+            "--type", "int32");
+        assertEquals(0, run(Map.of(), "bench", "allreduce", "--help"));
+        assertTrue(out.toString().contains("--sizes MIN:MAX"));
+        out.reset();
+        assertEquals(0, run(Map.of(), "bench", "allreduce", "--sizes", "8:1K", "--iterations", "3", "--warmup", "1",
+            "--run-dir", dir.resolve("bench").toString()), err.toString());
+        assertTrue(out.toString().contains("# slipstream allreduce: 1 ranks, FLOAT32 SUM"), out.toString());
+        assertTrue(out.toString().contains("1024          256"), out.toString());
+    }
+
+    @Test
     void noArgumentsPrintsTheOverviewAndExitsTwo()
     {
         assertEquals(2, run(Map.of()));

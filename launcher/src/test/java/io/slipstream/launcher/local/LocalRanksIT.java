@@ -1,6 +1,7 @@
 package io.slipstream.launcher.local;
 
 import io.slipstream.launcher.topology.HostIdentity;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code slipstream local} with real rank JVMs: a rank killed, Ctrl-C, the launcher itself killed. */
@@ -50,6 +52,31 @@ class LocalRanksIT
             }
         }
         return found;
+    }
+
+    /** The job secret reaches every rank through its environment, and appears on no command line and in no log. */
+    private static void assertSecretOnlyInTheEnvironment(final List<ProcessHandle> ranks, final CommandRun local)
+        throws IOException
+    {
+        String secret = null;
+        for (final ProcessHandle rank : ranks)
+        {
+            final String environ = Files.readString(Path.of("/proc", Long.toString(rank.pid()), "environ"));
+            String mine = null;
+            for (final String entry : environ.split("\0"))
+            {
+                if (entry.startsWith("SLIPSTREAM_SECRET="))
+                {
+                    mine = entry.substring("SLIPSTREAM_SECRET=".length());
+                }
+            }
+            assertTrue(mine != null && mine.length() >= 32, "rank " + rank.pid() + " has a secret");
+            assertTrue(secret == null || secret.equals(mine), "every rank has the same secret");
+            secret = mine;
+            final String cmdline = Files.readString(Path.of("/proc", Long.toString(rank.pid()), "cmdline"));
+            assertTrue(!cmdline.contains(secret), "the secret is not on a rank's command line");
+        }
+        assertTrue(!local.output().contains(secret), "the secret is not in the output");
     }
 
     /** Driver directories are removed as ranks exit; allow a few seconds for the last one. */
@@ -103,6 +130,9 @@ class LocalRanksIT
             final List<ProcessHandle> tree = local.tree();
             final ProcessHandle victim = ProcessHandle.of(pidOfRank(local, 2)).orElseThrow();
             victim.destroyForcibly();
+            assertFalse(Files.exists(Path.of(System.getProperty("java.io.tmpdir"),
+                "hsperfdata_" + System.getProperty("user.name"), Long.toString(victim.pid()))),
+                "a killed rank leaves no perf data file");
             final int status = local.waitFor(90);
             assertEquals(137, status, local.output());
             assertTrue(local.output().contains("rank 2 exited with status 137 (killed by SIGKILL)"), local.output());
@@ -120,9 +150,12 @@ class LocalRanksIT
         {
             local.awaitOutput("sleep: 2 ranks", 60);
             final List<ProcessHandle> tree = local.tree();
+            assertSecretOnlyInTheEnvironment(ranksOf(local, 2), local);
+            // Past the first step boundary, the ranks poll their stop flag and so can checkpoint.
+            Thread.sleep(500);
             new ProcessBuilder("kill", "-INT", Long.toString(local.process().pid())).start().waitFor();
             assertEquals(130, local.waitFor(60), local.output());
-            assertTrue(local.output().contains("stop requested; all ranks stop"), local.output());
+            assertTrue(local.output().contains("sleep: stop requested; checkpoint at step"), local.output());
             assertAllGone(tree, 10);
             assertNoNewDriverDirectory(before, local);
         }
@@ -155,6 +188,22 @@ class LocalRanksIT
             assertEquals(7, local.process().exitValue(), local.output());
             assertTrue(local.output().contains("rank 1 exited with status 7"), local.output());
             assertTrue(local.output().contains("[rank 1] rank 1: injected failure (exit) at round 2"), local.output());
+        }
+    }
+
+    @Test
+    void benchWithTheMpiPeerPrintsBothTables() throws Exception
+    {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mpirun")) &&
+            Files.isExecutable(Path.of("/usr/bin/mpicc")), "OpenMPI is not installed (slurm/peers/install-openmpi.sh)");
+        try (CommandRun bench = CommandRun.run(dir, Map.of(), 150, CommandRun.SLIPSTREAM.toString(), "bench",
+            "allreduce", "-n", "2", "--peer", "mpi", "--sizes", "8:4K", "--iterations", "5", "--warmup", "1"))
+        {
+            assertEquals(0, bench.process().exitValue(), bench.output());
+            assertTrue(bench.output().contains("[rank 0] # slipstream allreduce: 2 ranks, FLOAT32 SUM"), bench.output());
+            assertTrue(bench.output().contains("# mpi allreduce: 2 ranks, FLOAT32 SUM"), bench.output());
+            assertTrue(bench.output().lines().anyMatch(line -> line.matches("\\s+4096\\s+1024\\s.*\\s0")),
+                bench.output());
         }
     }
 

@@ -40,6 +40,10 @@ class HostlistTest
     void plainNamesAndDuplicatesAreKept()
     {
         assertEquals(List.of("x", "y1", "z"), Hostlist.expand("x,y[1],z"));
+        assertEquals(List.of("a-1", "a-2"), Hostlist.expand("a-[1-2]"));
+        assertEquals(List.of("1", "2"), Hostlist.expand("[1-2]"));
+        assertEquals(List.of("n1", "n2"), Hostlist.expand("n[1-2],"));
+        assertEquals(List.of("n1", "n2", "n3", "n2"), Hostlist.expand("n[1-3,2]"));
         assertEquals(List.of("n1", "n1"), Hostlist.expand("n1,n1"));
         assertEquals(List.of("a", "b"), Hostlist.expand("a b"));
         assertTrue(Hostlist.expand("").isEmpty());
@@ -48,7 +52,8 @@ class HostlistTest
     @Test
     void refusesWhatDoesNotParseNamingTheInput()
     {
-        for (final String bad : List.of("bad[1-", "n[3-1]", "n[a-b]", "n[]", "n]1", "n[[1]]", "n[1-]", "n[,1]"))
+        for (final String bad : List.of("bad[1-", "n[3-1]", "n[a-b]", "n[]", "n]1", "n[[1]]", "n[1-]", "n[,1]", "a[1-2]b",
+            "n[1-2]-[5-6]x"))
         {
             final TopologyException ex = assertThrows(TopologyException.class, () -> Hostlist.expand(bad), bad);
             assertTrue(ex.getMessage().contains("'" + bad + "'"), ex.getMessage());

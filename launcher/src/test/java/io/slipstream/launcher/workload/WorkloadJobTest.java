@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,7 +57,7 @@ class WorkloadJobTest
     }
 
     @Test
-    void sleepStopsOnEveryRankWhenOneIsAsked()
+    void sleepStopsOnEveryRankWhenOneIsAskedAndResumesFromItsCheckpoint() throws Exception
     {
         final AtomicBoolean stop = new AtomicBoolean();
         final RunHooks hooks = new RunHooks()
@@ -84,6 +85,14 @@ class WorkloadJobTest
             hooks, new PrintStream(new ByteArrayOutputStream(), true));
         assertEquals(ExitCode.CHECKPOINTED_AND_STOPPED, codes.get(0));
         assertEquals(ExitCode.CHECKPOINTED_AND_STOPPED, codes.get(1));
+
+        final long saved = Long.parseLong(Files.readString(dir.resolve(SleepWorkload.PROGRESS_FILE)));
+        assertTrue(saved > 0, "the checkpoint holds the step reached");
+        final ByteArrayOutputStream text = new ByteArrayOutputStream();
+        final AtomicIntegerArray again = runOn(2, job("name: s\nworkload:\n  kind: sleep\n  seconds: 1\n" +
+            "  step_ms: 1\n"), RunHooks.NONE, new PrintStream(text, true));
+        assertEquals(0, again.get(0));
+        assertTrue(text.toString().contains("resuming at step " + saved + " of 1000"), text.toString());
     }
 
     @Test
@@ -92,6 +101,21 @@ class WorkloadJobTest
         final Job job = job("name: s\nworkload:\n  kind: smoke\n  fail:\n    rank: 0\n    after_rounds: 0\n    exit_code: 5\n");
         final AtomicIntegerArray codes = runOn(1, job, RunHooks.NONE, new PrintStream(new ByteArrayOutputStream(), true));
         assertEquals(5, codes.get(0));
+    }
+
+    @Test
+    void benchRunsTheAllreduceTableOnTwoRanks()
+    {
+        final ByteArrayOutputStream text = new ByteArrayOutputStream();
+        final AtomicIntegerArray codes = runOn(2, job("name: b\nworkload:\n  kind: bench\n  min_bytes: 8\n" +
+            "  max_bytes: 64K\n  iterations: 5\n  warmup: 1\n  type: int64\n  op: max\n"), RunHooks.NONE,
+            new PrintStream(text, true));
+        assertEquals(0, codes.get(0));
+        assertEquals(0, codes.get(1));
+        assertTrue(text.toString().contains("2 ranks, INT64 MAX"), text.toString());
+        assertTrue(text.toString().contains("65536"), text.toString());
+        assertTrue(assertThrows(SpecException.class, () -> job("name: b\nworkload:\n  kind: bench\n  max_bytes: 1Q\n"))
+            .getMessage().startsWith("workload.max_bytes: '1Q' is not a byte count"));
     }
 
     @Test
