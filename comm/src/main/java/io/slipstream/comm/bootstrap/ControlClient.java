@@ -175,10 +175,11 @@ public final class ControlClient implements AutoCloseable
      * Tells the coordinator this rank has waited half its deadline in collective {@code seq} of communicator
      * {@code commId} (world ranks {@code members}). Not a hot path: once per stalled collective.
      */
-    public void reportStall(final int commId, final long seq, final byte op, final int[] members)
+    public void reportStall(final int commId, final long seq, final String operation, final int[] members)
     {
-        final ByteBuffer b = ByteBuffer.allocate(17 + members.length * 4).putInt(commId).putLong(seq).put(op)
-            .putInt(members.length);
+        final byte[] op = operation.getBytes(StandardCharsets.US_ASCII);
+        final ByteBuffer b = ByteBuffer.allocate(17 + op.length + members.length * 4).putInt(commId).putLong(seq)
+            .put((byte)op.length).put(op).putInt(members.length);
         for (final int member : members)
         {
             b.putInt(member);

@@ -14,6 +14,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -129,7 +131,7 @@ public final class Coordinator implements AutoCloseable
             socket.setSoTimeout(0);
             readLoop(rank, in);
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
             if (rank < 0)
             {
@@ -138,7 +140,15 @@ public final class Coordinator implements AutoCloseable
                 return;
             }
             memberGone(rank, ex instanceof EOFException ? "its connection to rank 0 closed" :
-                "its connection to rank 0 failed: " + ex.getMessage());
+                "its connection to rank 0 failed: " + ex);
+            try
+            {
+                socket.close();
+            }
+            catch (final IOException ignore)
+            {
+                // Already gone.
+            }
         }
     }
 
@@ -261,7 +271,9 @@ public final class Coordinator implements AutoCloseable
         final ByteBuffer b = ByteBuffer.wrap(payload);
         final int commId = b.getInt();
         final long seq = b.getLong();
-        final String op = opName(b.get());
+        final byte[] opName = new byte[Math.min(b.get() & 0xFF, b.remaining())];
+        b.get(opName);
+        final String op = new String(opName, StandardCharsets.US_ASCII);
         final int count = b.getInt();
         if (count < 1 || count > size || b.remaining() != count * 4)
         {
@@ -273,7 +285,7 @@ public final class Coordinator implements AutoCloseable
             final long[] last = stalledAt.computeIfAbsent(commId, (k) ->
             {
                 final long[] fresh = new long[size];
-                java.util.Arrays.fill(fresh, -1);
+                Arrays.fill(fresh, -1);
                 return fresh;
             });
             last[rank] = Math.max(last[rank], seq);
@@ -299,28 +311,9 @@ public final class Coordinator implements AutoCloseable
             {
                 LOG.log(Level.WARNING, "stall: " + text);
             }
-            final byte[] note = missing.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            final byte[] note = missing.toString().getBytes(StandardCharsets.UTF_8);
             sendToAll(ControlFrames.STALL_REPORT, ByteBuffer.allocate(16 + note.length).putInt(commId).putLong(seq)
                 .putInt(note.length).put(note).array(), -1);
-        }
-    }
-
-    private static String opName(final byte op)
-    {
-        switch (op)
-        {
-            case 1:
-                return "allreduce";
-            case 2:
-                return "broadcast";
-            case 3:
-                return "barrier";
-            case 4:
-                return "allgather";
-            case 5:
-                return "reduceScatter";
-            default:
-                return "collective";
         }
     }
 

@@ -1,0 +1,45 @@
+package io.slipstream.launcher.cli;
+
+import io.slipstream.launcher.job.Job;
+import io.slipstream.launcher.spec.SpecException;
+import io.slipstream.launcher.spec.SpecNode;
+import io.slipstream.launcher.workload.WorkloadJob;
+
+import java.util.regex.Pattern;
+
+/**
+ * Turns a validated job spec into the job every rank runs: a spec with {@code workload:} is a workload
+ * job (smoke, sleep, bench); any other spec is an experiment.
+ */
+final class JobCatalog
+{
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private JobCatalog()
+    {
+    }
+
+    /** The spec's {@code name}, safe as part of a directory name. */
+    static String name(final SpecNode root)
+    {
+        final String name = root.string("name");
+        if (!NAME.matcher(name).matches())
+        {
+            throw new SpecException(root.pathOf("name"), "'" + name + "' is not a usable job name; use 1-64 letters, " +
+                "digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        return name;
+    }
+
+    static Job fromSpec(final SpecNode root)
+    {
+        name(root);
+        if (root.has("workload"))
+        {
+            root.allowOnly("name", "workload");
+            return WorkloadJob.fromSpec(root);
+        }
+        throw new SpecException("", "experiment jobs are not wired yet in this build; only specs with a " +
+            "'workload:' section (" + String.join(", ", WorkloadJob.KINDS) + ") run here");
+    }
+}

@@ -1,0 +1,90 @@
+package io.slipstream.launcher.cli;
+
+import io.slipstream.comm.Comm;
+import io.slipstream.comm.CommConfig;
+import io.slipstream.comm.Communicator;
+import io.slipstream.comm.TransportKind;
+import io.slipstream.launcher.topology.Topology;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Joins this rank to its world: the topology's rank, size, coordinator, host id and address, the job
+ * secret from {@code SLIPSTREAM_SECRET} (only from the environment, never argv or logs; a lone rank
+ * makes up its own), and the deadline. Comm's job id is the topology's attempt tag, so two steps or a
+ * requeued run of one SLURM job never share a driver directory.
+ */
+final class WorldConnection
+{
+    static final String SECRET = "SLIPSTREAM_SECRET";
+    static final String TRANSPORT = "SLIPSTREAM_TRANSPORT";
+
+    private WorldConnection()
+    {
+    }
+
+    static CommConfig config(
+        final Topology topology, final Map<String, String> env, final long deadlineNanos, final String transport)
+    {
+        return CommConfig.builder()
+            .rank(topology.rank())
+            .size(topology.size())
+            .coordinator(topology.coordinatorHost(), topology.coordinatorPort())
+            .jobId(topology.attemptTag())
+            .secret(secret(env, topology.size()))
+            .hostId(topology.hostId())
+            .advertiseAddress(topology.advertiseAddress())
+            .transport(transport(transport == null ? env.getOrDefault(TRANSPORT, "auto") : transport))
+            .deadline(Duration.ofNanos(deadlineNanos))
+            .build();
+    }
+
+    static Communicator connect(final CommConfig config)
+    {
+        return Comm.connect(config);
+    }
+
+    /** 32 random bytes as hex: what {@code slipstream local} hands its ranks. */
+    static String newSecret()
+    {
+        final byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    static TransportKind transport(final String text)
+    {
+        return switch (text.trim().toLowerCase())
+        {
+            case "auto" -> TransportKind.AUTO;
+            case "ipc" -> TransportKind.IPC;
+            case "udp" -> TransportKind.UDP;
+            default -> throw new UsageException("transport '" + text + "' is not known; use auto, ipc or udp");
+        };
+    }
+
+    /** The job secret's bytes; refuses a missing one for a world of several ranks, or a short one. */
+    static byte[] secret(final Map<String, String> env, final int size)
+    {
+        final String text = env.get(SECRET);
+        if (text == null || text.isEmpty())
+        {
+            if (size == 1)
+            {
+                return newSecret().getBytes(StandardCharsets.US_ASCII);
+            }
+            throw new UsageException(SECRET + " is not set, and every rank of a " + size + "-rank job needs the same " +
+                "one: export it before srun (see slurm/*.sbatch), or start the job with 'slipstream local'");
+        }
+        if (text.length() < CommConfig.MIN_SECRET_BYTES)
+        {
+            throw new UsageException(SECRET + " is too short (" + text.length() + " characters); use at least " +
+                CommConfig.MIN_SECRET_BYTES + ", e.g. $(openssl rand -hex 32)");
+        }
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
