@@ -214,6 +214,9 @@ public final class ExperimentJob implements Job
 
     private static void requireSections(final SpecNode root)
     {
+        final List<String> keys = new ArrayList<>(SECTIONS);
+        keys.add("name");
+        root.allowOnly(keys.toArray(new String[0]));
         if (!root.has("data"))
         {
             throw new SpecException(root.pathOf("data"), "is missing; say where the rows come from, e.g. " +

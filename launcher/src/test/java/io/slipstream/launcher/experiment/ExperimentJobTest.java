@@ -199,6 +199,8 @@ class ExperimentJobTest
         assertError("name: t\nmodel: {family: random_forest}\n", "data", "is missing");
         assertError("name: t\ndata: {path: x.csv}\nmodel: {family: random_forest}\n", "data.source",
             "is missing; use one of iris, csv");
+        assertError(base + "model: {family: random_forest}\nserach: {strategy: grid}\n", "serach",
+            "unknown key; allowed here: checkpoint, cv, data");
         assertError(base + "model: {family: random_forest}\nsharding: {strategy: partitioned, column: colour}\n",
             "sharding.column", "'colour' is not a feature");
     }
