@@ -229,7 +229,8 @@ public final class CommConfig
 
         /**
          * Reads the {@code SLIPSTREAM_*} variables that are present (rank, size, coordinator as host:port, job id,
-         * secret, host id, advertise address, transport, idle mode, term length in bytes); absent ones keep their current values.
+         * secret, host id, advertise address, transport, idle mode, term length in bytes); absent ones keep their
+         * current values.
          */
         public Builder fromEnvironment(final Map<String, String> env)
         {

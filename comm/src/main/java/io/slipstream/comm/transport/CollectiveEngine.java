@@ -585,8 +585,9 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             theirSeq != seq || theirCount != count || theirRoot != root)
         {
             pendingError = error("collective mismatch: rank " + describe(worldRank) + " called " +
-                describeCall(commId, op, typeCode, reduceCode, seq, count, root) + " but rank " + describe(recvPeer) +
-                " called " + describeCall(theirComm, theirOp, theirType, theirReduce, theirSeq, theirCount, theirRoot) +
+                FrameHeader.describeCall(commId, op, typeCode, reduceCode, seq, count, root) + " but rank " +
+                describe(recvPeer) + " called " +
+                FrameHeader.describeCall(theirComm, theirOp, theirType, theirReduce, theirSeq, theirCount, theirRoot) +
                 "; every rank must call the same collectives in the same order with the same arguments", true);
             return Action.BREAK;
         }
@@ -613,7 +614,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         {
             pendingError = error("rank " + describe(recvPeer) + " sent chunk " + theirChunk + " of " + payload +
                 " bytes where chunk " + index + " of " + expected + " bytes was due in " +
-                describeCall(commId, op, typeCode, reduceCode, seq, count, root) +
+                FrameHeader.describeCall(commId, op, typeCode, reduceCode, seq, count, root) +
                 "; the ranks disagree on chunking (different smallMessageThreshold or transport settings?)", true);
             return Action.BREAK;
         }
@@ -662,18 +663,23 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         if (waited > deadlineNs)
         {
             final String notArrived = control.notYetArrived(commId, seq);
-            throw new CommTimeoutException(worldRank, FrameHeader.opName(op), seq, "not finished after " +
+            final CommTimeoutException timeout = new CommTimeoutException(worldRank, FrameHeader.opName(op), seq,
+                "not finished after " +
                 deadlineNs / 1_000_000 + " ms: " + progress(sendPeer, total) + "; " + (notArrived != null ?
                 "rank(s) that have not reached it: " + notArrived : "rank(s) not yet heard from: " +
                 (received < total && recvPeer >= 0 ? describe(recvPeer) : "none")) +
                 ". A rank may be stuck, slow or calling another collective; raise the deadline if it is just slow");
+            // The job cannot go on: tell every rank now rather than leave each to find out at its own deadline.
+            control.abort(timeout.getMessage(), false);
+            fault.aborted(worldRank, timeout.getMessage(), false);
+            throw timeout;
         }
         if (!warned && waited > deadlineNs / 2)
         {
             warned = true;
             LOG.log(Level.WARNING, "rank " + worldRank + ": " + FrameHeader.opName(op) + " #" + seq +
                 " has waited " + waited / 1_000_000 + " ms: " + progress(sendPeer, total));
-            control.reportStall(commId, seq, op, members);
+            control.reportStall(commId, seq, FrameHeader.opName(op), members);
         }
         idle.idle();
     }
@@ -707,34 +713,5 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             }
         }
         return "(world rank " + world + ")";
-    }
-
-    private static String describeCall(
-        final int comm, final byte op, final byte type, final byte reduce, final long seq, final int count,
-        final int root)
-    {
-        final StringBuilder sb = new StringBuilder(FrameHeader.opName(op)).append('(');
-        if (op == FrameHeader.OP_BROADCAST || op == FrameHeader.OP_ALLGATHER)
-        {
-            sb.append("bytes=").append(count);
-        }
-        else
-        {
-            sb.append("count=").append(count);
-        }
-        if (type >= 0 && type < DataType.values().length)
-        {
-            sb.append(", ").append(DataType.values()[type]);
-        }
-        if (reduce >= 0 && reduce < ReduceOp.values().length)
-        {
-            sb.append(", ").append(ReduceOp.values()[reduce]);
-        }
-        if (op == FrameHeader.OP_BROADCAST)
-        {
-            sb.append(", root=").append(root);
-        }
-        return sb.append(") #").append(seq).append(" on communicator ").append(Integer.toHexString(comm))
-            .toString();
     }
 }

@@ -339,7 +339,8 @@ public final class DataPlane implements AutoCloseable
         {
             if (images[p] == image)
             {
-                fault.peerLost(p, "its Aeron image went away");
+                fault.peerLost(p, "its data stream to rank " + rank + " went away: it closed its communicator or " +
+                    "died");
             }
         }
     }

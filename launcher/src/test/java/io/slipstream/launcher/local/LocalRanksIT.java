@@ -162,6 +162,25 @@ class LocalRanksIT
     }
 
     @Test
+    void sigtermStopsEveryRankCleanly() throws Exception
+    {
+        final List<String> before = myDriverDirectories();
+        try (CommandRun local = CommandRun.start(dir, Map.of(), CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
+            sleepJob().toString()))
+        {
+            local.awaitOutput("sleep: 2 ranks", 60);
+            final List<ProcessHandle> tree = local.tree();
+            Thread.sleep(500);
+            // Not Process.destroy(): it also closes our end of the output pipe, and the rest would be lost.
+            new ProcessBuilder("kill", "-TERM", Long.toString(local.process().pid())).start().waitFor();
+            assertEquals(143, local.waitFor(60), local.output());
+            assertTrue(local.output().contains("stopping all ranks (signal 15)"), local.output());
+            assertAllGone(tree, 10);
+            assertNoNewDriverDirectory(before, local);
+        }
+    }
+
+    @Test
     void ranksEndThemselvesWhenTheLauncherIsKilled() throws Exception
     {
         final List<String> before = myDriverDirectories();

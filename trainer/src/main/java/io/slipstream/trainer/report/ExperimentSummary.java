@@ -80,6 +80,10 @@ public final class ExperimentSummary
         root.put("refits", 1);
         root.put("refit_seconds", outcome.refitSeconds());
         root.put("wall_seconds", wallSeconds);
+        final double busy = busySeconds();
+        root.put("fit_and_score_seconds", busy);
+        // Share of the groups' time spent in tasks; the rest is scheduling, waiting, data and output.
+        root.put("group_utilisation", wallSeconds > 0 ? busy / (wallSeconds * groups) : 0.0);
         root.put("world_size", worldSize);
         root.put("execution", Map.of("mode", mode, "groups", groups, "waves", outcome.waves(),
             "resumed_tasks", outcome.resumedTasks()));
@@ -88,6 +92,20 @@ public final class ExperimentSummary
             root.put("model_file", outcome.modelFile());
         }
         return root;
+    }
+
+    /** Seconds the groups spent in CV fits, their scoring and the refit, summed over those tasks. */
+    private double busySeconds()
+    {
+        double total = 0;
+        for (int s = 0; s < outcome.table().settingCount(); s++)
+        {
+            for (int f = 0; f < outcome.table().folds(); f++)
+            {
+                total += outcome.table().fitSeconds(s, f) + outcome.table().scoreSeconds(s, f);
+            }
+        }
+        return total + outcome.refitSeconds();
     }
 
     private Map<String, Object> testMap()

@@ -62,6 +62,9 @@ class ReportTest
         assertEquals(0.75, json.get("best_cv_score").asDouble());
         assertTrue(json.get("best_params").has("depth") && json.get("best_params").get("depth").isNull());
         assertEquals(4, json.get("fits").asInt());
+        // Fit seconds 0.1 + 0.3 + 0.2 + 0.2 and a 0.5 s refit over 1.5 s on 2 groups.
+        assertEquals(1.3, json.get("fit_and_score_seconds").asDouble(), 1e-9);
+        assertEquals(1.3 / 3.0, json.get("group_utilisation").asDouble(), 1e-9);
         assertEquals(0.75, json.get("test").get("accuracy").asDouble());
         assertEquals(2, json.get("test").get("per_class").get("no").get("support").asInt());
         final String html = Files.readString(dir.resolve(HtmlReport.FILE_NAME));
