@@ -1,15 +1,18 @@
 package io.slipstream.launcher.cli;
 
+import io.slipstream.launcher.experiment.ExperimentJob;
 import io.slipstream.launcher.job.Job;
 import io.slipstream.launcher.spec.SpecException;
 import io.slipstream.launcher.spec.SpecNode;
+import io.slipstream.launcher.train.CheckpointedExperiment;
 import io.slipstream.launcher.workload.WorkloadJob;
 
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Turns a validated job spec into the job every rank runs: a spec with {@code workload:} is a workload
- * job (smoke, sleep, bench); any other spec is an experiment.
+ * job (smoke, sleep, bench); any other spec is an experiment, run as a {@link CheckpointedExperiment}.
  */
 final class JobCatalog
 {
@@ -39,7 +42,7 @@ final class JobCatalog
             root.allowOnly("name", "workload");
             return WorkloadJob.fromSpec(root);
         }
-        throw new SpecException("", "experiment jobs are not wired yet in this build; only specs with a " +
-            "'workload:' section (" + String.join(", ", WorkloadJob.KINDS) + ") run here");
+        root.allowOnly(Stream.concat(Stream.of("name"), ExperimentJob.SECTIONS.stream().sorted()).toArray(String[]::new));
+        return CheckpointedExperiment.fromSpec(root);
     }
 }

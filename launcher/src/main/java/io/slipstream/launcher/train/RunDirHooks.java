@@ -2,7 +2,9 @@ package io.slipstream.launcher.train;
 
 import io.slipstream.kernels.ComputeThreads;
 import io.slipstream.launcher.checkpoint.CheckpointStore;
+import io.slipstream.launcher.experiment.ShardingSection;
 import io.slipstream.launcher.shard.ShardPlan;
+import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.ShardAssignment;
 import io.slipstream.trainer.dp.StepReport;
 import io.slipstream.trainer.dp.TrainingOptions;
@@ -22,6 +24,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Set;
 import java.util.Map;
@@ -34,11 +37,15 @@ import java.util.Optional;
  * {@code <run dir>/<checkpoint.dir>/fit-<seed>/} through one {@link CheckpointStore} per fit (a search
  * runs many fits in one run; each has its own seed). Stop requests come from the
  * launcher's hooks (its signal flag); the trainer turns one into a checkpoint at the next step boundary
- * and returns, and the job then exits with {@code ExitCode.CHECKPOINTED_AND_STOPPED} (3).
+ * and returns, and the job then exits with {@code ExitCode.CHECKPOINTED_AND_STOPPED} (3). Shard plans follow
+ * the experiment's {@code sharding} section through the launcher's {@link ShardPlan}; only {@code random}
+ * resumes a checkpoint on another number of ranks (see {@link #latestCheckpoint(long)}).
  */
 public final class RunDirHooks implements RunHooks, AutoCloseable
 {
     public static final String METRICS_FILE = "metrics.jsonl";
+    /** The plan of a spec without a {@code sharding} section: the one that resumes on any world size. */
+    public static final ShardingSection RANDOM_SHARDING = new ShardingSection("random", null);
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_DIR =
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_FILE =
@@ -50,13 +57,16 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
     private final int rank;
     private final Path checkpointRoot;
     private final byte[] specHash;
+    private final ShardingSection sharding;
     private final Map<Long, CheckpointStore> stores = new HashMap<>();
+    private final Map<Long, Integer> groupSizes = new HashMap<>();
     private final BufferedWriter metrics;
     private final ProgressLine progress;
     private final ObjectMapper json = new ObjectMapper();
 
     /**
      * @param launcher    the launcher's hooks (stop flag).
+     * @param sharding    the experiment's {@code sharding} section; {@link #RANDOM_SHARDING} when the spec has none.
      * @param ranksOnHost ranks of this job on this host; {@code training.threads: 0} becomes
      *                    {@code max(1, cores / ranksOnHost)} ND4J threads per rank.
      * @param specHash    {@link SpecHash} of the job spec.
@@ -65,6 +75,7 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
     public RunDirHooks(
         final RunHooks launcher,
         final TrainingSpec spec,
+        final ShardingSection sharding,
         final Path runDir,
         final int rank,
         final int ranksOnHost,
@@ -73,6 +84,7 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
     {
         this.launcher = launcher;
         this.spec = spec;
+        this.sharding = sharding;
         final TrainingOptions given = spec.options();
         this.options = given.threads() > 0 ? given : new TrainingOptions(given.exchange(),
             ComputeThreads.perRank(Runtime.getRuntime().availableProcessors(), ranksOnHost), given.metricsEvery());
@@ -136,11 +148,55 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
         return options;
     }
 
-    /** The launcher's random shard plan: its epoch order does not depend on the world size, so resumes can change it. */
+    /** The plan by size alone (no key column): random or ordered as the sharding section says. */
     @Override
     public ShardAssignment shardAssignment(final int datasetSize, final int worldSize, final long seed)
     {
-        return ShardPlan.random(datasetSize, worldSize, seed, ShardPlan.Remainder.DROP);
+        if (sharding.column() != null)
+        {
+            throw new IllegalStateException("partitioned sharding needs the rows to read the key column '" +
+                sharding.column() + "' from; the trainer must ask for the plan with its data set");
+        }
+        return plan(datasetSize, null, worldSize, seed);
+    }
+
+    /**
+     * The experiment's plan: {@code random} (an epoch order seeded by (seed, epoch) that no world size
+     * changes, read interleaved), {@code ordered} (contiguous ranges) or {@code partitioned} (rows with equal
+     * values in the key column on one rank). Rows that do not divide evenly are dropped per epoch.
+     */
+    @Override
+    public ShardAssignment shardAssignment(final Dataset data, final int worldSize, final long seed)
+    {
+        long[] keys = null;
+        if (sharding.column() != null)
+        {
+            final int column = Arrays.asList(data.featureNames()).indexOf(sharding.column());
+            if (column < 0)
+            {
+                throw new IllegalArgumentException("sharding.column '" + sharding.column() + "' is not a feature of " +
+                    "the fit's data (" + String.join(", ", data.featureNames()) + "); name one of them");
+            }
+            keys = ShardPlan.keyColumn(data, column);
+        }
+        return plan(data.size(), keys, worldSize, seed);
+    }
+
+    private ShardAssignment plan(final int datasetSize, final long[] keys, final int worldSize, final long seed)
+    {
+        synchronized (this)
+        {
+            groupSizes.put(seed, worldSize);
+        }
+        switch (sharding.strategy())
+        {
+            case "ordered":
+                return ShardPlan.ordered(datasetSize, worldSize, ShardPlan.Remainder.DROP);
+            case "partitioned":
+                return ShardPlan.partitioned(keys, worldSize, seed, ShardPlan.Remainder.DROP);
+            default:
+                return ShardPlan.random(datasetSize, worldSize, seed, ShardPlan.Remainder.DROP);
+        }
     }
 
     @Override
@@ -194,10 +250,35 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
         return !spec.checkpointEnabled() || store(state.seed()).save(state);
     }
 
+    /**
+     * The newest valid checkpoint of the fit. A checkpoint written by another number of ranks resumes only
+     * under {@code random} sharding, whose epoch order (read interleaved: rank r takes positions r, r + N, ...)
+     * is the same for every N, so the new ranks continue at the same global sample. Under {@code ordered}
+     * the ranges, and under {@code partitioned} the key-to-rank map (hash mod N), change with N: rows would be
+     * read twice or never, so such a resume is refused with the world size to restart with.
+     */
     @Override
     public Optional<TrainingState> latestCheckpoint(final long seed)
     {
-        return !spec.checkpointEnabled() || !spec.resume() ? Optional.empty() : store(seed).latest();
+        if (!spec.checkpointEnabled() || !spec.resume())
+        {
+            return Optional.empty();
+        }
+        final Optional<TrainingState> found = store(seed).latest();
+        final Integer groupSize;
+        synchronized (this)
+        {
+            groupSize = groupSizes.get(seed);
+        }
+        if (found.isPresent() && groupSize != null && found.get().worldSize() != groupSize &&
+            !"random".equals(sharding.strategy()))
+        {
+            throw new IllegalStateException("the checkpoint in " + store(seed).dir() + " was written by " +
+                found.get().worldSize() + " rank(s) with sharding " + sharding.strategy() + ", which gives each rank " +
+                "other rows on " + groupSize + " rank(s); resume with " + found.get().worldSize() + " rank(s), or use " +
+                "sharding strategy random (resumable on any world size), or set checkpoint.resume: false to start over");
+        }
+        return found;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.slipstream.launcher.train;
 
 import io.slipstream.comm.ThreadRanks;
+import io.slipstream.launcher.experiment.ShardingSection;
 import io.slipstream.launcher.signal.SignalHooks;
 import io.slipstream.launcher.signal.StopFlag;
 import io.slipstream.launcher.spec.SpecNode;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunDirHooksTest
@@ -117,7 +120,7 @@ class RunDirHooksTest
         final float[][] params = new float[2][];
         ThreadRanks.run(2, (comm) ->
         {
-            try (RunDirHooks hooks = new RunDirHooks(new SignalHooks(flag), TrainingSpec.from(SPEC), runDir, comm.rank(), 2,
+            try (RunDirHooks hooks = new RunDirHooks(new SignalHooks(flag), TrainingSpec.from(SPEC), RunDirHooks.RANDOM_SHARDING, runDir, comm.rank(), 2,
                 SpecHash.of(SPEC), out))
             {
                 final DeepModel model =
@@ -140,7 +143,7 @@ class RunDirHooksTest
         final ByteArrayOutputStream progress = new ByteArrayOutputStream();
         final float[] stopped = train(runDir, 24, true, new PrintStream(progress, true, StandardCharsets.UTF_8));
         final TrainingState checkpoint;
-        try (RunDirHooks reader = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), runDir, 0, 1,
+        try (RunDirHooks reader = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), RunDirHooks.RANDOM_SHARDING, runDir, 0, 1,
             SpecHash.of(SPEC), quiet))
         {
             checkpoint = reader.latestCheckpoint(11).orElseThrow();
@@ -175,7 +178,7 @@ class RunDirHooksTest
     @Test
     void theShardPlanKeepsOneEpochOrderForEveryWorldSizeAsResumesNeed()
     {
-        try (RunDirHooks hooks = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), root, 1, 1, SpecHash.of(SPEC),
+        try (RunDirHooks hooks = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), RunDirHooks.RANDOM_SHARDING, root, 1, 1, SpecHash.of(SPEC),
             new PrintStream(new ByteArrayOutputStream())))
         {
             for (int epoch = 0; epoch < 3; epoch++)
@@ -189,6 +192,65 @@ class RunDirHooksTest
                 }
             }
         }
+    }
+
+    @Test
+    void partitionedShardingKeepsRowsWithOneKeyOnOneRank()
+    {
+        final Dataset iris = Iris.load();
+        final String column = iris.featureNames()[0];
+        try (RunDirHooks hooks = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC),
+            new ShardingSection("partitioned", column), root, 1, 1, SpecHash.of(SPEC), quietStream()))
+        {
+            final ShardAssignment plan = hooks.shardAssignment(iris, 2, 11);
+            final Map<Double, Integer> rankOfKey = new HashMap<>();
+            for (int r = 0; r < 2; r++)
+            {
+                for (final int row : plan.samples(0, r))
+                {
+                    final Integer previous = rankOfKey.put(iris.feature(row, 0), r);
+                    assertTrue(previous == null || previous == r, "key " + iris.feature(row, 0) + " on one rank");
+                }
+            }
+            assertThrows(IllegalStateException.class, () -> hooks.shardAssignment(iris.size(), 2, 11),
+                "a key plan needs the rows");
+        }
+    }
+
+    @Test
+    void onlyRandomShardingResumesACheckpointOnAnotherWorldSize()
+    {
+        final TrainingState twoRanks = new TrainingState(SpecHash.of(SPEC), "mlp", 2, 11, 0, 4, 64, 0,
+            new float[]{1f, 2f}, new float[0]);
+        for (final String strategy : new String[]{"random", "ordered", "partitioned"})
+        {
+            final Path runDir = root.resolve(strategy);
+            final String column = strategy.equals("partitioned") ? Iris.load().featureNames()[0] : null;
+            try (RunDirHooks hooks = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC),
+                new ShardingSection(strategy, column), runDir, 0, 1, SpecHash.of(SPEC), quietStream()))
+            {
+                assertTrue(hooks.saveCheckpoint(twoRanks));
+                hooks.shardAssignment(Iris.load(), 2, 11);
+                assertEquals(4, hooks.latestCheckpoint(11).orElseThrow().iteration(), strategy + " on 2 ranks resumes");
+                hooks.shardAssignment(Iris.load(), 3, 11);
+                if (strategy.equals("random"))
+                {
+                    assertEquals(4, hooks.latestCheckpoint(11).orElseThrow().iteration(), "random resumes on 3 ranks");
+                }
+                else
+                {
+                    final IllegalStateException refused =
+                        assertThrows(IllegalStateException.class, () -> hooks.latestCheckpoint(11));
+                    assertTrue(refused.getMessage().contains("written by 2 rank(s) with sharding " + strategy) &&
+                        refused.getMessage().contains("resume with 2 rank(s)"), refused.getMessage());
+                }
+            }
+        }
+    }
+
+    private static PrintStream quietStream()
+    {
+        return new PrintStream(new ByteArrayOutputStream());
     }
 
     private static int[] globalOrder(final ShardAssignment plan, final int epoch)

@@ -51,7 +51,7 @@ final class NetworkFit
         }
         final MultiLayerNetwork net = build(p, train.numFeatures(), train.numClasses(), context.seed());
         final NormalizerStandardize standardizer = p.standardize() ? standardizer(train) : null;
-        final ShardAssignment shards = context.hooks().shardAssignment(train.size(), group.size(), context.seed());
+        final ShardAssignment shards = context.hooks().shardAssignment(train, group.size(), context.seed());
         final int perRankBatch = p.batchSize();
         final ShardBatches batches =
             new ShardBatches(train, shards, group.rank(), perRankBatch, p.epochs(), standardizer);

@@ -1,5 +1,6 @@
 package io.slipstream.trainer.model;
 
+import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.ShardAssignment;
 import io.slipstream.trainer.dp.InterleavedShards;
 import io.slipstream.trainer.dp.StepReport;
@@ -35,6 +36,15 @@ public interface RunHooks
     default ShardAssignment shardAssignment(final int datasetSize, final int worldSize, final long seed)
     {
         return new InterleavedShards(datasetSize, worldSize, seed);
+    }
+
+    /**
+     * Which rows of {@code data} each rank reads per epoch, for plans that look at the rows (a partition by a
+     * key column). Defaults to the plan by size.
+     */
+    default ShardAssignment shardAssignment(final Dataset data, final int worldSize, final long seed)
+    {
+        return shardAssignment(data.size(), worldSize, seed);
     }
 
     /** Called on every rank after every {@code metricsEvery}-th step and the last step of each epoch. */

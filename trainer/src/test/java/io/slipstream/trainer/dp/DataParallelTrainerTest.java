@@ -4,6 +4,7 @@ import io.slipstream.kernels.Compression;
 import io.slipstream.trainer.dl4j.GraphTrainable;
 import io.slipstream.trainer.dl4j.MultiLayerTrainable;
 import io.slipstream.trainer.dl4j.TrainableNetwork;
+import io.slipstream.trainer.testing.Ranks;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +61,7 @@ class DataParallelTrainerTest
             expectedState = reference.getUpdater().getStateViewArray();
         }
 
-        final List<INDArray> results = ThreadRanks.run(ranks, (group) ->
+        final List<INDArray> results = Ranks.run(ranks, (group) ->
         {
             // Rank 0 starts from the reference's initial parameters; the others from a different seed,
             // so the initial broadcast is what makes them equal.
@@ -101,7 +102,7 @@ class DataParallelTrainerTest
         {
             reference.fit(Networks.rows(data, s * 24, (s + 1) * 24));
         }
-        final List<INDArray> results = ThreadRanks.run(2, (group) ->
+        final List<INDArray> results = Ranks.run(2, (group) ->
         {
             final TrainableNetwork net = new MultiLayerTrainable(Networks.mlp("adam", 5));
             final DataParallelTrainer trainer =
@@ -127,7 +128,7 @@ class DataParallelTrainerTest
     void everyRankSkipsAStepWhenOneRankSeesANonFiniteGradient() throws Exception
     {
         final DataSet data = Networks.data(16, 3);
-        final List<long[]> results = ThreadRanks.run(2, (group) ->
+        final List<long[]> results = Ranks.run(2, (group) ->
         {
             final TrainableNetwork net = new MultiLayerTrainable(Networks.mlp("sgd", 9));
             final DataParallelTrainer trainer = new DataParallelTrainer(group, net, DataParallelOptions.DEFAULT);
@@ -158,7 +159,7 @@ class DataParallelTrainerTest
         final DataSet data = Networks.data(8, 21);
         final MultiLayerNetwork reference = Networks.mlp("sgd", 4);
         reference.fit(data);
-        final List<INDArray> results = ThreadRanks.run(2, (group) ->
+        final List<INDArray> results = Ranks.run(2, (group) ->
         {
             final TrainableNetwork net = new MultiLayerTrainable(Networks.mlp("sgd", 4));
             final DataParallelTrainer trainer = new DataParallelTrainer(group, net, DataParallelOptions.DEFAULT);
@@ -180,7 +181,7 @@ class DataParallelTrainerTest
             {
                 reference.fit(Networks.rows(data, s * 32, (s + 1) * 32));
             }
-            final List<INDArray> results = ThreadRanks.run(2, (group) ->
+            final List<INDArray> results = Ranks.run(2, (group) ->
             {
                 final TrainableNetwork net = new MultiLayerTrainable(Networks.mlp("sgd", 8));
                 final DataParallelTrainer trainer = new DataParallelTrainer(group, net,

@@ -3,6 +3,7 @@ package io.slipstream.trainer.dp;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.dl4j.MultiLayerTrainable;
 import io.slipstream.trainer.model.RunHooks;
+import io.slipstream.trainer.testing.Ranks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,7 @@ class TrainingModesTest
         {
             reference.fit(Networks.rows(data, from, Math.min(rows, from + 8)));
         }
-        final List<INDArray> results = ThreadRanks.run(2, (group) ->
+        final List<INDArray> results = Ranks.run(2, (group) ->
         {
             final MultiLayerTrainable net = new MultiLayerTrainable(Networks.mlp("adam", 3));
             final DataParallelTrainer trainer = new DataParallelTrainer(group, net, DataParallelOptions.DEFAULT);
@@ -78,7 +79,7 @@ class TrainingModesTest
         {
             reference.fit(data);
         }
-        final List<INDArray> results = ThreadRanks.run(3, (group) ->
+        final List<INDArray> results = Ranks.run(3, (group) ->
         {
             final MultiLayerTrainable net = new MultiLayerTrainable(Networks.mlp("sgd", 5));
             final DataParallelTrainer trainer = new DataParallelTrainer(group, net, DataParallelOptions.DEFAULT);

@@ -4,6 +4,7 @@ import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.dl4j.MultiLayerTrainable;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.state.TrainingState;
+import io.slipstream.trainer.testing.Ranks;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -93,7 +94,7 @@ class TrainingRunTest
         final TrainingRun.Outcome expected, final List<List<Integer>> seen) throws Exception
     {
         final Dataset data = indexedData();
-        final List<float[]> params = ThreadRanks.run(ranks, (group) ->
+        final List<float[]> params = Ranks.run(ranks, (group) ->
         {
             final MultiLayerTrainable net = new MultiLayerTrainable(Networks.mlp("adam", 7 + group.rank()));
             final DataParallelTrainer trainer = new DataParallelTrainer(group, net, DataParallelOptions.DEFAULT);
@@ -201,7 +202,7 @@ class TrainingRunTest
     void aCheckpointThatCannotBeWrittenUnderTheStopPolicyStopsEveryRank() throws Exception
     {
         final Dataset data = indexedData();
-        final List<long[]> seen = ThreadRanks.run(2, (group) ->
+        final List<long[]> seen = Ranks.run(2, (group) ->
         {
             final MultiLayerTrainable net = new MultiLayerTrainable(Networks.mlp("sgd", 3));
             final DataParallelTrainer trainer = new DataParallelTrainer(group, net, DataParallelOptions.DEFAULT);
