@@ -4,6 +4,7 @@ import io.slipstream.comm.CommConfig;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -330,7 +331,7 @@ public final class ControlClient implements AutoCloseable
     /** Reads an entry built by {@link #entry(String...)}. */
     public static String[] fields(final byte[] entry) throws IOException
     {
-        final DataInputStream data = new DataInputStream(new java.io.ByteArrayInputStream(entry));
+        final DataInputStream data = new DataInputStream(new ByteArrayInputStream(entry));
         final int n = data.readInt();
         if (n < 0 || n > 1024)
         {
