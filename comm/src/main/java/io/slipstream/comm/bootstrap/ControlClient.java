@@ -23,6 +23,8 @@ import java.util.Map;
  */
 public final class ControlClient implements AutoCloseable
 {
+    private static final int HANDSHAKE_TIMEOUT_MS = 5_000;
+
     private final int rank;
     private final JobFault fault;
     private final Socket socket;
@@ -67,7 +69,9 @@ public final class ControlClient implements AutoCloseable
                     new InetSocketAddress(config.coordinatorHost(), config.coordinatorPort()),
                     (int)Math.min(leftMs, 5_000));
                 socket.setTcpNoDelay(true);
-                socket.setSoTimeout((int)Math.min(Math.max(leftMs, 1_000), 30_000));
+                // A coordinator says HELLO at once; a port that accepts and stays silent is not ours (or is stuck),
+                // so give up on this connection soon and try again while the deadline allows.
+                socket.setSoTimeout((int)Math.min(Math.max(leftMs, 1_000), HANDSHAKE_TIMEOUT_MS));
                 final ControlClient client = new ControlClient(config.rank(), fault, socket);
                 client.handshake(new JoinAuth(config.secretKey(), config.jobId()));
                 socket.setSoTimeout(0);
