@@ -1,10 +1,12 @@
 package io.slipstream.comm;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
@@ -57,11 +59,47 @@ public final class ThreadRanks
         {
             throw new IllegalArgumentException("ThreadRanks: n = " + n + "; use n >= 1");
         }
+        // A port found free can be taken by another process before rank 0 binds it; then no body has run yet and
+        // the job is simply started again on another port.
+        final AtomicBoolean portTaken = new AtomicBoolean();
+        for (int attempt = 1; ; attempt++)
+        {
+            portTaken.set(false);
+            final Throwable failure = attempt(n, customiser, limit, body, attempt < 3, portTaken);
+            if (portTaken.get())
+            {
+                continue;
+            }
+            if (failure instanceof RuntimeException)
+            {
+                throw (RuntimeException)failure;
+            }
+            if (failure instanceof Error)
+            {
+                throw (Error)failure;
+            }
+            if (failure != null)
+            {
+                throw new IllegalStateException("a rank failed: " + failure, failure);
+            }
+            return;
+        }
+    }
+
+    private static Throwable attempt(
+        final int n,
+        final Customiser customiser,
+        final Duration limit,
+        final Body body,
+        final boolean mayRetry,
+        final AtomicBoolean portTaken)
+    {
         final int port = freePort();
         final String jobId = "threads-" + UUID.randomUUID();
         final byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         final AtomicReference<Throwable> first = new AtomicReference<>();
+        final AtomicBoolean bodyStarted = new AtomicBoolean();
         final Thread[] threads = new Thread[n];
         for (int r = 0; r < n; r++)
         {
@@ -72,10 +110,15 @@ public final class ThreadRanks
             {
                 try (Communicator comm = Comm.connect(config))
                 {
+                    bodyStarted.set(true);
                     body.run(comm);
                 }
                 catch (final Throwable ex)
                 {
+                    if (!bodyStarted.get() && causedBy(ex, BindException.class))
+                    {
+                        portTaken.set(true);
+                    }
                     if (!first.compareAndSet(null, ex))
                     {
                         first.get().addSuppressed(ex);
@@ -83,14 +126,29 @@ public final class ThreadRanks
                 }
             }, "rank-" + r);
             threads[r].setDaemon(true);
-            threads[r].start();
+        }
+        for (final Thread thread : threads)
+        {
+            thread.start();
         }
         final long end = System.nanoTime() + limit.toNanos();
+        boolean stopped = false;
         for (final Thread thread : threads)
         {
             try
             {
-                thread.join(Math.max(1, (end - System.nanoTime()) / 1_000_000L));
+                while (thread.isAlive() && System.nanoTime() < end)
+                {
+                    if (portTaken.get() && !stopped)
+                    {
+                        stopped = true;
+                        for (final Thread other : threads)
+                        {
+                            other.interrupt(); // they wait for a coordinator that will not come
+                        }
+                    }
+                    thread.join(Math.max(1, Math.min(100, (end - System.nanoTime()) / 1_000_000L)));
+                }
             }
             catch (final InterruptedException ex)
             {
@@ -111,22 +169,23 @@ public final class ThreadRanks
                 {
                     thread.interrupt();
                 }
-                throw timeout;
+                return timeout;
             }
         }
-        final Throwable failure = first.get();
-        if (failure instanceof RuntimeException)
+        portTaken.set(mayRetry && portTaken.get() && !bodyStarted.get());
+        return first.get();
+    }
+
+    private static boolean causedBy(final Throwable error, final Class<? extends Throwable> type)
+    {
+        for (Throwable t = error; t != null; t = t.getCause())
         {
-            throw (RuntimeException)failure;
+            if (type.isInstance(t))
+            {
+                return true;
+            }
         }
-        if (failure instanceof Error)
-        {
-            throw (Error)failure;
-        }
-        if (failure != null)
-        {
-            throw new IllegalStateException("a rank failed: " + failure, failure);
-        }
+        return false;
     }
 
     /** A TCP port that was free a moment ago. */

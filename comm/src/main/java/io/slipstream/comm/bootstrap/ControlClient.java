@@ -4,6 +4,7 @@ import io.slipstream.comm.CommConfig;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -22,6 +23,8 @@ import java.util.Map;
  */
 public final class ControlClient implements AutoCloseable
 {
+    private static final int HANDSHAKE_TIMEOUT_MS = 5_000;
+
     private final int rank;
     private final JobFault fault;
     private final Socket socket;
@@ -66,7 +69,9 @@ public final class ControlClient implements AutoCloseable
                     new InetSocketAddress(config.coordinatorHost(), config.coordinatorPort()),
                     (int)Math.min(leftMs, 5_000));
                 socket.setTcpNoDelay(true);
-                socket.setSoTimeout((int)Math.min(Math.max(leftMs, 1_000), 30_000));
+                // A coordinator says HELLO at once; a port that accepts and stays silent is not ours (or is stuck),
+                // so give up on this connection soon and try again while the deadline allows.
+                socket.setSoTimeout((int)Math.min(Math.max(leftMs, 1_000), HANDSHAKE_TIMEOUT_MS));
                 final ControlClient client = new ControlClient(config.rank(), fault, socket);
                 client.handshake(new JoinAuth(config.secretKey(), config.jobId()));
                 socket.setSoTimeout(0);
@@ -330,7 +335,7 @@ public final class ControlClient implements AutoCloseable
     /** Reads an entry built by {@link #entry(String...)}. */
     public static String[] fields(final byte[] entry) throws IOException
     {
-        final DataInputStream data = new DataInputStream(new java.io.ByteArrayInputStream(entry));
+        final DataInputStream data = new DataInputStream(new ByteArrayInputStream(entry));
         final int n = data.readInt();
         if (n < 0 || n > 1024)
         {

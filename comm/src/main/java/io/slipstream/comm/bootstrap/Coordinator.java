@@ -10,6 +10,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -71,8 +72,10 @@ public final class Coordinator implements AutoCloseable
         catch (final IOException ex)
         {
             server.close();
-            throw new IOException("rank 0 cannot listen on coordinator port " + config.coordinatorPort() + ": " +
-                ex.getMessage() + "; choose a free port (another job may be using it)", ex);
+            final BindException taken = new BindException("rank 0 cannot listen on coordinator port " +
+                config.coordinatorPort() + ": " + ex.getMessage() + "; choose a free port (another job may use it)");
+            taken.initCause(ex);
+            throw taken;
         }
         final Coordinator coordinator = new Coordinator(config, server);
         coordinator.acceptor.start();

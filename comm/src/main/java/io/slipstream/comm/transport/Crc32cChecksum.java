@@ -2,6 +2,8 @@ package io.slipstream.comm.transport;
 
 import org.agrona.DirectBuffer;
 
+import java.nio.ByteOrder;
+
 /**
  * CRC32C (Castagnoli) over a region of a {@link DirectBuffer}, table-driven eight bytes at a time, with no access to
  * JDK internals (Agrona's intrinsic variant needs {@code --add-opens java.base/java.util.zip}). Used only when a job
@@ -51,7 +53,7 @@ final class Crc32cChecksum
         int i = 0;
         for (; i + 8 <= length; i += 8)
         {
-            final long word = buffer.getLong(offset + i, java.nio.ByteOrder.LITTLE_ENDIAN);
+            final long word = buffer.getLong(offset + i, ByteOrder.LITTLE_ENDIAN);
             final int low = (int)word ^ crc;
             final int high = (int)(word >>> 32);
             crc = t7[low & 0xFF] ^ t6[(low >>> 8) & 0xFF] ^ t5[(low >>> 16) & 0xFF] ^ t4[low >>> 24] ^

@@ -6,6 +6,7 @@ import io.aeron.Image;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.BufferClaim;
+import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.slipstream.comm.CommConfig;
 import io.slipstream.comm.bootstrap.JobFault;
 import org.agrona.CloseHelper;
@@ -229,7 +230,7 @@ public final class DataPlane implements AutoCloseable
     }
 
     /** Polls the image of {@code peer}; checks it is still there. */
-    public int poll(final int peer, final io.aeron.logbuffer.ControlledFragmentHandler handler, final int limit)
+    public int poll(final int peer, final ControlledFragmentHandler handler, final int limit)
     {
         final Image image = images[peer];
         if (image.isClosed())
