@@ -6,7 +6,8 @@ package io.slipstream.comm;
  */
 public final class CollectiveMismatchException extends CommException
 {
-    public CollectiveMismatchException(final int rank, final String operation, final long sequence, final String message)
+    public CollectiveMismatchException(
+        final int rank, final String operation, final long sequence, final String message)
     {
         super(rank, operation, sequence, message);
     }

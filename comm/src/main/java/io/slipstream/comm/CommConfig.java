@@ -25,6 +25,7 @@ public final class CommConfig
     public static final String ENV_ADVERTISE_ADDRESS = "SLIPSTREAM_ADVERTISE_ADDRESS";
     public static final String ENV_TRANSPORT = "SLIPSTREAM_TRANSPORT";
     public static final String ENV_IDLE = "SLIPSTREAM_IDLE";
+    public static final String ENV_TERM_LENGTH = "SLIPSTREAM_TERM_LENGTH";
 
     public static final int MIN_SECRET_BYTES = 16;
     public static final int MIN_TERM_LENGTH = 64 * 1024;
@@ -228,7 +229,8 @@ public final class CommConfig
 
         /**
          * Reads the {@code SLIPSTREAM_*} variables that are present (rank, size, coordinator as host:port, job id,
-         * secret, host id, advertise address, transport, idle mode); absent ones keep their current values.
+         * secret, host id, advertise address, transport, idle mode, term length in bytes); absent ones keep their
+         * current values.
          */
         public Builder fromEnvironment(final Map<String, String> env)
         {
@@ -285,6 +287,11 @@ public final class CommConfig
                     throw new IllegalArgumentException(
                         ENV_TRANSPORT + ": '" + t + "' is not a transport; use one of AUTO, IPC, UDP", ex);
                 }
+            }
+            final String term = env.get(ENV_TERM_LENGTH);
+            if (term != null)
+            {
+                termLength(parseInt(ENV_TERM_LENGTH, term));
             }
             final String idle = env.get(ENV_IDLE);
             if (idle != null)

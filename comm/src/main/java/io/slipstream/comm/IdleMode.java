@@ -15,9 +15,10 @@ public enum IdleMode
         {
             return new BusySpinIdleStrategy();
         }
-        // Spin briefly, then yield for a while (a peer's reply usually comes within microseconds, and a yield gives
-        // the core to anyone who needs it), then park: parkNanos costs ~50 µs of latency on Linux, so park last.
-        return new BackoffIdleStrategy(100, 2_000, 10_000, 200_000);
+        // Spin ~5 µs (a peer on another core answers a small message within that), then yield: with more ranks
+        // than cores the peer may need this very core, and spinning longer measured 10-40x slower there. Park last
+        // and briefly: parkNanos sleeps ~50 µs on Linux whatever it is asked. BUSY_SPIN is for a core per rank.
+        return new BackoffIdleStrategy(200, 5_000, 1_000, 50_000);
     }
 
     /**

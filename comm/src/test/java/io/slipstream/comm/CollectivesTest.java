@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /** Every collective, op and type against a sequential reference, for world sizes 1 to 5, ranks as threads over IPC. */
 class CollectivesTest
 {
-    private static final int[] LENGTHS = {0, 1, 7, 1009, 1 << 20};
+    private static final int[] LENGTHS = {0, 1, 7, 1009, 5003, 1 << 20}; // 5003: several UDP chunks, one IPC chunk
     private static final int GUARD = 16;
 
     @ParameterizedTest

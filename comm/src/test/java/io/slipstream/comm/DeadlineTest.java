@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,10 +18,13 @@ class DeadlineTest
     @Test
     void absentRankTimesOutNamingItAfterTheDeadline()
     {
-        final CommTimeoutException[] seen = new CommTimeoutException[1];
-        final long[] waitedMs = new long[1];
+        final CommTimeoutException[] seen = new CommTimeoutException[2];
+        final CommException[] aborted = new CommException[2];
+        final long[] waitedMs = new long[2];
         assertTimeoutPreemptively(Duration.ofSeconds(40), () -> ThreadRanks.run(3,
-            (rank, builder) -> builder.deadline(Duration.ofSeconds(2)), Duration.ofSeconds(35), (comm) ->
+            // Rank 0 reaches its deadline first; rank 1 then fails on rank 0's abort, not its own later deadline.
+            (rank, builder) -> builder.deadline(Duration.ofSeconds(rank == 0 ? 2 : 20)), Duration.ofSeconds(35),
+            (comm) ->
             {
                 comm.barrier();
                 if (comm.rank() < 2)
@@ -32,11 +36,13 @@ class DeadlineTest
                     }
                     catch (final CommTimeoutException ex)
                     {
-                        if (comm.rank() == 0)
-                        {
-                            seen[0] = ex;
-                            waitedMs[0] = (System.nanoTime() - start) / 1_000_000;
-                        }
+                        seen[comm.rank()] = ex;
+                        waitedMs[comm.rank()] = (System.nanoTime() - start) / 1_000_000;
+                    }
+                    catch (final CommException ex)
+                    {
+                        aborted[comm.rank()] = ex;
+                        waitedMs[comm.rank()] = (System.nanoTime() - start) / 1_000_000;
                     }
                 }
                 else
@@ -48,7 +54,51 @@ class DeadlineTest
         assertTrue(waitedMs[0] >= 1_900 && waitedMs[0] < 10_000, "waited " + waitedMs[0] + " ms");
         assertTrue(seen[0].getMessage().contains("allreduce #2"), seen[0].getMessage());
         // Rank 0 waits on rank 1 (fold-in of 3 ranks), but the stall inspector names the rank that never came.
-        assertTrue(seen[0].getMessage().contains("rank(s) that have not reached it: 2"), seen[0].getMessage());
+        final String missing = notArrived(seen[0].getMessage());
+        assertTrue(missing.contains("2") && !missing.contains("0"), seen[0].getMessage());
+        assertNotNull(aborted[1], "rank 1 fails on rank 0's abort");
+        assertTrue(waitedMs[1] < 10_000, "rank 1 did not wait for its own 20 s deadline: " + waitedMs[1] + " ms");
+        assertTrue(aborted[1].getMessage().contains("rank 0 aborted the job"), aborted[1].getMessage());
+    }
+
+    /** The ranks a timeout names as not arrived ("1, 2"), or "" if it names none. */
+    static String notArrived(final String message)
+    {
+        final String marker = "have not reached it: ";
+        final int at = message.indexOf(marker);
+        return at < 0 ? "" : message.substring(at + marker.length(), message.indexOf('.', at));
+    }
+
+    @Test
+    void rankThatClosesEarlyIsReportedAsLostLongBeforeTheDeadline()
+    {
+        final CommException[] errors = new CommException[3];
+        final long[] waitedMs = new long[3];
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> ThreadRanks.run(3,
+            (rank, builder) -> builder.deadline(Duration.ofSeconds(rank == 2 ? 2 : 30)), Duration.ofSeconds(55),
+            (comm) ->
+            {
+                comm.barrier();
+                if (comm.rank() < 2)
+                {
+                    final long start = System.nanoTime();
+                    try
+                    {
+                        comm.allreduce(new long[10], ReduceOp.SUM);
+                    }
+                    catch (final CommException ex)
+                    {
+                        errors[comm.rank()] = ex;
+                        waitedMs[comm.rank()] = (System.nanoTime() - start) / 1_000_000;
+                    }
+                }
+            }));
+        for (int r = 0; r < 2; r++)
+        {
+            assertInstanceOf(PeerLostException.class, errors[r], "rank " + r + ": " + errors[r]);
+            assertEquals(2, ((PeerLostException)errors[r]).lostRank());
+            assertTrue(waitedMs[r] < 15_000, "rank " + r + " waited " + waitedMs[r] + " ms of its 30 s deadline");
+        }
     }
 
     @Test

@@ -146,7 +146,8 @@ class FaultTest
             final CommConfig wrongSecret = CommConfig.builder().rank(1).size(2).coordinator("127.0.0.1", port)
                 .jobId("intruded-" + port).secret("not-the-job-secret-at-all".getBytes(StandardCharsets.UTF_8))
                 .hostId("local").build();
-            assertThrows(JoinRefusedException.class, () -> ControlClient.connect(wrongSecret, new JobFault(), deadline));
+            assertThrows(JoinRefusedException.class,
+                () -> ControlClient.connect(wrongSecret, new JobFault(), deadline));
             // A client that connects and stays silent must not stall anything.
             try (Socket silent = new Socket())
             {
@@ -254,7 +255,8 @@ class FaultTest
             for (int i = 0; i < 50; i++)
             {
                 data.wrap(frame, 0, 1024);
-                data.version(HeaderFlyweight.CURRENT_VERSION).flags((short)0xC0).headerType(HeaderFlyweight.HDR_TYPE_DATA)
+                data.version(HeaderFlyweight.CURRENT_VERSION).flags((short)0xC0)
+                    .headerType(HeaderFlyweight.HDR_TYPE_DATA)
                     .frameLength(DataHeaderFlyweight.HEADER_LENGTH + 64);
                 data.termOffset(i * 128).sessionId(session).streamId(streamId).termId(0);
                 for (int b = DataHeaderFlyweight.HEADER_LENGTH; b < 128; b++)

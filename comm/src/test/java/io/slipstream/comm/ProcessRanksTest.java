@@ -114,8 +114,11 @@ class ProcessRanksTest
                 signal(ranks.process(2), "STOP");
                 for (int r = 0; r < 2; r++)
                 {
-                    assertEquals(4, ranks.await(r, 30_000), "rank " + r + ":\n" + ranks.output(r));
-                    assertTrue(ranks.output(r).contains("have not reached it: 2"), ranks.output(r));
+                    // The first survivor to reach its deadline exits 4 and aborts the job; the other exits 5.
+                    final int code = ranks.await(r, 30_000);
+                    assertTrue(code == 4 || code == 5, "rank " + r + " exit " + code + ":\n" + ranks.output(r));
+                    // The other survivor may not have reported its own wait yet; the paused rank is always named.
+                    assertTrue(DeadlineTest.notArrived(ranks.output(r)).contains("2"), ranks.output(r));
                 }
                 signal(ranks.process(2), "CONT");
             }

@@ -3,7 +3,8 @@ package io.slipstream.comm;
 /**
  * A rank process for {@link ProcessRanks} tests. Scenarios: {@code collectives} runs the full check and exits 0;
  * {@code loop} allreduces until something fails and exits 3 printing {@code LOST <rank>} on a lost peer;
- * {@code count} runs 3000 checked allreduces for about two seconds, exits 0, or 4 printing {@code TIMEOUT <message>}.
+ * {@code count} runs 3000 checked allreduces for about two seconds, exits 0, or 4 printing {@code TIMEOUT <message>}
+ * at its own deadline, or 5 printing {@code FAILED <message>} when another rank aborted the job.
  */
 public final class RankMain
 {
@@ -60,6 +61,12 @@ public final class RankMain
             System.out.println("TIMEOUT " + ex.getMessage());
             System.out.flush();
             System.exit(4);
+        }
+        catch (final CommException ex)
+        {
+            System.out.println("FAILED " + ex.getMessage());
+            System.out.flush();
+            System.exit(5);
         }
         catch (final Throwable ex)
         {

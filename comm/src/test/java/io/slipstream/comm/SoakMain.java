@@ -37,7 +37,7 @@ public final class SoakMain
             run(comm, tiny, big, count, small / 10, small, large / 10, large);
             sample(comm, samples, 1);
         });
-        final String[] names = {"heap bytes", "RSS KiB", "open fds", "/dev/shm entries"};
+        final String[] names = {"heap bytes", "RSS KiB", "open fds", "/dev/shm slipstream-*"};
         final long[] limits = {32L << 20, 64L << 10, 4, 0};
         boolean grew = false;
         System.out.printf("soak: %d small + %d large allreduces in %.1f s%n", small, large,
@@ -106,7 +106,7 @@ public final class SoakMain
                 }
             }
             final String[] fds = new File("/proc/self/fd").list();
-            final String[] shm = new File("/dev/shm").list();
+            final String[] shm = new File("/dev/shm").list((dir, name) -> name.startsWith("slipstream-"));
             samples[which] = new long[] {runtime.totalMemory() - runtime.freeMemory(), rss,
                 fds == null ? 0 : fds.length, shm == null ? 0 : shm.length};
         }

@@ -30,6 +30,7 @@ public final class ControlClient implements AutoCloseable
     private final Thread reader;
     private final Map<Integer, byte[][]> tables = new HashMap<>();
     private volatile StallNote stallNote;
+    private volatile boolean finishedTogether;
 
     /** The coordinator's latest word on which ranks hold up a collective. */
     private record StallNote(int commId, long seq, String missing)
@@ -175,10 +176,11 @@ public final class ControlClient implements AutoCloseable
      * Tells the coordinator this rank has waited half its deadline in collective {@code seq} of communicator
      * {@code commId} (world ranks {@code members}). Not a hot path: once per stalled collective.
      */
-    public void reportStall(final int commId, final long seq, final byte op, final int[] members)
+    public void reportStall(final int commId, final long seq, final String operation, final int[] members)
     {
-        final ByteBuffer b = ByteBuffer.allocate(17 + members.length * 4).putInt(commId).putLong(seq).put(op)
-            .putInt(members.length);
+        final byte[] op = operation.getBytes(StandardCharsets.US_ASCII);
+        final ByteBuffer b = ByteBuffer.allocate(17 + op.length + members.length * 4).putInt(commId).putLong(seq)
+            .put((byte)op.length).put(op).putInt(members.length);
         for (final int member : members)
         {
             b.putInt(member);
@@ -215,7 +217,9 @@ public final class ControlClient implements AutoCloseable
                         break;
                     case ControlFrames.DEAD:
                         final int dead = b.getInt();
-                        fault.peerLost(dead, "its connection to the coordinator ended without leaving the job");
+                        final byte[] reason = new byte[b.getInt()];
+                        b.get(reason);
+                        fault.peerLost(dead, new String(reason, StandardCharsets.UTF_8));
                         break;
                     case ControlFrames.STALL_REPORT:
                         final int commId = b.getInt();
@@ -266,14 +270,23 @@ public final class ControlClient implements AutoCloseable
         }
     }
 
-    /** Leaves the job: the coordinator will not report this rank as lost. */
+    /** Marks that every rank has reached the job's closing round, so leaving now is the normal end. */
+    public void finishedTogether()
+    {
+        finishedTogether = true;
+    }
+
+    /**
+     * Leaves the job. After {@link #finishedTogether()} the coordinator takes it as the normal end; before, the
+     * other ranks are told this one left, so none waits for it until its deadline.
+     */
     @Override
     public void close()
     {
         fault.closing();
         try
         {
-            ControlFrames.write(out, ControlFrames.LEAVE, new byte[0]);
+            ControlFrames.write(out, ControlFrames.LEAVE, new byte[] {(byte)(finishedTogether ? 1 : 0)});
         }
         catch (final IOException ignore)
         {

@@ -14,6 +14,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -23,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Rank 0's side of the control plane. Accepts joins on the coordinator port, checks each with {@link JoinAuth},
  * gathers rounds of small announcements into tables, and tells every member when another one dies (its TCP
- * connection ends without a LEAVE) or aborts. Each connection has its own thread, so a client that stalls or
+ * connection ends without a LEAVE, or it leaves before the job's closing round) or aborts. Each connection has
+ * its own thread, so a client that stalls or
  * sends garbage costs only that thread, bounded by the handshake timeout and frame limits.
  */
 public final class Coordinator implements AutoCloseable
@@ -129,7 +132,7 @@ public final class Coordinator implements AutoCloseable
             socket.setSoTimeout(0);
             readLoop(rank, in);
         }
-        catch (final IOException ex)
+        catch (final IOException | RuntimeException ex)
         {
             if (rank < 0)
             {
@@ -138,7 +141,15 @@ public final class Coordinator implements AutoCloseable
                 return;
             }
             memberGone(rank, ex instanceof EOFException ? "its connection to rank 0 closed" :
-                "its connection to rank 0 failed: " + ex.getMessage());
+                "its connection to rank 0 failed: " + ex);
+            try
+            {
+                socket.close();
+            }
+            catch (final IOException ignore)
+            {
+                // Already gone.
+            }
         }
     }
 
@@ -204,9 +215,16 @@ public final class Coordinator implements AutoCloseable
                     onStall(rank, frame.payload());
                     break;
                 case ControlFrames.LEAVE:
-                    synchronized (this)
+                    if (frame.payload().length == 1 && frame.payload()[0] == 1)
                     {
-                        members[rank].left = true;
+                        synchronized (this)
+                        {
+                            members[rank].left = true;
+                        }
+                    }
+                    else
+                    {
+                        memberGone(rank, "it left the job before the other ranks had finished");
                     }
                     return;
                 default:
@@ -261,7 +279,9 @@ public final class Coordinator implements AutoCloseable
         final ByteBuffer b = ByteBuffer.wrap(payload);
         final int commId = b.getInt();
         final long seq = b.getLong();
-        final String op = opName(b.get());
+        final byte[] opName = new byte[Math.min(b.get() & 0xFF, b.remaining())];
+        b.get(opName);
+        final String op = new String(opName, StandardCharsets.US_ASCII);
         final int count = b.getInt();
         if (count < 1 || count > size || b.remaining() != count * 4)
         {
@@ -273,7 +293,7 @@ public final class Coordinator implements AutoCloseable
             final long[] last = stalledAt.computeIfAbsent(commId, (k) ->
             {
                 final long[] fresh = new long[size];
-                java.util.Arrays.fill(fresh, -1);
+                Arrays.fill(fresh, -1);
                 return fresh;
             });
             last[rank] = Math.max(last[rank], seq);
@@ -299,28 +319,9 @@ public final class Coordinator implements AutoCloseable
             {
                 LOG.log(Level.WARNING, "stall: " + text);
             }
-            final byte[] note = missing.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            final byte[] note = missing.toString().getBytes(StandardCharsets.UTF_8);
             sendToAll(ControlFrames.STALL_REPORT, ByteBuffer.allocate(16 + note.length).putInt(commId).putLong(seq)
                 .putInt(note.length).put(note).array(), -1);
-        }
-    }
-
-    private static String opName(final byte op)
-    {
-        switch (op)
-        {
-            case 1:
-                return "allreduce";
-            case 2:
-                return "broadcast";
-            case 3:
-                return "barrier";
-            case 4:
-                return "allgather";
-            case 5:
-                return "reduceScatter";
-            default:
-                return "collective";
         }
     }
 
@@ -335,7 +336,9 @@ public final class Coordinator implements AutoCloseable
         if (!left && !closed)
         {
             LOG.log(Level.WARNING, "rank " + rank + " lost: " + why);
-            final byte[] payload = ByteBuffer.allocate(4).putInt(rank).array();
+            final byte[] reason = why.getBytes(StandardCharsets.UTF_8);
+            final byte[] payload = ByteBuffer.allocate(8 + reason.length).putInt(rank).putInt(reason.length)
+                .put(reason).array();
             sendToAll(ControlFrames.DEAD, payload, rank);
         }
     }

@@ -260,9 +260,10 @@ public final class AeronCommunicator implements Communicator
 
     private void checkOpen()
     {
-        if (closed)
+        if (closed || plane.isClosed())
         {
-            throw new IllegalStateException("rank " + rank() + ": this communicator is closed");
+            throw new IllegalStateException("rank " + rank() + ": this communicator " +
+                (closed ? "is closed" : "belongs to a world that was closed; close sub-communicators first"));
         }
     }
 

@@ -222,9 +222,9 @@ public final class AeronWorld implements AutoCloseable
         }
         closed = true;
         final boolean healthy = !fault.isSet();
-        if (healthy)
+        if (healthy && quietRound(ROUND_CLOSE))
         {
-            quietRound(ROUND_CLOSE);
+            control.finishedTogether();
         }
         fault.closing();
         CloseHelper.quietClose(plane);
@@ -248,12 +248,13 @@ public final class AeronWorld implements AutoCloseable
         }
     }
 
-    private void quietRound(final int round)
+    private boolean quietRound(final int round)
     {
         try
         {
             control.round(round, new byte[0], System.nanoTime() + Math.min(CLOSE_TIMEOUT_NS,
                 config.deadline().toNanos()), "close");
+            return true;
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -263,6 +264,7 @@ public final class AeronWorld implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     private void abandon(final Exception cause)

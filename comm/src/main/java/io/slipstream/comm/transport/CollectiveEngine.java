@@ -54,6 +54,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     private final BufferClaim claim = new BufferClaim();
     private final Reducer reducer = new Reducer();
     private final FrameChecksum checksum = new FrameChecksum();
+    private final RingSchedule schedule = new RingSchedule();
     private final int[] children;
     private final int[] childSent;
 
@@ -73,9 +74,6 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     // Geometry and progress of the current phase.
     private int mode;
     private int chunks;
-    private int steps;
-    private int reduceSteps;
-    private int blockBytes;
     private int totalBytes;
     private int sent;
     private int received;
@@ -128,11 +126,6 @@ public final class CollectiveEngine implements ControlledFragmentHandler
     public int commId()
     {
         return commId;
-    }
-
-    public long sequence()
-    {
-        return seq;
     }
 
     public ControlClient control()
@@ -256,28 +249,12 @@ public final class CollectiveEngine implements ControlledFragmentHandler
 
     // ---------------------------------------------------------------- ring
 
-    /**
-     * {@code steps} ring steps; the first {@code reduceSteps} reduce (reduce-scatter), the rest copy (allgather).
-     * With {@code blockBytes} 0 the blocks are the element blocks of {@code count}; otherwise each rank's block is
-     * {@code blockBytes} bytes (allgather). Step s sends block (me - 1 - s) while reducing, (me - t) in allgather
-     * step t, so after reduce-scatter rank r holds block r.
-     */
+    /** {@code steps} ring steps, the first {@code reduceSteps} of them reducing; see {@link RingSchedule}. */
     private void ring(final int steps, final int reduceSteps, final int blockBytes)
     {
         this.mode = MODE_RING;
-        this.steps = steps;
-        this.reduceSteps = reduceSteps;
-        this.blockBytes = blockBytes;
-        final int maxBlock = blockBytes > 0 ? blockBytes : blockLength(0) * elementSize;
-        if (maxBlock == 0 && blockBytes == 0 && count == 0)
-        {
-            this.chunks = 1;
-        }
-        else
-        {
-            this.chunks = Math.max(1, (maxBlock + chunkBytes - 1) / chunkBytes);
-        }
-        final int total = steps * chunks;
+        schedule.plan(n, me, count, elementSize, blockBytes, steps, reduceSteps, chunkBytes);
+        final int total = schedule.total();
         this.sent = 0;
         this.received = 0;
         this.recvTotal = total;
@@ -287,7 +264,8 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         while (sent < total || received < total)
         {
             int work = 0;
-            while (sent < total && (sent < chunks || received > sent - chunks) && sendRingChunk(sendPeer, sent))
+            while (sent < total && schedule.maySend(sent, received) &&
+                send(sendPeer, sent, base + schedule.offset(sent, true), schedule.length(sent, true)))
             {
                 sent++;
                 work++;
@@ -305,62 +283,6 @@ public final class CollectiveEngine implements ControlledFragmentHandler
                 failIfPending();
             }
         }
-    }
-
-    private int ringBlock(final int step, final boolean sending)
-    {
-        final int shift;
-        if (step < reduceSteps)
-        {
-            shift = sending ? 1 + step : 2 + step;
-        }
-        else
-        {
-            final int t = step - reduceSteps;
-            shift = sending ? t : 1 + t;
-        }
-        return ((me - shift) % n + n) % n;
-    }
-
-    /** Byte offset (relative to base) of chunk c of block b. */
-    private int chunkStart(final int b, final int c)
-    {
-        if (blockBytes > 0)
-        {
-            return b * blockBytes + (int)((long)c * blockBytes / chunks);
-        }
-        final int len = blockLength(b);
-        return (blockStart(b) + (int)((long)c * len / chunks)) * elementSize;
-    }
-
-    private int chunkLength(final int b, final int c)
-    {
-        if (blockBytes > 0)
-        {
-            return (int)((long)(c + 1) * blockBytes / chunks) - (int)((long)c * blockBytes / chunks);
-        }
-        final int len = blockLength(b);
-        return ((int)((long)(c + 1) * len / chunks) - (int)((long)c * len / chunks)) * elementSize;
-    }
-
-    private int blockStart(final int b)
-    {
-        final int q = count / n;
-        final int r = count % n;
-        return b * q + Math.min(b, r);
-    }
-
-    private int blockLength(final int b)
-    {
-        return count / n + (b < count % n ? 1 : 0);
-    }
-
-    private boolean sendRingChunk(final int peer, final int index)
-    {
-        final int step = index / chunks;
-        final int c = index - step * chunks;
-        final int b = ringBlock(step, true);
-        return send(peer, index, base + chunkStart(b, c), chunkLength(b, c));
     }
 
     // ---------------------------------------------------------------- recursive doubling
@@ -564,7 +486,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         {
             return Action.ABORT; // the peer is already on its next collective; that frame waits for it
         }
-        if (mode == MODE_RING && index >= reduceSteps * chunks && index - (n - 1) * chunks >= sent)
+        if (mode == MODE_RING && schedule.mustWait(index, sent))
         {
             return Action.ABORT; // would overwrite a block this rank has not yet sent on; take it later
         }
@@ -597,8 +519,9 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             theirSeq != seq || theirCount != count || theirRoot != root)
         {
             pendingError = error("collective mismatch: rank " + describe(worldRank) + " called " +
-                describeCall(commId, op, typeCode, reduceCode, seq, count, root) + " but rank " + describe(recvPeer) +
-                " called " + describeCall(theirComm, theirOp, theirType, theirReduce, theirSeq, theirCount, theirRoot) +
+                FrameHeader.describeCall(commId, op, typeCode, reduceCode, seq, count, root) + " but rank " +
+                describe(recvPeer) + " called " +
+                FrameHeader.describeCall(theirComm, theirOp, theirType, theirReduce, theirSeq, theirCount, theirRoot) +
                 "; every rank must call the same collectives in the same order with the same arguments", true);
             return Action.BREAK;
         }
@@ -608,12 +531,9 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         final boolean reduce;
         if (mode == MODE_RING)
         {
-            final int step = index / chunks;
-            final int c = index - step * chunks;
-            final int b = ringBlock(step, false);
-            dstOffset = base + chunkStart(b, c);
-            expected = chunkLength(b, c);
-            reduce = step < reduceSteps;
+            dstOffset = base + schedule.offset(index, false);
+            expected = schedule.length(index, false);
+            reduce = schedule.reduces(index);
         }
         else
         {
@@ -625,7 +545,7 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         {
             pendingError = error("rank " + describe(recvPeer) + " sent chunk " + theirChunk + " of " + payload +
                 " bytes where chunk " + index + " of " + expected + " bytes was due in " +
-                describeCall(commId, op, typeCode, reduceCode, seq, count, root) +
+                FrameHeader.describeCall(commId, op, typeCode, reduceCode, seq, count, root) +
                 "; the ranks disagree on chunking (different smallMessageThreshold or transport settings?)", true);
             return Action.BREAK;
         }
@@ -674,18 +594,23 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         if (waited > deadlineNs)
         {
             final String notArrived = control.notYetArrived(commId, seq);
-            throw new CommTimeoutException(worldRank, FrameHeader.opName(op), seq, "not finished after " +
+            final CommTimeoutException timeout = new CommTimeoutException(worldRank, FrameHeader.opName(op), seq,
+                "not finished after " +
                 deadlineNs / 1_000_000 + " ms: " + progress(sendPeer, total) + "; " + (notArrived != null ?
                 "rank(s) that have not reached it: " + notArrived : "rank(s) not yet heard from: " +
                 (received < total && recvPeer >= 0 ? describe(recvPeer) : "none")) +
                 ". A rank may be stuck, slow or calling another collective; raise the deadline if it is just slow");
+            // The job cannot go on: tell every rank now rather than leave each to find out at its own deadline.
+            control.abort(timeout.getMessage(), false);
+            fault.aborted(worldRank, timeout.getMessage(), false);
+            throw timeout;
         }
         if (!warned && waited > deadlineNs / 2)
         {
             warned = true;
             LOG.log(Level.WARNING, "rank " + worldRank + ": " + FrameHeader.opName(op) + " #" + seq +
                 " has waited " + waited / 1_000_000 + " ms: " + progress(sendPeer, total));
-            control.reportStall(commId, seq, op, members);
+            control.reportStall(commId, seq, FrameHeader.opName(op), members);
         }
         idle.idle();
     }
@@ -719,34 +644,5 @@ public final class CollectiveEngine implements ControlledFragmentHandler
             }
         }
         return "(world rank " + world + ")";
-    }
-
-    private static String describeCall(
-        final int comm, final byte op, final byte type, final byte reduce, final long seq, final int count,
-        final int root)
-    {
-        final StringBuilder sb = new StringBuilder(FrameHeader.opName(op)).append('(');
-        if (op == FrameHeader.OP_BROADCAST || op == FrameHeader.OP_ALLGATHER)
-        {
-            sb.append("bytes=").append(count);
-        }
-        else
-        {
-            sb.append("count=").append(count);
-        }
-        if (type >= 0 && type < DataType.values().length)
-        {
-            sb.append(", ").append(DataType.values()[type]);
-        }
-        if (reduce >= 0 && reduce < ReduceOp.values().length)
-        {
-            sb.append(", ").append(ReduceOp.values()[reduce]);
-        }
-        if (op == FrameHeader.OP_BROADCAST)
-        {
-            sb.append(", root=").append(root);
-        }
-        return sb.append(") #").append(seq).append(" on communicator ").append(Integer.toHexString(comm))
-            .toString();
     }
 }

@@ -295,6 +295,12 @@ public final class DataPlane implements AutoCloseable
         return count;
     }
 
+    /** True once the world that owns these links has closed them. */
+    public boolean isClosed()
+    {
+        return closing;
+    }
+
     @Override
     public void close()
     {
@@ -333,7 +339,8 @@ public final class DataPlane implements AutoCloseable
         {
             if (images[p] == image)
             {
-                fault.peerLost(p, "its Aeron image went away");
+                fault.peerLost(p, "its data stream to rank " + rank + " went away: it closed its communicator or " +
+                    "died");
             }
         }
     }

@@ -1,5 +1,8 @@
 package io.slipstream.comm.transport;
 
+import io.slipstream.comm.DataType;
+import io.slipstream.comm.ReduceOp;
+
 /**
  * Layout of the 40-byte header in front of every data frame. Little-endian, absolute offsets, 8-byte aligned so
  * the payload that follows stays aligned for the reduction loops.
@@ -58,5 +61,35 @@ public final class FrameHeader
             default:
                 return "op" + op;
         }
+    }
+
+    /** A call as its frames state it, for mismatch errors: {@code allreduce(count=10, FLOAT32, SUM) #5 on ...}. */
+    public static String describeCall(
+        final int comm, final byte op, final byte type, final byte reduce, final long seq, final int count,
+        final int root)
+    {
+        final StringBuilder sb = new StringBuilder(FrameHeader.opName(op)).append('(');
+        if (op == FrameHeader.OP_BROADCAST || op == FrameHeader.OP_ALLGATHER)
+        {
+            sb.append("bytes=").append(count);
+        }
+        else
+        {
+            sb.append("count=").append(count);
+        }
+        if (type >= 0 && type < DataType.values().length)
+        {
+            sb.append(", ").append(DataType.values()[type]);
+        }
+        if (reduce >= 0 && reduce < ReduceOp.values().length)
+        {
+            sb.append(", ").append(ReduceOp.values()[reduce]);
+        }
+        if (op == FrameHeader.OP_BROADCAST)
+        {
+            sb.append(", root=").append(root);
+        }
+        return sb.append(") #").append(seq).append(" on communicator ").append(Integer.toHexString(comm))
+            .toString();
     }
 }

@@ -5,6 +5,7 @@ import io.aeron.driver.ThreadingMode;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
+import java.nio.file.Files;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +16,7 @@ class DriverHostTest
     @Test
     void staleDirectoryOfADeadDriverIsRemovedAndALiveOneIsKept() throws Exception
     {
-        final File base = java.nio.file.Files.createTempDirectory(DriverHost.baseDirectory().toPath(), "sweep-").toFile();
+        final File base = Files.createTempDirectory(DriverHost.baseDirectory().toPath(), "sweep-").toFile();
         final File dead = new File(base, DriverHost.DIR_PREFIX + "test-dead-" + UUID.randomUUID());
         final File live = new File(base, DriverHost.DIR_PREFIX + "test-live-" + UUID.randomUUID());
         // A driver that stops without deleting its directory stands for one killed with -9.
