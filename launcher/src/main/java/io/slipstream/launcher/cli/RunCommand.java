@@ -101,6 +101,7 @@ final class RunCommand
         putIfGiven(line, "--host-id", "SLIPSTREAM_HOST_ID", environment);
         Topology topology = TopologyDetector.forThisProcess(environment).detect();
         WorldConnection.secret(environment, topology.size());
+        WorldConnection.externalDriver(environment);
         if (topology.rank() == 0 || common.verbose())
         {
             log.println("slipstream: rank " + topology.rank() + ": " + topology.describe() +
