@@ -4,6 +4,7 @@ import io.slipstream.comm.CommConfig;
 import io.slipstream.comm.transport.DriverHost;
 import io.slipstream.launcher.local.LocalLauncher;
 import io.slipstream.launcher.local.ParentWatch;
+import io.slipstream.launcher.signal.CheckpointSignal;
 import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.launcher.signal.TerminationSignals;
 import io.slipstream.launcher.spec.SpecNode;
@@ -62,7 +63,8 @@ final class LocalCommand
         return commandLine().help(NAME + " -n N [options] JOB.yaml",
             "Runs JOB.yaml on N ranks on this machine, one JVM each. Rank 0's output is shown, prefixed [rank 0]\n" +
             "(every rank's with --verbose). If a rank fails, the others are stopped and its status is the exit code;\n" +
-            "Ctrl-C or SIGTERM stops all ranks. Ranks end themselves if this process is killed.");
+            "Ctrl-C or SIGTERM stops all ranks; SIGUSR1 is passed on to every rank, so the job checkpoints and stops\n" +
+            "(exit 3). Ranks end themselves if this process is killed.");
     }
 
     int execute(final List<String> args) throws IOException
@@ -131,6 +133,7 @@ final class LocalCommand
         command.addAll(rankArgs);
         final LocalLauncher launcher = new LocalLauncher(ranks, command, rankEnv, verbose, out, STOP_GRACE_NANOS);
         TerminationSignals.route(launcher::requestStop);
+        CheckpointSignal.route(launcher::requestCheckpoint);
         try
         {
             return launcher.run();

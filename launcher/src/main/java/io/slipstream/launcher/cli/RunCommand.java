@@ -67,7 +67,8 @@ final class RunCommand
         return commandLine().help(NAME + " [options] JOB.yaml",
             "Runs this process as one rank of JOB.yaml: what srun (or mpirun, torchrun) starts on every task.\n" +
             "The rank finds its place from SLIPSTREAM_*, SLURM, OpenMPI, PMI or torchrun variables, in that order.\n" +
-            "The job secret comes only from SLIPSTREAM_SECRET.\n" +
+            "The job secret comes only from SLIPSTREAM_SECRET. SLIPSTREAM_AERON_DIR=DIR uses the external Aeron media\n" +
+            "driver running in DIR instead of Slipstream's own (then every rank needs one).\n" +
             "Exit codes: 0 done, 1 failed, 2 bad input, 3 checkpointed and stopped (after SIGUSR1/SIGTERM),\n" +
             "4 stopped because another rank failed, 128+n killed by signal n.");
     }
@@ -100,6 +101,7 @@ final class RunCommand
         putIfGiven(line, "--host-id", "SLIPSTREAM_HOST_ID", environment);
         Topology topology = TopologyDetector.forThisProcess(environment).detect();
         WorldConnection.secret(environment, topology.size());
+        WorldConnection.externalDriver(environment);
         if (topology.rank() == 0 || common.verbose())
         {
             log.println("slipstream: rank " + topology.rank() + ": " + topology.describe() +

@@ -22,6 +22,11 @@ import java.util.concurrent.TimeUnit;
  * becomes the launcher's (a rank that only saw another fail, status 4, yields to that rank if it exits
  * within a few seconds); {@link #requestStop} (Ctrl-C, SIGTERM) stops every rank. Stopping is SIGTERM,
  * then SIGKILL after the grace period, to the rank and its descendants.
+ *
+ * <p>Status 3 (checkpointed and stopped) is not a failure. {@link #requestCheckpoint} (SIGUSR1 to the launcher)
+ * passes SIGUSR1 on to every rank, so the whole job checkpoints at its next step boundary and stops; a rank that
+ * stops that way on its own has the others asked to do the same. When every rank ends with 0 or 3 and at least
+ * one with 3, the launcher's status is 3.
  */
 public final class LocalLauncher
 {
@@ -41,6 +46,8 @@ public final class LocalLauncher
     private final Thread[] pumps;
     private final ConcurrentLinkedQueue<Integer> exitOrder = new ConcurrentLinkedQueue<>();
     private volatile int stopSignal;
+    private volatile boolean checkpointRequested;
+    private boolean checkpointForwarded;
 
     /**
      * @param ranks      how many ranks.
@@ -80,7 +87,16 @@ public final class LocalLauncher
         stopSignal = signal;
     }
 
-    /** Starts the ranks and returns once all have exited: 0, the first failed rank's status, or 128 + signal. */
+    /** Asks every rank to checkpoint and stop (SIGUSR1 to each, from a signal handler); see the class comment. */
+    public void requestCheckpoint()
+    {
+        checkpointRequested = true;
+    }
+
+    /**
+     * Starts the ranks and returns once all have exited: 0, the first failed rank's status, 3 when the ranks
+     * checkpointed and stopped, or 128 + signal.
+     */
     public int run() throws IOException
     {
         try
@@ -100,6 +116,7 @@ public final class LocalLauncher
         long blameDeadline = 0;
         boolean stopping = false;
         int exited = 0;
+        final List<Integer> checkpointed = new ArrayList<>();
         while (exited < ranks)
         {
             Integer next;
@@ -107,13 +124,27 @@ public final class LocalLauncher
             {
                 exited++;
                 final int status = processes[next].exitValue();
-                if (!stopping && status != 0 &&
+                if (status == ExitCode.CHECKPOINTED_AND_STOPPED)
+                {
+                    checkpointed.add(next);
+                    if (!checkpointRequested)
+                    {
+                        say("rank " + next + " checkpointed and stopped; asking the other ranks to do the same");
+                        checkpointRequested = true;
+                    }
+                }
+                else if (!stopping && status != 0 &&
                     (failedRank < 0 || failedStatus == ExitCode.PEER_FAILED && status != ExitCode.PEER_FAILED))
                 {
                     failedRank = next;
                     failedStatus = status;
                     blameDeadline = System.nanoTime() + BLAME_WINDOW_NANOS;
                 }
+            }
+            if (checkpointRequested && !checkpointForwarded && !stopping)
+            {
+                checkpointForwarded = true;
+                forwardCheckpointRequest();
             }
             final boolean blameSettled = failedRank >= 0 &&
                 (failedStatus != ExitCode.PEER_FAILED || System.nanoTime() - blameDeadline >= 0);
@@ -144,7 +175,50 @@ public final class LocalLauncher
         {
             return ExitCode.bySignal(stopSignal);
         }
+        if (!checkpointed.isEmpty())
+        {
+            checkpointed.sort(null);
+            say((checkpointed.size() == ranks ? "all ranks" : "ranks " + checkpointed) +
+                " checkpointed and stopped (status 3); run the same job again to resume");
+            return ExitCode.CHECKPOINTED_AND_STOPPED;
+        }
         return ExitCode.OK;
+    }
+
+    /** SIGUSR1 to every rank still running: the signal a rank's stop flag turns into a checkpoint and stop. */
+    private void forwardCheckpointRequest()
+    {
+        final List<String> kill = new ArrayList<>(List.of("kill", "-USR1"));
+        for (final Process process : processes)
+        {
+            if (process != null && process.isAlive())
+            {
+                kill.add(Long.toString(process.pid()));
+            }
+        }
+        if (kill.size() == 2)
+        {
+            return;
+        }
+        say("asking every rank to checkpoint and stop (SIGUSR1)");
+        try
+        {
+            final Process sender = new ProcessBuilder(kill).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!sender.waitFor(5, TimeUnit.SECONDS))
+            {
+                sender.destroyForcibly();
+                say("could not pass SIGUSR1 on to the ranks: kill did not return within 5 s");
+            }
+        }
+        catch (final IOException ex)
+        {
+            say("could not pass SIGUSR1 on to the ranks (" + ex.getMessage() + "); stop them with Ctrl-C instead");
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void start(final int rank) throws IOException

@@ -127,6 +127,10 @@ class SlipstreamTest
         assertRefused("not below the world size", Map.of("SLIPSTREAM_RANK", "3", "SLIPSTREAM_SIZE", "2"), "run", job);
         assertRefused("SLIPSTREAM_SECRET is not set", Map.of("SLIPSTREAM_RANK", "0", "SLIPSTREAM_SIZE", "2",
             "SLIPSTREAM_COORDINATOR", "127.0.0.1:1"), "run", "--run-dir", dir.resolve("r").toString(), job);
+        assertRefused("SLIPSTREAM_AERON_DIR=" + dir + " holds no running media driver (no cnc.dat)",
+            Map.of("SLIPSTREAM_RANK", "0", "SLIPSTREAM_SIZE", "2", "SLIPSTREAM_COORDINATOR", "127.0.0.1:1",
+                "SLIPSTREAM_SECRET", "0123456789abcdef0123", "SLIPSTREAM_AERON_DIR", dir.toString()),
+            "run", "--run-dir", dir.resolve("r").toString(), job);
     }
 
     @Test

@@ -130,6 +130,77 @@ class LocalLauncherTest
         assertNoRankAlive(2);
     }
 
+    /** A rank that checkpoints on SIGUSR1: it says so and exits 3, as a real rank's stop flag makes it. */
+    private static final String CHECKPOINTS_ON_USR1 =
+        "trap 'echo checkpoint written; exit 3' USR1; echo started; for i in $(seq 600); do sleep 0.1; done";
+
+    private void awaitPids(final int ranks) throws InterruptedException
+    {
+        for (int k = 0; k < ranks; k++)
+        {
+            while (!Files.exists(dir.resolve("pid-" + k)))
+            {
+                Thread.sleep(20);
+            }
+        }
+        // Past the pid file, bash has set its trap.
+        Thread.sleep(300);
+    }
+
+    @Test
+    void aCheckpointRequestReachesEveryRankAndGivesThree() throws Exception
+    {
+        final LocalLauncher launcher = launcher(3, CHECKPOINTS_ON_USR1, true);
+        final Thread requester = new Thread(() ->
+        {
+            try
+            {
+                awaitPids(3);
+            }
+            catch (final InterruptedException ignored)
+            {
+                return;
+            }
+            launcher.requestCheckpoint();
+        });
+        requester.start();
+        assertEquals(3, launcher.run(), captured.toString());
+        requester.join();
+        final String text = captured.toString();
+        for (int k = 0; k < 3; k++)
+        {
+            assertTrue(text.contains("[rank " + k + "] checkpoint written"), text);
+        }
+        assertTrue(text.contains("all ranks checkpointed and stopped (status 3)"), text);
+        assertFalse(text.contains("failed"), text);
+        assertNoRankAlive(3);
+    }
+
+    @Test
+    void aRankThatCheckpointsOnItsOwnHasTheOthersDoTheSame() throws Exception
+    {
+        final LocalLauncher launcher = launcher(2,
+            "if [ $SLIPSTREAM_RANK = 1 ]; then sleep 0.5; echo stopping; exit 3; fi; " + CHECKPOINTS_ON_USR1, true);
+        assertEquals(3, launcher.run(), captured.toString());
+        final String text = captured.toString();
+        assertTrue(text.contains("rank 1 checkpointed and stopped; asking the other ranks to do the same"), text);
+        assertTrue(text.contains("[rank 0] checkpoint written"), text);
+        assertTrue(text.contains("all ranks checkpointed and stopped (status 3)"), text);
+        assertFalse(text.contains("failed"), text);
+        assertNoRankAlive(2);
+    }
+
+    @Test
+    void aFailureAfterACheckpointIsStillAFailure() throws Exception
+    {
+        final LocalLauncher launcher = launcher(2,
+            "if [ $SLIPSTREAM_RANK = 1 ]; then sleep 0.3; exit 3; fi; trap 'exit 7' USR1; " +
+            "for i in $(seq 600); do sleep 0.1; done", false);
+        assertEquals(7, launcher.run(), captured.toString());
+        assertTrue(captured.toString().contains("rank 0 failed with status 7"), captured.toString());
+        assertNoRankAlive(2);
+    }
+
     @Test
     void aCommandThatCannotStartIsReported()
     {

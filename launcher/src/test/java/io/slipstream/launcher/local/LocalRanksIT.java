@@ -181,6 +181,30 @@ class LocalRanksIT
     }
 
     @Test
+    void sigusr1ToTheLauncherCheckpointsEveryRankAndGivesThree() throws Exception
+    {
+        final List<String> before = myDriverDirectories();
+        try (CommandRun local = CommandRun.start(dir, Map.of(), CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
+            "--verbose", sleepJob().toString()))
+        {
+            local.awaitOutput("sleep: 2 ranks", 60);
+            final List<ProcessHandle> tree = local.tree();
+            // Past the first step boundary, the ranks poll their stop flag and so can checkpoint.
+            Thread.sleep(500);
+            new ProcessBuilder("kill", "-USR1", Long.toString(local.process().pid())).start().waitFor();
+            assertEquals(3, local.waitFor(60), local.output());
+            final String text = local.output();
+            assertTrue(text.contains("[rank 0] sleep: stop requested; checkpoint at step"), text);
+            assertTrue(text.contains("[rank 1] SIGUSR1: will checkpoint at the next step boundary"), text);
+            assertTrue(text.contains("[rank 1] slipstream: rank 1: the job ended with status 3"), text);
+            assertTrue(text.contains("all ranks checkpointed and stopped (status 3)"), text);
+            assertFalse(text.contains("failed"), text);
+            assertAllGone(tree, 10);
+            assertNoNewDriverDirectory(before, local);
+        }
+    }
+
+    @Test
     void ranksEndThemselvesWhenTheLauncherIsKilled() throws Exception
     {
         final List<String> before = myDriverDirectories();
