@@ -66,6 +66,7 @@ public final class CheckpointStore
     private final byte[] specHash;
     private final UnaryOperator<OutputStream> streamFilter;
     private long failedWrites;
+    private boolean temporariesSwept;
 
     public CheckpointStore(final Path dir, final int keep, final OnFailure onFailure, final byte[] specHash)
     {
@@ -118,6 +119,7 @@ public final class CheckpointStore
         try
         {
             createDirectory();
+            sweepTemporariesOnce();
             Files.deleteIfExists(temp);
             try (FileChannel channel = FileChannel.open(temp,
                 EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_FILE))
@@ -171,6 +173,7 @@ public final class CheckpointStore
      */
     public Optional<TrainingState> latest()
     {
+        sweepTemporariesOnce();
         final List<Path> files = checkpoints();
         int corrupt = 0;
         for (int i = files.size() - 1; i >= 0; i--)
@@ -251,6 +254,38 @@ public final class CheckpointStore
         catch (final CheckpointException ex)
         {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Deletes the half-written temporaries ({@code checkpoint-*.ckpt.tmp}) a killed run left, once per store:
+     * one rank writes a fit's directory, so none of them can belong to a live write.
+     */
+    private void sweepTemporariesOnce()
+    {
+        if (temporariesSwept || !Files.isDirectory(dir))
+        {
+            return;
+        }
+        temporariesSwept = true;
+        int removed = 0;
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX + TEMP_SUFFIX))
+        {
+            for (final Path temp : stream)
+            {
+                Files.deleteIfExists(temp);
+                removed++;
+            }
+        }
+        catch (final IOException ex)
+        {
+            LOG.warning("cannot remove half-written checkpoints in " + dir + ": " + describe(ex) +
+                "; they are ignored, but check the directory's permissions");
+            return;
+        }
+        if (removed > 0)
+        {
+            LOG.info("removed " + removed + " half-written checkpoint file(s) an earlier run left in " + dir);
         }
     }
 

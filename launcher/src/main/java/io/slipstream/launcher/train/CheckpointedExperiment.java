@@ -16,8 +16,9 @@ import io.slipstream.launcher.topology.TopologyException;
  * An experiment whose fits report to the run directory: the experiment registry with the DL4J families,
  * {@link RunDirHooks} built from the spec's {@code training:} and {@code checkpoint:} sections around the
  * launcher's hooks with the spec's {@code sharding} section (random when the spec has none, so a checkpoint
- * resumes on any number of ranks), and exit code {@link ExitCode#CHECKPOINTED_AND_STOPPED} when a stop request ended the
- * training early (the checkpoints are then in the run directory for a resume).
+ * resumes on any number of ranks). Exit code {@link ExitCode#CHECKPOINTED_AND_STOPPED} when a stop request ended
+ * the training early (the checkpoints are then in the run directory for a resume); {@link ExitCode#FAILED} when
+ * a checkpoint could not be written under {@code checkpoint.on_failure: stop} (the last intact one stays).
  */
 public final class CheckpointedExperiment implements Job
 {
@@ -61,6 +62,13 @@ public final class CheckpointedExperiment implements Job
             }
             final int code =
                 experiment.run(new JobContext(context.world(), context.runDir(), context.seed(), hooks, context.out()));
+            if (hooks.checkpointFailed())
+            {
+                context.out().println("stopped: a checkpoint could not be written and checkpoint.on_failure is stop " +
+                    "(the error is above); fix the checkpoint directory, then run the job again with the same run " +
+                    "directory to resume from the last intact checkpoint");
+                return ExitCode.FAILED;
+            }
             if (code == ExitCode.OK && context.hooks().stopRequested())
             {
                 context.out().println("stopped on request after a checkpoint; run the same job again to resume");

@@ -63,6 +63,7 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
     private final BufferedWriter metrics;
     private final ProgressLine progress;
     private final ObjectMapper json = new ObjectMapper();
+    private volatile boolean checkpointStop;
 
     /**
      * @param launcher    the launcher's hooks (stop flag).
@@ -136,10 +137,21 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
             new CheckpointStore(checkpointRoot.resolve(fitDirectory(s)), spec.keep(), spec.onFailure(), specHash));
     }
 
+    /**
+     * The launcher's stop flag, or a checkpoint that could not be written under {@code on_failure: stop}: that
+     * failure is seen on the saving rank only, and the trainer and the search scheduler share it with the
+     * other ranks at their next agreement (step or wave boundary), as they do a signal.
+     */
     @Override
     public boolean stopRequested()
     {
-        return launcher.stopRequested();
+        return checkpointStop || launcher.stopRequested();
+    }
+
+    /** True once a checkpoint failed to write under {@code checkpoint.on_failure: stop}. */
+    public boolean checkpointFailed()
+    {
+        return checkpointStop;
     }
 
     @Override
@@ -247,7 +259,12 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
     @Override
     public boolean saveCheckpoint(final TrainingState state)
     {
-        return !spec.checkpointEnabled() || store(state.seed()).save(state);
+        if (!spec.checkpointEnabled() || store(state.seed()).save(state))
+        {
+            return true;
+        }
+        checkpointStop = true;
+        return false;
     }
 
     /**

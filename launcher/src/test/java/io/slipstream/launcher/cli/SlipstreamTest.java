@@ -115,7 +115,8 @@ class SlipstreamTest
             spec("name: x\nworkload:\n  fail:\n    how: explode\n").toString());
         assertRefused("name: '../x' is not a usable job name", Map.of(), "run",
             spec("name: ../x\nworkload:\n  kind: smoke\n").toString());
-        assertRefused("experiment jobs are not wired yet", Map.of(), "run", spec("name: x\nmodel: {}\n").toString());
+        assertRefused("bogus: unknown key", Map.of(), "run", spec("name: x\nbogus: 1\nmodel: {}\n").toString());
+        assertRefused("data: is missing", Map.of(), "run", spec("name: x\nmodel: {family: mlp}\n").toString());
     }
 
     @Test
