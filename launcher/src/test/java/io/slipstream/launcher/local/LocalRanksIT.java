@@ -1,6 +1,5 @@
 package io.slipstream.launcher.local;
 
-import io.slipstream.launcher.topology.HostIdentity;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,9 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LocalRanksIT
 {
-    /** How comm names this machine's driver directories (the host id, sanitised). */
-    private static final String MY_DRIVER_SUFFIX =
-        HostIdentity.machineId().replaceAll("[^A-Za-z0-9_.-]", "_");
+    /**
+     * The host id these tests give their ranks, so their driver directories (which end with it) are told apart from
+     * those of other jobs on this machine that share its machine id.
+     */
+    private static final String MY_DRIVER_SUFFIX = "localranksit-" + Long.toHexString(new Random().nextLong());
+    private static final Map<String, String> ENV = Map.of("SLIPSTREAM_HOST_ID", MY_DRIVER_SUFFIX);
 
     @TempDir
     Path dir;
@@ -123,7 +126,7 @@ class LocalRanksIT
     void aKilledRankStopsTheOthersAndIsNamed() throws Exception
     {
         final List<String> before = myDriverDirectories();
-        try (CommandRun local = CommandRun.start(dir, Map.of(), CommandRun.SLIPSTREAM.toString(), "local", "-n", "3",
+        try (CommandRun local = CommandRun.start(dir, ENV, CommandRun.SLIPSTREAM.toString(), "local", "-n", "3",
             sleepJob().toString()))
         {
             local.awaitOutput("sleep: 3 ranks", 60);
@@ -145,7 +148,7 @@ class LocalRanksIT
     void ctrlCStopsEveryRankCleanly() throws Exception
     {
         final List<String> before = myDriverDirectories();
-        try (CommandRun local = CommandRun.start(dir, Map.of(), CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
+        try (CommandRun local = CommandRun.start(dir, ENV, CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
             sleepJob().toString()))
         {
             local.awaitOutput("sleep: 2 ranks", 60);
@@ -165,7 +168,7 @@ class LocalRanksIT
     void sigtermStopsEveryRankCleanly() throws Exception
     {
         final List<String> before = myDriverDirectories();
-        try (CommandRun local = CommandRun.start(dir, Map.of(), CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
+        try (CommandRun local = CommandRun.start(dir, ENV, CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
             sleepJob().toString()))
         {
             local.awaitOutput("sleep: 2 ranks", 60);
@@ -184,7 +187,7 @@ class LocalRanksIT
     void sigusr1ToTheLauncherCheckpointsEveryRankAndGivesThree() throws Exception
     {
         final List<String> before = myDriverDirectories();
-        try (CommandRun local = CommandRun.start(dir, Map.of(), CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
+        try (CommandRun local = CommandRun.start(dir, ENV, CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
             "--verbose", sleepJob().toString()))
         {
             local.awaitOutput("sleep: 2 ranks", 60);
@@ -208,7 +211,7 @@ class LocalRanksIT
     void ranksEndThemselvesWhenTheLauncherIsKilled() throws Exception
     {
         final List<String> before = myDriverDirectories();
-        try (CommandRun local = CommandRun.start(dir, Map.of(), CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
+        try (CommandRun local = CommandRun.start(dir, ENV, CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
             sleepJob().toString()))
         {
             local.awaitOutput("sleep: 2 ranks", 60);
@@ -225,7 +228,7 @@ class LocalRanksIT
         final Path job = dir.resolve("fail.yaml");
         Files.writeString(job, "name: f\nworkload:\n  kind: smoke\n  rounds: 5\n  fail:\n    rank: 1\n" +
             "    after_rounds: 2\n    exit_code: 7\n");
-        try (CommandRun local = CommandRun.run(dir, Map.of(), 90, CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
+        try (CommandRun local = CommandRun.run(dir, ENV, 90, CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
             job.toString()))
         {
             assertEquals(7, local.process().exitValue(), local.output());

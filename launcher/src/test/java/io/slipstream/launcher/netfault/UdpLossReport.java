@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 /**
  * The same two-rank UDP bench without loss and with loss, side by side. The machine is shared and noisy, so after
@@ -94,7 +95,7 @@ final class UdpLossReport
             return clean > 0 ? lost / clean : Double.NaN;
         }
 
-        long sum(final List<UdpLossTrial.Result> runs, final java.util.function.ToLongFunction<UdpLossTrial.Result> f)
+        long sum(final List<UdpLossTrial.Result> runs, final ToLongFunction<UdpLossTrial.Result> f)
         {
             long total = 0;
             for (final UdpLossTrial.Result result : runs)
