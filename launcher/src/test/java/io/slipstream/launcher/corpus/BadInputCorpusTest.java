@@ -72,12 +72,6 @@ class BadInputCorpusTest
 
     /** Cases that expose a bug in code this test's owner does not own: case name to the failing behaviour. */
     private static final Map<String, String> KNOWN_BUGS = Map.of(
-        "slurm-bad-hostlist.env", "launch: a hostlist that does not parse is named by value, not by its variable " +
-            "(SLURM_JOB_NODELIST)",
-        "slurm-hostlist-reversed-range.env", "launch: a hostlist that does not parse is named by value, not by its " +
-            "variable (SLURM_JOB_NODELIST)",
-        "slurm-nodeid-outside-list.env", "launch: SLURM_NODEID=3 against a 2-node list is reported as 'not below the " +
-            "world size 2: every rank must be in 0..1' (it is the node count, and a node index)",
         "hybrid-group-too-large.yaml", "dl: CheckpointedExperiment opens metrics.jsonl (RunDirHooks) before the " +
             "experiment refuses its group size, leaving an empty metrics.jsonl in the refused run",
         "checkpoint-TRUNCATED", "dl: CheckpointStore logs a WARNING per corrupt file before the final 'no intact " +
