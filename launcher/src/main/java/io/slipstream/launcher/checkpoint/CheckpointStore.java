@@ -1,0 +1,379 @@
+package io.slipstream.launcher.checkpoint;
+
+import io.slipstream.trainer.state.CorruptCheckpointException;
+import io.slipstream.trainer.state.TrainingState;
+import io.slipstream.trainer.state.TrainingStateFormat;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+
+/**
+ * A run's checkpoints in one owner-only directory ({@code 0700}, files {@code 0600}), written by rank 0.
+ * A write goes to a temporary file, is fsynced, renamed over its final name atomically, and the directory
+ * is fsynced, so a crash at any moment leaves the previous checkpoint intact. The newest {@code keep}
+ * are kept. Reading verifies each file's SHA-256 and the job spec's hash; a corrupt newest file falls
+ * back to the one before it, with a warning.
+ *
+ * <p>Files are named {@code checkpoint-<iteration, 12 digits>.ckpt}; see {@link TrainingStateFormat}.
+ */
+public final class CheckpointStore
+{
+    /** What a failed write does to the run. */
+    public enum OnFailure
+    {
+        /** Log the error and train on; the previous checkpoint stays the newest. */
+        CONTINUE,
+        /** Stop the run cleanly; the previous checkpoint stays valid for a resume. */
+        STOP
+    }
+
+    private static final Logger LOG = Logger.getLogger(CheckpointStore.class.getName());
+    private static final String PREFIX = "checkpoint-";
+    private static final String SUFFIX = ".ckpt";
+    private static final String TEMP_SUFFIX = ".tmp";
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_DIR =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_FILE =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+    private static final int WRITE_BUFFER = 1 << 20;
+
+    private final Path dir;
+    private final int keep;
+    private final OnFailure onFailure;
+    private final byte[] specHash;
+    private final UnaryOperator<OutputStream> streamFilter;
+    private long failedWrites;
+    private boolean temporariesSwept;
+
+    public CheckpointStore(final Path dir, final int keep, final OnFailure onFailure, final byte[] specHash)
+    {
+        this(dir, keep, onFailure, specHash, UnaryOperator.identity());
+    }
+
+    /** {@code streamFilter} wraps the file's stream (tests inject a full disk with it). */
+    CheckpointStore(
+        final Path dir,
+        final int keep,
+        final OnFailure onFailure,
+        final byte[] specHash,
+        final UnaryOperator<OutputStream> streamFilter)
+    {
+        if (keep < 1)
+        {
+            throw new IllegalArgumentException("checkpoint.keep must be >= 1, was " + keep);
+        }
+        if (specHash == null || specHash.length != TrainingState.SPEC_HASH_BYTES)
+        {
+            throw new IllegalArgumentException("spec hash must be a 32-byte SHA-256");
+        }
+        this.dir = dir;
+        this.keep = keep;
+        this.onFailure = onFailure;
+        this.specHash = specHash.clone();
+        this.streamFilter = streamFilter;
+    }
+
+    public Path dir()
+    {
+        return dir;
+    }
+
+    public long failedWrites()
+    {
+        return failedWrites;
+    }
+
+    /**
+     * Writes {@code state} (stamped with this store's spec hash) and prunes old files.
+     *
+     * @throws CheckpointException when the directory cannot be created or the file cannot be written;
+     *                             the previous checkpoint is untouched.
+     */
+    public Path write(final TrainingState state)
+    {
+        final Path target = dir.resolve(String.format("%s%012d%s", PREFIX, state.iteration(), SUFFIX));
+        final Path temp = dir.resolve(target.getFileName() + TEMP_SUFFIX);
+        try
+        {
+            createDirectory();
+            sweepTemporariesOnce();
+            Files.deleteIfExists(temp);
+            try (FileChannel channel = FileChannel.open(temp,
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_FILE))
+            {
+                final OutputStream out =
+                    new BufferedOutputStream(streamFilter.apply(Channels.newOutputStream(channel)), WRITE_BUFFER);
+                TrainingStateFormat.write(state.withSpecHash(specHash), out);
+                out.flush();
+                channel.force(true);
+            }
+            moveAtomically(temp, target);
+            syncDirectory();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            deleteQuietly(temp);
+            final Optional<Path> previous = newestFile();
+            throw new CheckpointException("cannot write checkpoint " + target + ": " + describe(ex) + "; " +
+                previous.map((p) -> "the previous checkpoint " + p.getFileName() + " stays valid")
+                    .orElse("there is no earlier checkpoint") +
+                ". Free disk space or point checkpoint.dir at a writable directory", ex);
+        }
+        prune();
+        return target;
+    }
+
+    /**
+     * Writes {@code state} and applies the failure policy: returns true to train on (written, or
+     * failed under {@link OnFailure#CONTINUE}), false to stop. Failures are logged as one clear line.
+     */
+    public boolean save(final TrainingState state)
+    {
+        try
+        {
+            write(state);
+            return true;
+        }
+        catch (final CheckpointException ex)
+        {
+            failedWrites++;
+            LOG.severe(ex.getMessage() + (onFailure == OnFailure.CONTINUE ?
+                " (checkpoint.on_failure: continue, training goes on)" : " (checkpoint.on_failure: stop, stopping)"));
+            return onFailure == OnFailure.CONTINUE;
+        }
+    }
+
+    /**
+     * The newest intact checkpoint of this job spec; empty when the directory holds none.
+     *
+     * @throws CheckpointException when a checkpoint belongs to another job spec, or files exist but none is intact.
+     */
+    public Optional<TrainingState> latest()
+    {
+        sweepTemporariesOnce();
+        final List<Path> files = checkpoints();
+        int corrupt = 0;
+        for (int i = files.size() - 1; i >= 0; i--)
+        {
+            final Path file = files.get(i);
+            final TrainingState state;
+            try
+            {
+                state = read(file);
+            }
+            catch (final CorruptCheckpointException ex)
+            {
+                corrupt++;
+                LOG.warning(ex.getMessage() + (i > 0 ? "; falling back to " + files.get(i - 1).getFileName() : ""));
+                continue;
+            }
+            catch (final IOException ex)
+            {
+                throw new CheckpointException("cannot read checkpoint " + file + ": " + describe(ex) +
+                    "; check the directory's permissions", ex);
+            }
+            if (!java.security.MessageDigest.isEqual(state.specHash(), specHash))
+            {
+                throw new CheckpointException("checkpoint " + file + " was written for another job spec (spec hash " +
+                    shortHex(state.specHash()) + ", this spec " + shortHex(specHash) + "): resume with the original " +
+                    "spec, or use a new checkpoint.dir to start over");
+            }
+            return Optional.of(state);
+        }
+        if (corrupt > 0)
+        {
+            throw new CheckpointException("no intact checkpoint in " + dir + " (" + corrupt + " corrupt): remove them " +
+                "to start the run over, or restore a copy");
+        }
+        return Optional.empty();
+    }
+
+    /** Reads and verifies one file (checksum only, not the spec hash). */
+    public static TrainingState read(final Path file) throws IOException
+    {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), WRITE_BUFFER))
+        {
+            return TrainingStateFormat.read(in, Files.size(file), file.toString());
+        }
+    }
+
+    /** This store's checkpoint files, oldest first. */
+    public List<Path> checkpoints()
+    {
+        final List<Path> files = new ArrayList<>();
+        if (!Files.isDirectory(dir))
+        {
+            return files;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX))
+        {
+            for (final Path p : stream)
+            {
+                files.add(p);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new CheckpointException("cannot list checkpoint directory " + dir + ": " + describe(ex), ex);
+        }
+        // Zero-padded iterations: name order is age order.
+        files.sort(null);
+        return files;
+    }
+
+    private Optional<Path> newestFile()
+    {
+        try
+        {
+            final List<Path> files = checkpoints();
+            return files.isEmpty() ? Optional.empty() : Optional.of(files.get(files.size() - 1));
+        }
+        catch (final CheckpointException ex)
+        {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Deletes the half-written temporaries ({@code checkpoint-*.ckpt.tmp}) a killed run left, once per store:
+     * one rank writes a fit's directory, so none of them can belong to a live write.
+     */
+    private void sweepTemporariesOnce()
+    {
+        if (temporariesSwept || !Files.isDirectory(dir))
+        {
+            return;
+        }
+        temporariesSwept = true;
+        int removed = 0;
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX + TEMP_SUFFIX))
+        {
+            for (final Path temp : stream)
+            {
+                Files.deleteIfExists(temp);
+                removed++;
+            }
+        }
+        catch (final IOException ex)
+        {
+            LOG.warning("cannot remove half-written checkpoints in " + dir + ": " + describe(ex) +
+                "; they are ignored, but check the directory's permissions");
+            return;
+        }
+        if (removed > 0)
+        {
+            LOG.info("removed " + removed + " half-written checkpoint file(s) an earlier run left in " + dir);
+        }
+    }
+
+    private void createDirectory() throws IOException
+    {
+        if (Files.isDirectory(dir))
+        {
+            return;
+        }
+        final Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent))
+        {
+            Files.createDirectories(parent, OWNER_DIR);
+        }
+        try
+        {
+            Files.createDirectory(dir, OWNER_DIR);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            if (!Files.isDirectory(dir))
+            {
+                throw new IOException(dir + " exists and is not a directory", ex);
+            }
+        }
+    }
+
+    private static void moveAtomically(final Path from, final Path to) throws IOException
+    {
+        try
+        {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (final AtomicMoveNotSupportedException ex)
+        {
+            throw new IOException("the file system of " + to.getParent() + " cannot rename atomically", ex);
+        }
+    }
+
+    private void syncDirectory() throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+    }
+
+    private void prune()
+    {
+        final List<Path> files = checkpoints();
+        for (int i = 0; i < files.size() - keep; i++)
+        {
+            deleteQuietly(files.get(i));
+        }
+        // Only rank 0 writes here, one file at a time: any other temporary file is a crashed write's leftover.
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX + TEMP_SUFFIX))
+        {
+            for (final Path stale : stream)
+            {
+                deleteQuietly(stale);
+            }
+        }
+        catch (final IOException ex)
+        {
+            LOG.warning("cannot list " + dir + " for stale temporary files: " + describe(ex));
+        }
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ex)
+        {
+            LOG.warning("cannot delete " + file + ": " + describe(ex));
+        }
+    }
+
+    private static String describe(final Throwable ex)
+    {
+        final String message = ex.getMessage();
+        return ex.getClass().getSimpleName() + (message == null ? "" : " (" + message + ")");
+    }
+
+    private static String shortHex(final byte[] hash)
+    {
+        return HexFormat.of().formatHex(hash, 0, 6);
+    }
+}

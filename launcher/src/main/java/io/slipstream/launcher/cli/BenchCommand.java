@@ -1,0 +1,162 @@
+package io.slipstream.launcher.cli;
+
+import io.slipstream.comm.DataType;
+import io.slipstream.comm.ReduceOp;
+import io.slipstream.comm.bench.AllreduceBenchmark;
+import io.slipstream.launcher.signal.ExitCode;
+import io.slipstream.launcher.workload.BenchWorkload;
+import io.slipstream.launcher.workload.ByteSize;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code slipstream bench allreduce}: comm's allreduce table (sizes doubling, median time, algbw, busbw,
+ * wrong elements). With {@code -n N} it starts N local ranks that each run it; without, this process is
+ * one rank (under srun, mpirun or torchrun). Exits 1 if any element was wrong.
+ */
+final class BenchCommand
+{
+    static final String NAME = "slipstream bench allreduce";
+
+    private final PrintStream out;
+    private final PrintStream log;
+    private final Map<String, String> env;
+
+    BenchCommand(final PrintStream out, final PrintStream log, final Map<String, String> env)
+    {
+        this.out = out;
+        this.log = log;
+        this.env = env;
+    }
+
+    static CommandLine commandLine()
+    {
+        return RunCommand.rankOptions(new CommandLine(NAME).common())
+            .option("-n", "N", "start N ranks on this machine (default: this process is one rank, e.g. under srun)")
+            .option("--sizes", "MIN:MAX", "message sizes in bytes, doubling from MIN to MAX (default 8:64M)")
+            .option("--iterations", "N", "timed iterations per size (default 200; fewer for large sizes)")
+            .option("--warmup", "N", "untimed iterations per size (default 20)")
+            .option("--type", "float32|float64|int32|int64", "element type (default float32)")
+            .option("--op", "sum|max|min", "reduction (default sum)")
+            .option("--peer", "mpi", "also run OpenMPI's MPI_Allreduce on the same ranks and sizes (needs -n)");
+    }
+
+    static String help()
+    {
+        return commandLine().help(NAME + " [options]",
+            "The allreduce benchmark in the style of nccl-tests: one line per size with the median time of the\n" +
+            "slowest rank, algorithm and bus bandwidth, and wrong elements (checked at every size).\n" +
+            "Examples: slipstream bench allreduce -n 4 --transport ipc\n" +
+            "          srun -N2 --ntasks-per-node=2 slipstream bench allreduce --sizes 1K:16M");
+    }
+
+    int execute(final List<String> args) throws Exception
+    {
+        if (args.isEmpty() || !"allreduce".equals(args.get(0)))
+        {
+            if (!args.isEmpty() && ("--help".equals(args.get(0)) || "-h".equals(args.get(0))))
+            {
+                out.print(help());
+                return ExitCode.OK;
+            }
+            throw new UsageException("slipstream bench needs a benchmark name: allreduce (see " + NAME + " --help)");
+        }
+        final List<String> rest = args.subList(1, args.size());
+        final CommandLine line = commandLine().parse(rest);
+        if (line.has("--help"))
+        {
+            out.print(help());
+            return ExitCode.OK;
+        }
+        if (!line.positionals().isEmpty())
+        {
+            throw new UsageException(NAME + " takes no file or word, got " + String.join(" ", line.positionals()) +
+                "; see " + NAME + " --help");
+        }
+        final CommonOptions common = CommonOptions.from(line);
+        final AllreduceBenchmark.Options options = options(line);
+        final BenchWorkload job = new BenchWorkload(options);
+        if (line.has("--peer"))
+        {
+            if (!"mpi".equals(line.value("--peer", "")))
+            {
+                throw new UsageException("--peer '" + line.value("--peer", "") + "' is not known; use mpi");
+            }
+            if (!line.has("-n"))
+            {
+                throw new UsageException("--peer mpi runs on local ranks; give -n N");
+            }
+            MpiPeer.check(options);
+        }
+        if (line.has("-n"))
+        {
+            final int ranks = line.integer("-n", 1, 1, 1024);
+            final List<String> rankArgs = new ArrayList<>(List.of("bench", "allreduce"));
+            for (int i = 0; i < rest.size(); i++)
+            {
+                final String arg = rest.get(i);
+                if ("-n".equals(arg))
+                {
+                    i++;
+                }
+                else if ("--peer".equals(arg))
+                {
+                    i++;
+                }
+                else if (!arg.startsWith("-n=") && !arg.startsWith("--peer="))
+                {
+                    rankArgs.add(arg);
+                }
+            }
+            final int status = new LocalCommand(out, env).launch(ranks, rankArgs, common.verbose());
+            if (status != ExitCode.OK || !line.has("--peer"))
+            {
+                return status;
+            }
+            return new MpiPeer(MpiPeer.home(), out).run(ranks, options, common.deadlineNanos() * 10);
+        }
+        return new RunCommand(out, log, env).runRank(job, "bench-allreduce", common, line);
+    }
+
+    static AllreduceBenchmark.Options options(final CommandLine line)
+    {
+        final AllreduceBenchmark.Options defaults = AllreduceBenchmark.Options.defaults();
+        final String sizes = line.value("--sizes", "8:64M");
+        final int colon = sizes.indexOf(':');
+        try
+        {
+            final long min = ByteSize.parse("--sizes", colon < 0 ? sizes : sizes.substring(0, colon));
+            final long max = ByteSize.parse("--sizes", colon < 0 ? sizes : sizes.substring(colon + 1));
+            final DataType type = switch (line.value("--type", "float32"))
+            {
+                case "float32" -> DataType.FLOAT32;
+                case "float64" -> DataType.FLOAT64;
+                case "int32" -> DataType.INT32;
+                case "int64" -> DataType.INT64;
+                default -> throw new UsageException("--type '" + line.value("--type", "") +
+                    "' is not known; use float32, float64, int32 or int64");
+            };
+            final ReduceOp op = switch (line.value("--op", "sum"))
+            {
+                case "sum" -> ReduceOp.SUM;
+                case "max" -> ReduceOp.MAX;
+                case "min" -> ReduceOp.MIN;
+                default -> throw new UsageException("--op '" + line.value("--op", "") + "' is not known; use sum, " +
+                    "max or min");
+            };
+            return new AllreduceBenchmark.Options(min, max, line.integer("--iterations", defaults.iterations(), 1,
+                1_000_000), line.integer("--warmup", defaults.warmup(), 0, 1_000_000), type, op);
+        }
+        catch (final UsageException ex)
+        {
+            throw ex;
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage());
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package io.slipstream.launcher.cli;
+
+import io.slipstream.comm.CommConfig;
+import io.slipstream.comm.transport.DriverHost;
+import io.slipstream.launcher.local.LocalLauncher;
+import io.slipstream.launcher.local.ParentWatch;
+import io.slipstream.launcher.signal.CheckpointSignal;
+import io.slipstream.launcher.signal.ExitCode;
+import io.slipstream.launcher.signal.TerminationSignals;
+import io.slipstream.launcher.spec.SpecNode;
+import io.slipstream.launcher.topology.HostIdentity;
+import io.slipstream.launcher.topology.Topology;
+import io.slipstream.launcher.topology.TopologyDetector;
+import org.agrona.IoUtil;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code slipstream local -n N JOB.yaml}: validates the job, then runs N rank JVMs on this machine, each
+ * {@code slipstream run} with its place, the coordinator (127.0.0.1 and a free port), a fresh job id
+ * and a fresh secret in its environment (the secret only there). Also the engine of
+ * {@code bench allreduce -n N}.
+ */
+final class LocalCommand
+{
+    static final String NAME = "slipstream local";
+    static final String MAIN_CLASS = "io.slipstream.launcher.cli.Slipstream";
+    private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final PrintStream out;
+    private final Map<String, String> env;
+
+    LocalCommand(final PrintStream out, final Map<String, String> env)
+    {
+        this.out = out;
+        this.env = env;
+    }
+
+    static CommandLine commandLine()
+    {
+        return new CommandLine(NAME).common()
+            .option("-n", "N", "number of ranks (required)")
+            .option("--transport", "auto|ipc|udp", "how ranks exchange data (default auto: IPC on this machine)");
+    }
+
+    static String help()
+    {
+        return commandLine().help(NAME + " -n N [options] JOB.yaml",
+            "Runs JOB.yaml on N ranks on this machine, one JVM each. Rank 0's output is shown, prefixed [rank 0]\n" +
+            "(every rank's with --verbose). If a rank fails, the others are stopped and its status is the exit code;\n" +
+            "Ctrl-C or SIGTERM stops all ranks; SIGUSR1 is passed on to every rank, so the job checkpoints and stops\n" +
+            "(exit 3). Ranks end themselves if this process is killed.");
+    }
+
+    int execute(final List<String> args) throws IOException
+    {
+        final CommandLine line = commandLine().parse(args);
+        if (line.has("--help"))
+        {
+            out.print(help());
+            return ExitCode.OK;
+        }
+        if (!line.has("-n"))
+        {
+            throw new UsageException(NAME + " needs -n N, the number of ranks; see " + NAME + " --help");
+        }
+        final int ranks = line.integer("-n", 1, 1, 1024);
+        final CommonOptions common = CommonOptions.from(line);
+        final Path jobFile = Path.of(line.onePositional("job file (JOB.yaml)")).toAbsolutePath();
+        final SpecNode spec = SpecNode.load(jobFile);
+        JobCatalog.fromSpec(spec);
+        final String jobName = JobCatalog.name(spec);
+        if (line.has("--transport"))
+        {
+            WorldConnection.transport(line.value("--transport", "auto"));
+        }
+        final Path runDir = RunDirectory.create(common.runDir() != null ? common.runDir() :
+            Path.of("runs", jobName + "-" + RunDirectory.timestamp(Instant.now())));
+
+        final List<String> rankArgs = new ArrayList<>(List.of("run", jobFile.toString(), "--run-dir", runDir.toString(),
+            "--seed", Long.toString(common.seed()), "--deadline", TimeUnit.NANOSECONDS.toMillis(common.deadlineNanos()) +
+            "ms"));
+        if (common.debug())
+        {
+            rankArgs.add("--debug");
+        }
+        if (common.verbose())
+        {
+            rankArgs.add("--verbose");
+        }
+        if (line.has("--transport"))
+        {
+            rankArgs.add("--transport");
+            rankArgs.add(line.value("--transport", "auto"));
+        }
+        out.println("slipstream local: " + ranks + " ranks of '" + jobName + "', run directory " + runDir);
+        return launch(ranks, rankArgs, common.verbose());
+    }
+
+    /** Runs {@code ranks} rank JVMs of {@code slipstream <rankArgs>} and cleans up after them. */
+    int launch(final int ranks, final List<String> rankArgs, final boolean verbose) throws IOException
+    {
+        final String jobId = "local-" + ProcessHandle.current().pid() + "-" +
+            HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        final String secret = WorldConnection.newSecret();
+        final int port = freePort();
+        final Map<String, String> rankEnv = new HashMap<>();
+        rankEnv.put("SLIPSTREAM_SIZE", Integer.toString(ranks));
+        rankEnv.put("SLIPSTREAM_LOCAL_SIZE", Integer.toString(ranks));
+        rankEnv.put("SLIPSTREAM_NODE_INDEX", "0");
+        rankEnv.put("SLIPSTREAM_JOB_ID", jobId);
+        rankEnv.put("SLIPSTREAM_COORDINATOR", LOOPBACK + ":" + port);
+        rankEnv.put("SLIPSTREAM_ADDR", LOOPBACK);
+        rankEnv.put(WorldConnection.SECRET, secret);
+        rankEnv.put(ParentWatch.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+
+        final List<String> command = new ArrayList<>(javaCommand());
+        command.addAll(rankArgs);
+        final LocalLauncher launcher = new LocalLauncher(ranks, command, rankEnv, verbose, out, STOP_GRACE_NANOS);
+        TerminationSignals.route(launcher::requestStop);
+        CheckpointSignal.route(launcher::requestCheckpoint);
+        try
+        {
+            return launcher.run();
+        }
+        finally
+        {
+            removeDriverDirectory(rankEnv);
+        }
+    }
+
+    /** The ranks' JVM: this JVM's java, classpath and the flags Aeron and the natives need. */
+    static List<String> javaCommand()
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        boolean exportsMisc = false;
+        for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
+        {
+            if (arg.startsWith("--add-exports") || arg.startsWith("--add-opens") || arg.startsWith("-Xmx") ||
+                arg.startsWith("-Xss") || arg.startsWith("-Dorg.bytedeco") || arg.startsWith("--enable-native-access"))
+            {
+                command.add(arg);
+                exportsMisc |= arg.contains("jdk.internal.misc");
+            }
+        }
+        if (!exportsMisc)
+        {
+            command.add("--add-exports");
+            command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
+        }
+        // No /tmp/hsperfdata_<user>/<pid> file, which a rank killed with -9 would leave behind.
+        command.add("-XX:-UsePerfData");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(MAIN_CLASS);
+        return command;
+    }
+
+    /** Ranks remove their driver directory on any exit but kill -9; this catches that case too. */
+    private void removeDriverDirectory(final Map<String, String> rankEnv)
+    {
+        final Map<String, String> rank0 = new HashMap<>(env);
+        rank0.putAll(rankEnv);
+        rank0.put("SLIPSTREAM_RANK", "0");
+        rank0.put("SLIPSTREAM_LOCAL_RANK", "0");
+        try
+        {
+            final Topology topology = new TopologyDetector(rank0, HostIdentity.machineId(), LOOPBACK).detect();
+            final CommConfig config = WorldConnection.config(topology, rank0, TimeUnit.SECONDS.toNanos(1), null);
+            final File dir = DriverHost.directoryFor(config);
+            if (dir.exists())
+            {
+                IoUtil.delete(dir, true);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            out.println("slipstream local: could not check for a leftover driver directory: " + ex.getMessage());
+        }
+    }
+
+    private static int freePort() throws IOException
+    {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK)))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}

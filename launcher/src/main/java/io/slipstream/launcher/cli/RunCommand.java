@@ -1,0 +1,207 @@
+package io.slipstream.launcher.cli;
+
+import io.slipstream.comm.CommConfig;
+import io.slipstream.comm.Communicator;
+import io.slipstream.launcher.job.Job;
+import io.slipstream.launcher.job.JobContext;
+import io.slipstream.launcher.local.ParentWatch;
+import io.slipstream.launcher.signal.ExitCode;
+import io.slipstream.launcher.signal.SignalHooks;
+import io.slipstream.launcher.signal.StopFlag;
+import io.slipstream.launcher.spec.SpecNode;
+import io.slipstream.launcher.topology.CoordinatorRendezvous;
+import io.slipstream.launcher.topology.Topology;
+import io.slipstream.launcher.topology.TopologyDetector;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code slipstream run JOB.yaml}: this process is one rank. Validates the spec, finds the topology,
+ * creates the run directory, finds rank 0, joins the world, runs the job and returns its exit code.
+ */
+final class RunCommand
+{
+    static final String NAME = "slipstream run";
+    /** SLURM sends USR1 120 s before the end in our templates; leave room for the checkpoint and exit. */
+    static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(90);
+    private static final long CLOSE_MILLIS = 3_000;
+
+    private final PrintStream out;
+    private final PrintStream log;
+    private final Map<String, String> env;
+
+    RunCommand(final PrintStream out, final PrintStream log, final Map<String, String> env)
+    {
+        this.out = out;
+        this.log = log;
+        this.env = env;
+    }
+
+    static CommandLine commandLine()
+    {
+        return rankOptions(new CommandLine(NAME).common());
+    }
+
+    /** The options of a process that is one rank: where rank 0 is, how to be reached, how to talk. */
+    static CommandLine rankOptions(final CommandLine line)
+    {
+        return line
+            .option("--coordinator", "HOST:PORT", "where rank 0 listens (default: derived; see slurm/README.md)")
+            .option("--addr", "ADDRESS", "the address this rank advertises (default: SLIPSTREAM_ADDR or the " +
+                "first non-loopback address)")
+            .option("--host-id", "auto|node|NAME", "which ranks share memory: per machine (auto), per scheduler " +
+                "node (node), or a name")
+            .option("--transport", "auto|ipc|udp", "how ranks exchange data (default auto: IPC on a host, UDP " +
+                "between hosts)");
+    }
+
+    static String help()
+    {
+        return commandLine().help(NAME + " [options] JOB.yaml",
+            "Runs this process as one rank of JOB.yaml: what srun (or mpirun, torchrun) starts on every task.\n" +
+            "The rank finds its place from SLIPSTREAM_*, SLURM, OpenMPI, PMI or torchrun variables, in that order.\n" +
+            "The job secret comes only from SLIPSTREAM_SECRET. SLIPSTREAM_AERON_DIR=DIR uses the external Aeron media\n" +
+            "driver running in DIR instead of Slipstream's own (then every rank needs one).\n" +
+            "Exit codes: 0 done, 1 failed, 2 bad input, 3 checkpointed and stopped (after SIGUSR1/SIGTERM),\n" +
+            "4 stopped because another rank failed, 128+n killed by signal n.");
+    }
+
+    int execute(final List<String> args) throws Exception
+    {
+        final CommandLine line = commandLine().parse(args);
+        if (line.has("--help"))
+        {
+            out.print(help());
+            return ExitCode.OK;
+        }
+        final CommonOptions common = CommonOptions.from(line);
+        final Path jobFile = Path.of(line.onePositional("job file (JOB.yaml)"));
+        final SpecNode spec = SpecNode.load(jobFile);
+        final Job job = JobCatalog.fromSpec(spec);
+        return runRank(job, JobCatalog.name(spec), common, line);
+    }
+
+    /**
+     * Runs {@code job} as this process's rank: topology, run directory, rank 0's address, the world,
+     * signals. {@code line} carries the rank options of {@link #rankOptions(CommandLine)}.
+     */
+    int runRank(final Job job, final String jobName, final CommonOptions common, final CommandLine line)
+        throws Exception
+    {
+        final Map<String, String> environment = new HashMap<>(env);
+        putIfGiven(line, "--coordinator", "SLIPSTREAM_COORDINATOR", environment);
+        putIfGiven(line, "--addr", "SLIPSTREAM_ADDR", environment);
+        putIfGiven(line, "--host-id", "SLIPSTREAM_HOST_ID", environment);
+        Topology topology = TopologyDetector.forThisProcess(environment).detect();
+        WorldConnection.secret(environment, topology.size());
+        WorldConnection.externalDriver(environment);
+        if (topology.rank() == 0 || common.verbose())
+        {
+            log.println("slipstream: rank " + topology.rank() + ": " + topology.describe() +
+                (common.verbose() ? ", " + topology.gpu() + ", host id " + topology.hostId() : ""));
+        }
+
+        final Path runDir = RunDirectory.create(common.runDir() != null ? common.runDir() :
+            RunDirectory.defaultFor(jobName, topology, Instant.now()));
+        topology = findCoordinator(topology, runDir, common.deadlineNanos());
+
+        final CommConfig config;
+        try
+        {
+            config = WorldConnection.config(topology, environment, common.deadlineNanos(),
+                line.value("--transport", null));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage());
+        }
+        final StopFlag stop = StopFlag.install(log, STOP_GRACE_NANOS);
+        ParentWatch.startIfAsked(environment, log, System::exit);
+        final Communicator world = WorldConnection.connect(config);
+        final Thread closeOnExit = new Thread(() -> closeWithin(world, CLOSE_MILLIS), "slipstream-exit-close");
+        Runtime.getRuntime().addShutdownHook(closeOnExit);
+        try
+        {
+            final int code = job.run(new JobContext(world, runDir, common.seed(), new SignalHooks(stop), out));
+            if (code != ExitCode.OK)
+            {
+                log.println("slipstream: rank " + topology.rank() + ": the job ended with " + ExitCode.describe(code));
+            }
+            return code;
+        }
+        finally
+        {
+            out.flush();
+            removeHook(closeOnExit);
+            if (!closeWithin(world, CLOSE_MILLIS))
+            {
+                log.println("slipstream: rank " + topology.rank() + ": leaving the world took over " +
+                    CLOSE_MILLIS / 1000 + " s (peers already gone?); exiting anyway");
+            }
+        }
+    }
+
+    /**
+     * Leaves the world, waiting at most {@code millis}: a rank whose peers are gone must still exit
+     * promptly, so its launcher sees its own status rather than a peer's. Returns whether it finished.
+     */
+    private static boolean closeWithin(final Communicator world, final long millis)
+    {
+        final Thread closer = new Thread(world::close, "slipstream-close-world");
+        closer.setDaemon(true);
+        closer.start();
+        try
+        {
+            closer.join(millis);
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        return !closer.isAlive();
+    }
+
+    private static void removeHook(final Thread hook)
+    {
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (final IllegalStateException shuttingDown)
+        {
+            // The JVM is already exiting and the hook is closing the world.
+        }
+    }
+
+
+    private Topology findCoordinator(final Topology topology, final Path runDir, final long deadlineNanos)
+        throws IOException
+    {
+        if (!topology.needsRendezvous())
+        {
+            return topology;
+        }
+        if (topology.rank() == 0)
+        {
+            CoordinatorRendezvous.publish(runDir, topology, topology.advertiseAddress());
+            return topology.withCoordinatorHost(topology.advertiseAddress());
+        }
+        return topology.withCoordinatorHost(CoordinatorRendezvous.await(runDir, topology, deadlineNanos));
+    }
+
+    private static void putIfGiven(
+        final CommandLine line, final String option, final String variable, final Map<String, String> env)
+    {
+        if (line.has(option))
+        {
+            env.put(variable, line.value(option, ""));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.slipstream.launcher.cli;
+
+import io.slipstream.comm.CommException;
+import io.slipstream.comm.CommTimeoutException;
+import io.slipstream.comm.PeerLostException;
+import io.slipstream.launcher.signal.ExitCode;
+import io.slipstream.launcher.spec.SpecException;
+import io.slipstream.launcher.topology.TopologyException;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code slipstream} command. Bad input (unknown subcommand or option, a wrong job file or
+ * environment) is one line on stderr and exit code 2; a failure at run time is one line and exit code
+ * 1, or 4 when it was another rank's failure (a lost peer, a collective deadline); {@code --debug} adds
+ * the stack trace.
+ */
+public final class Slipstream
+{
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    public Slipstream(final PrintStream out, final PrintStream err, final Map<String, String> env)
+    {
+        this.out = out;
+        this.err = err;
+        this.env = env;
+    }
+
+    public static void main(final String[] args)
+    {
+        final int code = new Slipstream(System.out, System.err, System.getenv()).execute(args);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    static String overview()
+    {
+        return "usage: slipstream <command> [options]\n" +
+            "commands:\n" +
+            "  run JOB.yaml           run this process as one rank of a job (what srun starts)\n" +
+            "  local -n N JOB.yaml    run a job on N ranks on this machine\n" +
+            "  bench allreduce        the allreduce benchmark, on local ranks (-n N) or as one rank under srun\n" +
+            "  help                   this text\n" +
+            "Run 'slipstream <command> --help' for a command's options.\n";
+    }
+
+    /** Runs the command line and returns the exit code. */
+    public int execute(final String[] args)
+    {
+        final List<String> list = Arrays.asList(args);
+        final boolean debug = list.contains("--debug");
+        try
+        {
+            if (args.length == 0)
+            {
+                err.print(overview());
+                return ExitCode.USAGE;
+            }
+            final List<String> rest = list.subList(1, list.size());
+            switch (args[0])
+            {
+                case "run":
+                    return new RunCommand(out, err, env).execute(rest);
+                case "local":
+                    return new LocalCommand(out, env).execute(rest);
+                case "bench":
+                    return new BenchCommand(out, err, env).execute(rest);
+                case "help":
+                case "--help":
+                case "-h":
+                    out.print(overview());
+                    return ExitCode.OK;
+                default:
+                    throw new UsageException("unknown command '" + args[0] + "'; use run, local or bench " +
+                        "(slipstream --help)");
+            }
+        }
+        catch (final UsageException | SpecException | TopologyException ex)
+        {
+            return fail(ExitCode.USAGE, ex.getMessage(), ex, debug);
+        }
+        catch (final PeerLostException | CommTimeoutException ex)
+        {
+            return fail(ExitCode.PEER_FAILED, ex.getMessage(), ex, debug);
+        }
+        catch (final CommException ex)
+        {
+            return fail(ExitCode.FAILED, ex.getMessage(), ex, debug);
+        }
+        catch (final Exception ex)
+        {
+            return fail(ExitCode.FAILED, "failed: " + ex, ex, debug);
+        }
+    }
+
+    private int fail(final int code, final String message, final Throwable ex, final boolean debug)
+    {
+        err.println("slipstream: " + message);
+        if (debug)
+        {
+            ex.printStackTrace(err);
+        }
+        return code;
+    }
+}

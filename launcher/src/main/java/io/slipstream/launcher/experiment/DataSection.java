@@ -1,0 +1,154 @@
+package io.slipstream.launcher.experiment;
+
+import io.slipstream.launcher.spec.SpecException;
+import io.slipstream.launcher.spec.SpecNode;
+import io.slipstream.trainer.data.Blobs;
+import io.slipstream.trainer.data.CsvFormat;
+import io.slipstream.trainer.data.CsvLoader;
+import io.slipstream.trainer.data.DataException;
+import io.slipstream.trainer.data.Dataset;
+import io.slipstream.trainer.data.Iris;
+import io.slipstream.trainer.data.SyntheticClassification;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code data} section: where the rows come from, loaded once when the spec is read (every rank reads
+ * the same rows). Sources: {@code iris} (built in); {@code csv} ({@code path}, {@code label} (a header
+ * name) or {@code label_index}, {@code header} (true), {@code delimiter} (","), {@code classes});
+ * {@code blobs} ({@code samples}, {@code centers}, {@code features}, {@code cluster_std}, {@code seed});
+ * {@code classification} ({@code samples}, {@code features}, {@code informative}, {@code classes},
+ * {@code class_sep}, {@code seed}). {@code keep_labels} (optional, (0, 1]) keeps that fraction of the
+ * training labels per class for semi-supervised runs.
+ */
+final class DataSection
+{
+    private DataSection()
+    {
+    }
+
+    static final String[] SOURCES = {"iris", "csv", "blobs", "classification"};
+
+    static Dataset load(final SpecNode data)
+    {
+        if (!data.has("source"))
+        {
+            throw data.error("source", "is missing; use one of " + String.join(", ", SOURCES));
+        }
+        final String source = data.choice("source", null, SOURCES);
+        switch (source)
+        {
+            case "iris":
+                data.allowOnly("source", "keep_labels");
+                return Iris.load();
+            case "csv":
+                return csv(data);
+            case "blobs":
+            {
+                data.allowOnly("source", "samples", "centers", "features", "cluster_std", "seed", "keep_labels");
+                return Blobs.generate((int)data.integer("samples", 1000, 2, 10_000_000),
+                    (int)data.integer("centers", 3, 1, 1000), (int)data.integer("features", 2, 1, 10_000),
+                    data.decimal("cluster_std", 1.0, 0.0, 1e6),
+                    data.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE));
+            }
+            default:
+            {
+                data.allowOnly("source", "samples", "features", "informative", "classes", "class_sep", "seed",
+                    "keep_labels");
+                try
+                {
+                    return SyntheticClassification.generate((int)data.integer("samples", 10_000, 2, 50_000_000),
+                        (int)data.integer("features", 20, 1, 100_000), (int)data.integer("informative", 2, 1, 100_000),
+                        (int)data.integer("classes", 2, 2, 10_000), data.decimal("class_sep", 1.0, 0.0, 1e6),
+                        data.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE));
+                }
+                catch (final DataException ex)
+                {
+                    throw new SpecException(data.path(), ex.getMessage());
+                }
+            }
+        }
+    }
+
+    /** {@code keep_labels}, or 1.0 (all labels) when absent. */
+    static double keepLabels(final SpecNode data)
+    {
+        final double keep = data.decimal("keep_labels", 1.0, 0.0, 1.0);
+        if (!(keep > 0.0))
+        {
+            throw data.error("keep_labels", keep + " keeps no labels; allowed (0, 1]");
+        }
+        return keep;
+    }
+
+    private static Dataset csv(final SpecNode data)
+    {
+        data.allowOnly("source", "path", "label", "label_index", "header", "delimiter", "classes", "keep_labels");
+        final Path path = Path.of(data.string("path"));
+        final boolean header = data.bool("header", true);
+        final String delimiter = data.string("delimiter", ",");
+        if (delimiter.length() != 1)
+        {
+            throw data.error("delimiter", "'" + delimiter + "' must be a single character, e.g. ',' or ';'");
+        }
+        List<String> classes = null;
+        if (data.has("classes"))
+        {
+            classes = new ArrayList<>();
+            final List<Object> raw = data.list("classes");
+            for (int i = 0; i < raw.size(); i++)
+            {
+                if (raw.get(i) == null || raw.get(i) instanceof List || raw.get(i) instanceof Map)
+                {
+                    throw new SpecException(data.pathOf("classes") + "[" + i + "]", "expected a class label, found " +
+                        SpecNode.describe(raw.get(i)));
+                }
+                classes.add(String.valueOf(raw.get(i)));
+            }
+            if (classes.isEmpty())
+            {
+                throw data.error("classes", "is empty; list the class labels or leave it out");
+            }
+        }
+        if (data.has("label") && data.has("label_index"))
+        {
+            throw data.error("label_index", "give either label (a column name) or label_index, not both");
+        }
+        final CsvFormat format;
+        try
+        {
+            if (data.has("label"))
+            {
+                format = CsvFormat.labelNamed(data.string("label"), delimiter.charAt(0), classes);
+            }
+            else if (data.has("label_index"))
+            {
+                format = CsvFormat.labelAt((int)data.integer("label_index", 0, 0, 100_000), header,
+                    delimiter.charAt(0), classes);
+            }
+            else
+            {
+                if (classes != null)
+                {
+                    throw data.error("classes", "declares classes but no label column; add label or label_index");
+                }
+                format = CsvFormat.unlabeled(header, delimiter.charAt(0));
+            }
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new SpecException(data.path(), ex.getMessage());
+        }
+        try
+        {
+            return CsvLoader.load(path, format);
+        }
+        catch (final DataException ex)
+        {
+            throw new SpecException(data.pathOf("path"), ex.getMessage());
+        }
+    }
+}

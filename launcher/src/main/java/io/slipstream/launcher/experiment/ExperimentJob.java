@@ -1,0 +1,333 @@
+package io.slipstream.launcher.experiment;
+
+import io.slipstream.comm.Communicator;
+import io.slipstream.launcher.job.Job;
+import io.slipstream.launcher.job.JobContext;
+import io.slipstream.launcher.spec.SpecException;
+import io.slipstream.launcher.spec.SpecNode;
+import io.slipstream.trainer.cv.Baseline;
+import io.slipstream.trainer.cv.CrossValidatedSearch;
+import io.slipstream.trainer.cv.Scorer;
+import io.slipstream.trainer.cv.Scorers;
+import io.slipstream.trainer.cv.SearchOutcome;
+import io.slipstream.trainer.cv.SearchSetup;
+import io.slipstream.trainer.data.DataException;
+import io.slipstream.trainer.data.Dataset;
+import io.slipstream.trainer.data.Fold;
+import io.slipstream.trainer.data.LabelMask;
+import io.slipstream.trainer.data.Seeds;
+import io.slipstream.trainer.data.StratifiedKFold;
+import io.slipstream.trainer.data.TrainTestSplit;
+import io.slipstream.trainer.report.ExperimentSummary;
+import io.slipstream.trainer.search.Settings;
+import io.slipstream.trainer.semi.SelfTrainingFamily;
+import io.slipstream.trainer.semi.SelfTrainingParams;
+import io.slipstream.trainer.tasks.ExecutionMode;
+import io.slipstream.trainer.tasks.FileTaskJournal;
+import io.slipstream.trainer.tasks.RankGroups;
+import io.slipstream.trainer.tasks.SearchStoppedException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An experiment: a cross-validated search of one model family on one data set, the best setting refit on
+ * the whole training set, evaluated on the held-out test set and saved. Every rank runs it; the fits are
+ * spread over the ranks by the trainer's wave scheduler; rank 0 writes the outputs into the run directory
+ * and prints the summary.
+ *
+ * <p>Finished fits are journaled in the run directory ({@value #JOURNAL}); when the run's hooks ask to stop
+ * (SIGUSR1/SIGTERM) every rank stops at the next wave boundary and the job returns
+ * {@value #STOPPED}; running it again with the same run directory resumes from the journal, which is deleted
+ * once the job completes.
+ *
+ * <pre>
+ * name: iris-random-forest-grid
+ * data:      {source: iris}                      # DataSection; keep_labels for semi-supervised runs
+ * split:     {test_fraction: 0.2, seed: 42}      # SplitSection: stratified; seed defaults to the job seed
+ * sharding:  {strategy: ordered}                 # ShardingSection: for data-parallel fits
+ * model:     {family: random_forest, params: {max_features: sqrt}}   # ModelSection: params fixed for all
+ * search:    {strategy: grid, grid: {...}}       # SearchSection: manual | grid | random | auto
+ * cv:        {folds: 5, shuffle: false, seed: 0} # CvSection: stratified k-fold
+ * selection: {metric: accuracy}                  # default accuracy (supervised) or silhouette
+ * execution: {mode: parallel}                    # ExecutionSection: serial | parallel | hybrid + group_size
+ * scheduling: {policy: largest_cost_first, retries: 0, tasks_per_wave: 16,
+ *              priorities: [{match: {n_estimators: 300}, priority: 1}]}   # SchedulingSection
+ * training: {...}    checkpoint: {...}           # DL4J families' sections, passed through untouched
+ * output:    {save_model: true, report: true}    # OutputSection
+ * </pre>
+ */
+public final class ExperimentJob implements Job
+{
+    public static final String JOURNAL = "search_journal.bin";
+    /** The launcher's exit code for "checkpointed and stopped". */
+    public static final int STOPPED = 3;
+
+    public static final Set<String> SECTIONS = Set.of("data", "split", "sharding", "model", "search", "cv",
+        "selection", "execution", "scheduling", "training", "checkpoint", "output");
+
+    private final String name;
+    private final SpecNode root;
+    private final ModelFamilies families;
+    private final Dataset data;
+    private final double keepLabels;
+    private final SplitSection split;
+    private final ShardingSection sharding;
+    private final ModelSection model;
+    private final SearchSection search;
+    private final CvSection cv;
+    private final Scorer scorer;
+    private final ExecutionSection execution;
+    private final SchedulingSection scheduling;
+    private final OutputSection output;
+
+    private ExperimentJob(final SpecNode root, final ModelFamilies families)
+    {
+        this.root = root;
+        this.families = families;
+        name = root.has("name") && root.raw("name") instanceof String ? (String)root.raw("name") : "experiment";
+        requireSections(root);
+        final SpecNode dataNode = root.child("data");
+        data = DataSection.load(dataNode);
+        keepLabels = DataSection.keepLabels(dataNode);
+        split = SplitSection.parse(root.childOrEmpty("split"));
+        sharding = ShardingSection.parse(root.childOrEmpty("sharding"), data.featureNames());
+        model = ModelSection.parse(root.child("model"), families);
+        if (model.entry().supervised() && data.numClasses() == 0)
+        {
+            throw new SpecException(root.pathOf("data"), "has no label column but " + model.family() +
+                " learns from labels; name the column with label or label_index");
+        }
+        search = SearchSection.parse(root.childOrEmpty("search"), model.entry());
+        checkSettings(settings(0), root.pathOf("search"));
+        cv = CvSection.parse(root.childOrEmpty("cv"));
+        checkFolds(root.childOrEmpty("cv"));
+        scorer = selection(root.childOrEmpty("selection"));
+        execution = ExecutionSection.parse(root.childOrEmpty("execution"));
+        scheduling = SchedulingSection.parse(root.childOrEmpty("scheduling"));
+        root.childOrEmpty("training");
+        root.childOrEmpty("checkpoint");
+        output = OutputSection.parse(root.childOrEmpty("output"));
+    }
+
+    /** Validates {@link #SECTIONS} of {@code root} with the standard families and loads the data. */
+    public static ExperimentJob fromSpec(final SpecNode root)
+    {
+        return fromSpec(root, ModelFamilies.standard());
+    }
+
+    /** As {@link #fromSpec(SpecNode)} with another registry (e.g. one that adds the DL4J families). */
+    public static ExperimentJob fromSpec(final SpecNode root, final ModelFamilies families)
+    {
+        return new ExperimentJob(root, families);
+    }
+
+    /** The whole spec, for sections other modules read (training, checkpoint). */
+    public SpecNode spec()
+    {
+        return root;
+    }
+
+    public String familyName()
+    {
+        return model.family();
+    }
+
+    public ExecutionMode mode()
+    {
+        return execution.mode();
+    }
+
+    /** How data-parallel fits should shard their group's rows. */
+    public ShardingSection sharding()
+    {
+        return sharding;
+    }
+
+    @Override
+    public int run(final JobContext context) throws Exception
+    {
+        final long start = System.nanoTime();
+        final Communicator world = context.world();
+        if (execution.mode() == ExecutionMode.HYBRID && execution.groupSize() > world.size())
+        {
+            throw new SpecException("execution.group_size", execution.groupSize() + " is larger than the " +
+                world.size() + " ranks of this job; use 1.." + world.size() + " or start more ranks");
+        }
+        final long seed = context.seed();
+        final long splitSeed = split.seedOr(seed);
+        final TrainTestSplit rows = TrainTestSplit.stratified(data, split.testFraction(), splitSeed);
+        Dataset train = data.subset(rows.train());
+        if (keepLabels < 1.0)
+        {
+            train = LabelMask.keepFraction(train, keepLabels, Seeds.derive(splitSeed, 1));
+        }
+        final Dataset test = data.subset(rows.test());
+        final Fold[] folds = StratifiedKFold.split(StratifiedKFold.labelsOf(train), train.numClasses(), cv.folds(),
+            cv.shuffle(), cv.seedOr(seed));
+        final List<Map<String, Object>> settings = settings(seed);
+        final double[] cost = new double[settings.size()];
+        final int[] priority = new int[settings.size()];
+        for (int s = 0; s < cost.length; s++)
+        {
+            cost[s] = model.entry().cost().estimate(settings.get(s), train.size(), train.numFeatures());
+            priority[s] = scheduling.priorityOf(settings.get(s));
+        }
+        final SearchSetup setup = new SearchSetup(model.entry().family(), settings, train, test, folds, scorer, seed,
+            cost, priority, output.saveModel() ? context.runDir() : null, context.hooks(), baseline());
+
+        final FileTaskJournal journal = new FileTaskJournal(context.runDir().resolve(JOURNAL),
+            CrossValidatedSearch.fingerprint(setup));
+        final SearchOutcome outcome;
+        final int groupCount;
+        try (RankGroups groups = RankGroups.create(world, execution.mode(), execution.groupSize()))
+        {
+            groupCount = groups.groupCount();
+            outcome = CrossValidatedSearch.run(setup, world, groups, scheduling.policy(), journal);
+        }
+        catch (final SearchStoppedException ex)
+        {
+            if (world.rank() == 0)
+            {
+                context.out().println(name + ": " + ex.getMessage() + " in " + journal.file() +
+                    "; run the job again with the same run directory to resume");
+            }
+            return STOPPED;
+        }
+        if (world.rank() == 0)
+        {
+            journal.delete();
+            final ExperimentSummary summary = new ExperimentSummary(name, model.family(), search.strategy(),
+                scorer.name(), execution.mode().name().toLowerCase(Locale.ROOT), groupCount, world.size(),
+                data.classNames(), outcome, (System.nanoTime() - start) / 1e9);
+            if (output.report())
+            {
+                summary.write(context.runDir());
+            }
+            summary.print(context.out(), output.report() ? context.runDir() : null);
+        }
+        return 0;
+    }
+
+    private static void requireSections(final SpecNode root)
+    {
+        final List<String> keys = new ArrayList<>(SECTIONS);
+        keys.add("name");
+        root.allowOnly(keys.toArray(new String[0]));
+        if (!root.has("data"))
+        {
+            throw new SpecException(root.pathOf("data"), "is missing; say where the rows come from, e.g. " +
+                "data: {source: iris}");
+        }
+        if (!root.has("model"))
+        {
+            throw new SpecException(root.pathOf("model"), "is missing; name a family, e.g. model: {family: " +
+                "random_forest}");
+        }
+        for (final String section : SECTIONS)
+        {
+            if (root.has(section) && !(root.raw(section) instanceof Map))
+            {
+                throw new SpecException(root.pathOf(section), "expected a mapping, found " +
+                    SpecNode.describe(root.raw(section)));
+            }
+        }
+    }
+
+    /** Every setting of the search with the fixed parameters merged in. */
+    private List<Map<String, Object>> settings(final long jobSeed)
+    {
+        final List<Map<String, Object>> out = new ArrayList<>();
+        for (final Map<String, Object> s : search.search(jobSeed).settings())
+        {
+            try
+            {
+                out.add(Settings.merge(model.fixed(), s));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new SpecException(root.pathOf("search"), ex.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private void checkSettings(final List<Map<String, Object>> settings, final String path)
+    {
+        for (final Map<String, Object> setting : settings)
+        {
+            try
+            {
+                model.entry().check().check(setting);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new SpecException(path, "setting " + Settings.text(setting) + ": " + ex.getMessage());
+            }
+        }
+    }
+
+    /** Fails at load time when the split or the folds cannot be made (counts do not depend on the seeds). */
+    private void checkFolds(final SpecNode cvNode)
+    {
+        final TrainTestSplit rows;
+        try
+        {
+            rows = TrainTestSplit.stratified(data, split.testFraction(), 0);
+        }
+        catch (final DataException ex)
+        {
+            throw new SpecException(root.pathOf("split") + ".test_fraction", ex.getMessage());
+        }
+        Dataset train = data.subset(rows.train());
+        if (keepLabels < 1.0)
+        {
+            train = LabelMask.keepFraction(train, keepLabels, 0);
+        }
+        try
+        {
+            StratifiedKFold.split(StratifiedKFold.labelsOf(train), train.numClasses(), cv.folds(), false, 0);
+        }
+        catch (final DataException ex)
+        {
+            throw new SpecException(cvNode.pathOf("folds"), cv.folds() + " is impossible here: " + ex.getMessage() +
+                " (counted in the training part" + (keepLabels < 1.0 ? ", labeled rows" : "") + ")");
+        }
+    }
+
+    private Scorer selection(final SpecNode selection)
+    {
+        selection.allowOnly("metric");
+        final boolean supervised = model.entry().supervised();
+        final String metric = selection.choice("metric", supervised ? "accuracy" : "silhouette",
+            Scorers.NAMES.toArray(new String[0]));
+        final Scorer chosen = Scorers.byName(metric);
+        if (chosen.needsLabels() && !supervised)
+        {
+            throw selection.error("metric", "'" + metric + "' compares predictions with labels but " +
+                model.family() + " is unsupervised; use silhouette or neg_inertia");
+        }
+        if (metric.equals("neg_inertia") && !model.family().equals("kmeans"))
+        {
+            throw selection.error("metric", "neg_inertia applies to kmeans only; use one of " +
+                String.join(", ", Scorers.NAMES));
+        }
+        return chosen;
+    }
+
+    private Baseline baseline()
+    {
+        if (!model.family().equals(SelfTrainingFamily.NAME))
+        {
+            return null;
+        }
+        return (best, labeled, context) ->
+        {
+            final SelfTrainingParams p = SelfTrainingParams.from(best);
+            return families.supervised(p.base()).fit(labeled, p.baseParams(), context);
+        };
+    }
+}

@@ -1,0 +1,164 @@
+package io.slipstream.launcher.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SlipstreamTest
+{
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(final Map<String, String> env, final String... args)
+    {
+        return new Slipstream(new PrintStream(out, true), new PrintStream(err, true), env).execute(args);
+    }
+
+    private Path spec(final String text) throws IOException
+    {
+        final Path file = dir.resolve("job.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    /** Bad input: exit 2 and exactly one line on stderr containing {@code expected}, no stack trace. */
+    private void assertRefused(final String expected, final Map<String, String> env, final String... args)
+    {
+        assertEquals(2, run(env, args), err.toString());
+        final String text = err.toString();
+        assertEquals(1, text.lines().count(), "one line: " + text);
+        assertTrue(text.contains(expected), text);
+        assertFalse(text.contains("\tat "), "no stack trace without --debug");
+        err.reset();
+    }
+
+    @Test
+    void unknownCommandsAndOptionsAreOneLineAndExitTwo() throws IOException
+    {
+        final String job = spec("name: s\nworkload:\n  kind: smoke\n").toString();
+        assertRefused("unknown command 'launch'", Map.of(), "launch");
+        assertRefused("unknown option --bogus for 'slipstream run'", Map.of(), "run", "--bogus", job);
+        assertRefused("unknown option --bogus for 'slipstream local'", Map.of(), "local", "-n", "2", "--bogus", job);
+        assertRefused("needs -n N", Map.of(), "local", job);
+        assertRefused("-n 0 is out of range", Map.of(), "local", "-n", "0", job);
+        assertRefused("--seed 'x' is not a whole number", Map.of(), "run", "--seed", "x", job);
+        assertRefused("--deadline '5x' has an unknown unit", Map.of(), "run", "--deadline", "5x", job);
+        assertRefused("takes one job file", Map.of(), "run");
+        assertRefused("--run-dir needs a value", Map.of(), "run", job, "--run-dir");
+        assertRefused("transport 'tcp' is not known", Map.of(), "local", "-n", "2", "--transport", "tcp", job);
+    }
+
+    @Test
+    void benchOptionsAreCheckedAndALoneRankPrintsTheTable()
+    {
+        assertRefused("needs a benchmark name: allreduce", Map.of(), "bench");
+        assertRefused("needs a benchmark name: allreduce", Map.of(), "bench", "broadcast");
+        assertRefused("--sizes '4X' is not a byte count", Map.of(), "bench", "allreduce", "--sizes", "1M:4X");
+        assertRefused("--op 'avg' is not known", Map.of(), "bench", "allreduce", "--op", "avg");
+        assertRefused("sizes 64..8 are not allowed", Map.of(), "bench", "allreduce", "--sizes", "64:8");
+        assertRefused("takes no file or word", Map.of(), "bench", "allreduce", "job.yaml");
+        assertRefused("--peer mpi runs on local ranks; give -n N", Map.of(), "bench", "allreduce", "--peer", "mpi");
+        assertRefused("--peer 'nccl' is not known", Map.of(), "bench", "allreduce", "-n", "2", "--peer", "nccl");
+        assertRefused("compares float32 sum only", Map.of(), "bench", "allreduce", "-n", "2", "--peer", "mpi",
+            "--type", "int32");
+        assertEquals(0, run(Map.of(), "bench", "allreduce", "--help"));
+        assertTrue(out.toString().contains("--sizes MIN:MAX"));
+        out.reset();
+        assertEquals(0, run(Map.of(), "bench", "allreduce", "--sizes", "8:1K", "--iterations", "3", "--warmup", "1",
+            "--run-dir", dir.resolve("bench").toString()), err.toString());
+        assertTrue(out.toString().contains("# slipstream allreduce: 1 ranks, FLOAT32 SUM"), out.toString());
+        assertTrue(out.toString().contains("1024          256"), out.toString());
+    }
+
+    @Test
+    void noArgumentsPrintsTheOverviewAndExitsTwo()
+    {
+        assertEquals(2, run(Map.of()));
+        assertTrue(err.toString().contains("usage: slipstream <command>"));
+    }
+
+    @Test
+    void everyCommandHasHelp()
+    {
+        assertEquals(0, run(Map.of(), "run", "--help"));
+        assertTrue(out.toString().contains("--coordinator HOST:PORT"));
+        assertTrue(out.toString().contains("3 checkpointed and stopped"));
+        assertEquals(0, run(Map.of(), "local", "--help"));
+        assertTrue(out.toString().contains("usage: slipstream local -n N"));
+        assertEquals(0, run(Map.of(), "help"));
+    }
+
+    @Test
+    void badJobFilesAreOneLineNamingThePath() throws IOException
+    {
+        assertRefused("does not exist", Map.of(), "run", dir.resolve("nope.yaml").toString());
+        assertRefused("is not valid YAML at line", Map.of(), "run", spec("name: x\nworkload: [\n").toString());
+        assertRefused("workload.bogus: unknown key", Map.of(), "run",
+            spec("name: x\nworkload:\n  kind: smoke\n  bogus: 1\n").toString());
+        assertRefused("workload.kind: 'train' is not allowed", Map.of(), "run",
+            spec("name: x\nworkload:\n  kind: train\n").toString());
+        assertRefused("workload.fail.how: 'explode' is not allowed", Map.of(), "run",
+            spec("name: x\nworkload:\n  fail:\n    how: explode\n").toString());
+        assertRefused("name: '../x' is not a usable job name", Map.of(), "run",
+            spec("name: ../x\nworkload:\n  kind: smoke\n").toString());
+        assertRefused("bogus: unknown key", Map.of(), "run", spec("name: x\nbogus: 1\nmodel: {}\n").toString());
+        assertRefused("data: is missing", Map.of(), "run", spec("name: x\nmodel: {family: mlp}\n").toString());
+    }
+
+    @Test
+    void badEnvironmentsAreOneLine() throws IOException
+    {
+        final String job = spec("name: s\nworkload:\n  kind: smoke\n").toString();
+        assertRefused("SLURM_NODEID", Map.of("SLURM_PROCID", "0", "SLURM_NTASKS", "2", "SLURM_LOCALID", "0",
+            "SLURM_JOB_ID", "5", "SLURM_STEP_ID", "0", "SLURM_JOB_NODELIST", "n1", "SLURM_TASKS_PER_NODE", "2"), "run", job);
+        assertRefused("not below the world size", Map.of("SLIPSTREAM_RANK", "3", "SLIPSTREAM_SIZE", "2"), "run", job);
+        assertRefused("SLIPSTREAM_SECRET is not set", Map.of("SLIPSTREAM_RANK", "0", "SLIPSTREAM_SIZE", "2",
+            "SLIPSTREAM_COORDINATOR", "127.0.0.1:1"), "run", "--run-dir", dir.resolve("r").toString(), job);
+        assertRefused("SLIPSTREAM_AERON_DIR=" + dir + " holds no running media driver (no cnc.dat)",
+            Map.of("SLIPSTREAM_RANK", "0", "SLIPSTREAM_SIZE", "2", "SLIPSTREAM_COORDINATOR", "127.0.0.1:1",
+                "SLIPSTREAM_SECRET", "0123456789abcdef0123", "SLIPSTREAM_AERON_DIR", dir.toString()),
+            "run", "--run-dir", dir.resolve("r").toString(), job);
+    }
+
+    @Test
+    void aLoneRankRunsTheSmokeWorkloadInAnOwnerOnlyRunDirectory() throws IOException
+    {
+        final Path job = spec("name: solo\nworkload:\n  kind: smoke\n  rounds: 2\n  elements: 16\n");
+        final Path runDir = dir.resolve("runs/solo");
+        assertEquals(0, run(Map.of(), "run", "--run-dir", runDir.toString(), job.toString()), err.toString());
+        assertTrue(out.toString().contains("smoke OK: 1 ranks, 2 rounds"), out.toString());
+        assertTrue(err.toString().contains("topology from no launcher (single rank)"), err.toString());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(runDir)));
+    }
+
+    @Test
+    void anInjectedFailureIsTheExitCode() throws IOException
+    {
+        final Path job = spec("name: solo\nworkload:\n  kind: smoke\n  fail:\n    rank: 0\n    exit_code: 9\n");
+        assertEquals(9, run(Map.of(), "run", "--run-dir", dir.resolve("r").toString(), job.toString()));
+    }
+
+    @Test
+    void durationsParse()
+    {
+        assertEquals(500_000_000L, CommonOptions.parseDuration("--deadline", "500ms"));
+        assertEquals(90_000_000_000L, CommonOptions.parseDuration("--deadline", "90s"));
+        assertEquals(120_000_000_000L, CommonOptions.parseDuration("--deadline", "2m"));
+        assertEquals(3_600_000_000_000L, CommonOptions.parseDuration("--deadline", "1h"));
+        assertEquals(7_000_000_000L, CommonOptions.parseDuration("--deadline", "7"));
+    }
+}

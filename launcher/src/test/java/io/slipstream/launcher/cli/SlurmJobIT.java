@@ -1,0 +1,238 @@
+package io.slipstream.launcher.cli;
+
+import io.slipstream.launcher.local.CommandRun;
+import io.slipstream.launcher.topology.Hostlist;
+import io.slipstream.launcher.topology.TopologyException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real sbatch jobs on a throw-away cluster of two fake nodes (slurm/cluster-up.sh) running
+ * {@code slipstream run} through the repository's sbatch templates. Skipped only where slurmctld is not
+ * installed. Every sbatch/scontrol/squeue call runs under {@code timeout}.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class SlurmJobIT
+{
+    private static final Path SLURM = CommandRun.REPOSITORY.resolve("slurm");
+    private static Path cluster;
+    private static Map<String, String> env;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startCluster() throws Exception
+    {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/sbin/slurmctld")) ||
+            CommandRun.run(Path.of("."), Map.of(), 10, "sh", "-c", "command -v slurmctld").waitFor(10) == 0,
+            "slurmctld is not installed");
+        final int portBase = 16000 + (int)(ProcessHandle.current().pid() % 50) * 30;
+        final CommandRun up = CommandRun.run(Path.of("."), Map.of(), 90, "timeout", "80",
+            SLURM.resolve("cluster-up.sh").toString(), "--nodes", "2", "--port-base", Integer.toString(portBase));
+        assertEquals(0, up.process().exitValue(), up.output());
+        final List<String> lines = up.output().lines().toList();
+        cluster = Path.of(lines.get(lines.size() - 1).trim());
+        env = new HashMap<>();
+        env.put("SLURM_CONF", cluster.resolve("slurm.conf").toString());
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception
+    {
+        if (cluster != null)
+        {
+            CommandRun.run(Path.of("."), Map.of(), 60, "timeout", "50", SLURM.resolve("cluster-down.sh").toString(),
+                cluster.toString()).close();
+        }
+    }
+
+    private static String run(final long seconds, final String... command) throws Exception
+    {
+        final String[] timed = new String[command.length + 2];
+        timed[0] = "timeout";
+        timed[1] = Long.toString(seconds);
+        System.arraycopy(command, 0, timed, 2, command.length);
+        try (CommandRun run = CommandRun.run(Path.of("."), env, seconds + 10, timed))
+        {
+            assertEquals(0, run.process().exitValue(), String.join(" ", command) + ":\n" + run.output());
+            return run.output();
+        }
+    }
+
+    /** Submits, waits until the job has left the queue, and returns its scontrol record. */
+    private Map<String, String> submitAndWait(final Map<String, String> jobEnv, final String... sbatchArgs)
+        throws Exception
+    {
+        return waitForRecord(submit(jobEnv, sbatchArgs));
+    }
+
+    private String submit(final Map<String, String> jobEnv, final String... sbatchArgs) throws Exception
+    {
+        final String[] command = new String[sbatchArgs.length + 6];
+        command[0] = "timeout";
+        command[1] = "30";
+        command[2] = "sbatch";
+        command[3] = "--parsable";
+        command[4] = "--chdir=" + dir;
+        command[5] = "--export=ALL";
+        System.arraycopy(sbatchArgs, 0, command, 6, sbatchArgs.length);
+        final Map<String, String> submitEnv = new HashMap<>(env);
+        submitEnv.put("SLIPSTREAM_HOME", CommandRun.REPOSITORY.toString());
+        submitEnv.putAll(jobEnv);
+        final String jobId;
+        try (CommandRun sbatch = CommandRun.run(dir, submitEnv, 40, command))
+        {
+            assertEquals(0, sbatch.process().exitValue(), sbatch.output());
+            jobId = sbatch.output().trim().split(";")[0];
+        }
+        return jobId;
+    }
+
+    private Map<String, String> waitForRecord(final String jobId) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
+        while (!run(10, "squeue", "-h", "-j", jobId).isBlank())
+        {
+            assertTrue(System.nanoTime() < deadline, "job " + jobId + " still queued or running after 150 s");
+            Thread.sleep(250);
+        }
+        final Map<String, String> record = new HashMap<>();
+        for (final String field : run(10, "scontrol", "-o", "show", "job", jobId).trim().split(" "))
+        {
+            final int equals = field.indexOf('=');
+            if (equals > 0)
+            {
+                record.put(field.substring(0, equals), field.substring(equals + 1));
+            }
+        }
+        record.put("Output", Files.readString(dir.resolve("job-" + jobId + ".out")));
+        return record;
+    }
+
+    private Path job(final String yaml) throws IOException
+    {
+        final Path file = dir.resolve("job.yaml");
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @Test
+    void hostlistsExpandLikeScontrol() throws Exception
+    {
+        for (final String hostlist : List.of("node[01-04,07],gpu-a[1-2]", "a[1-2]b[3-4]", "n[8-10]", "n[001-3]",
+            "x,y[1],z", "rack[1-2]-n[01-02]", "n[1,3-4,02]", "a-[1-2]", "n[1-2]b[1]c[3-4]", "n[1-3,2]"))
+        {
+            final List<String> expected = Arrays.asList(run(10, "scontrol", "show", "hostnames", hostlist).trim()
+                .split("\\s+"));
+            assertEquals(expected, Hostlist.expand(hostlist), hostlist);
+        }
+        for (final String hostlist : List.of("n[3-1]", "a[1-2]b", "n[1-2]-[5-6]x", "n[a-b]"))
+        {
+            try (CommandRun scontrol = CommandRun.run(dir, env, 20, "timeout", "10", "scontrol", "show", "hostnames",
+                hostlist))
+            {
+                assertTrue(scontrol.output().contains("Invalid hostlist"), hostlist + ": " + scontrol.output());
+            }
+            assertThrows(TopologyException.class, () -> Hostlist.expand(hostlist), hostlist);
+        }
+    }
+
+    @Test
+    void smokeOnTwoNodesTimesTwoTasks() throws Exception
+    {
+        final Path spec = job("name: smoke2x2\nworkload:\n  kind: smoke\n  rounds: 3\n  elements: 5000\n");
+        final Map<String, String> record = submitAndWait(Map.of("SLIPSTREAM_HOST_ID", "node"),
+            "--output=job-%j.out", SLURM.resolve("multi-node.sbatch").toString(), spec.toString());
+        final String output = record.get("Output");
+        assertEquals("COMPLETED", record.get("JobState"), output);
+        assertEquals("0:0", record.get("ExitCode"), output);
+        assertTrue(output.contains("topology from SLURM step: 4 ranks on 2 node(s) node1,node2"), output);
+        assertTrue(output.contains("smoke OK: 4 ranks, 3 rounds"), output);
+    }
+
+    @Test
+    void aFailingRankFailsTheJob() throws Exception
+    {
+        final Path spec = job("name: failing\nworkload:\n  kind: smoke\n  rounds: 5\n  fail:\n    rank: 3\n" +
+            "    after_rounds: 1\n    exit_code: 7\n");
+        final Map<String, String> record = submitAndWait(Map.of(), "--output=job-%j.out",
+            SLURM.resolve("multi-node.sbatch").toString(), spec.toString());
+        final String output = record.get("Output");
+        assertEquals("FAILED", record.get("JobState"), output);
+        assertFalse(record.get("ExitCode").startsWith("0:"), record.get("ExitCode"));
+        assertTrue(output.contains("rank 3: injected failure (exit) at round 1"), output);
+        assertFalse(output.contains("smoke OK"), output);
+    }
+
+    @Test
+    void benchAllreduceUnderSrunAcrossTwoNodes() throws Exception
+    {
+        final Map<String, String> srunEnv = new HashMap<>(env);
+        srunEnv.put("SLIPSTREAM_SECRET", "0123456789abcdef0123456789abcdef");
+        srunEnv.put("SLIPSTREAM_HOST_ID", "node");
+        try (CommandRun srun = CommandRun.run(dir, srunEnv, 100, "timeout", "90", "srun", "-N2",
+            "--ntasks-per-node=1", CommandRun.SLIPSTREAM.toString(), "bench", "allreduce", "--sizes", "8:64K",
+            "--iterations", "5", "--warmup", "1"))
+        {
+            assertEquals(0, srun.process().exitValue(), srun.output());
+            assertTrue(srun.output().contains("# slipstream allreduce: 2 ranks"), srun.output());
+            assertTrue(srun.output().lines().anyMatch(line -> line.trim().startsWith("65536 ")), srun.output());
+        }
+    }
+
+    @Test
+    void usr1CheckpointsRequeuesAndTheRequeuedJobResumes() throws Exception
+    {
+        final Path spec = job("name: nap\nworkload:\n  kind: sleep\n  seconds: 15\n  step_ms: 100\n" +
+            "  requeue: true\n");
+        final String jobId = submit(Map.of(), "--output=job-%j.out", SLURM.resolve("multi-node.sbatch").toString(),
+            spec.toString());
+        final Path output = dir.resolve("job-" + jobId + ".out");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!(Files.exists(output) && Files.readString(output).contains("sleep: 4 ranks for")))
+        {
+            assertTrue(System.nanoTime() < deadline, "the job did not start within 60 s");
+            Thread.sleep(100);
+        }
+        run(10, "scancel", "--signal=USR1", jobId);
+        final Map<String, String> record = waitForRecord(jobId);
+        final String text = record.get("Output");
+        assertEquals("COMPLETED", record.get("JobState"), text);
+        assertEquals("1", record.get("Restarts"), text);
+        assertTrue(text.contains("SIGUSR1: will checkpoint at the next step boundary"), text);
+        assertTrue(text.contains("requeued SLURM job " + jobId), text);
+        assertTrue(text.contains("4 ranks resuming at step"), text);
+        assertTrue(text.contains("sleep OK"), text);
+    }
+
+    @Test
+    void oneNodeTemplateRunsTasksOnOneNode() throws Exception
+    {
+        final Path spec = job("name: one\nworkload:\n  kind: smoke\n  rounds: 1\n");
+        final Map<String, String> record = submitAndWait(Map.of(), "--output=job-%j.out", "--ntasks-per-node=2",
+            SLURM.resolve("one-node.sbatch").toString(), spec.toString());
+        final String output = record.get("Output");
+        assertEquals("COMPLETED", record.get("JobState"), output);
+        assertTrue(output.contains("2 ranks on 1 node(s) node1"), output);
+        assertTrue(output.contains("smoke OK: 2 ranks, 1 rounds"), output);
+    }
+}

@@ -1,0 +1,39 @@
+package io.slipstream.launcher.fault;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The CI part of the kill -9 suite: a few trials of {@link KillRankTrials} (the long version is a script). */
+class KillRankIT
+{
+    private static final int TRIALS = Integer.getInteger("slipstream.fault.trials", 3);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 600, unit = TimeUnit.SECONDS)
+    void killingAnyRankAtAnyMomentLosesNoCheckpointAndTheResumeEndsEqual() throws Exception
+    {
+        final ByteArrayOutputStream log = new ByteArrayOutputStream();
+        final KillRankTrials.Tally tally =
+            KillRankTrials.run(dir, TRIALS, System.nanoTime(), new PrintStream(log, true, StandardCharsets.UTF_8));
+        final String report = tally.summary() + "\n" + String.join("\n", tally.problems()) + "\n" +
+            log.toString(StandardCharsets.UTF_8);
+        assertEquals(0, tally.hangs(), report);
+        assertEquals(0, tally.lostCheckpoints(), report);
+        assertEquals(TRIALS, tally.resumesEqual(), report);
+        assertTrue(tally.faultsInjected() >= 1, "at least one kill landed while the job ran: " + report);
+        assertTrue(tally.passed(), report);
+    }
+}

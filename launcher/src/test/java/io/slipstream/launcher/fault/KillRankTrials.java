@@ -1,0 +1,311 @@
+package io.slipstream.launcher.fault;
+
+import io.slipstream.launcher.local.CommandRun;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue 7's kill -9 suite: each trial starts the {@link FaultJob} on 2 ranks under {@code slipstream local},
+ * SIGKILLs a random rank at a random moment, and checks that the job ends non-zero
+ * within a bound naming the dead rank (no hang): even trials run under {@code local}, which must name it;
+ * odd trials start the ranks as srun would, and the surviving rank must notice and name it itself, that every checkpoint on disk is intact, that a second run in
+ * the same run directory resumes and ends with the model coefficients of an uninterrupted run (bit for bit),
+ * and that no process or /dev/shm driver directory is left. {@code main} is the long version
+ * ({@code launcher/scripts/fault-kill-rank.sh}); {@link KillRankIT} runs a handful of trials in CI.
+ */
+final class KillRankTrials
+{
+    /** Kills land uniformly in this window after both ranks exist: start-up, all three fits, and the save. */
+    private static final long KILL_WINDOW_MS = 11_000;
+    /** How long after the kill {@code local} may take to exit before the trial counts as a hang. */
+    private static final long EXIT_BOUND_SECONDS = 60;
+
+    /** The figures of a series of trials. */
+    record Tally(int trials, int faultsInjected, int hangs, int lostCheckpoints, int resumesEqual,
+        int processesLeft, int driverDirectoriesLeft, double slowestExitSeconds, List<String> problems)
+    {
+        boolean passed()
+        {
+            return hangs == 0 && lostCheckpoints == 0 && resumesEqual == trials && processesLeft == 0 &&
+                driverDirectoriesLeft == 0 && problems.isEmpty();
+        }
+
+        String summary()
+        {
+            return String.format("trials run: %d%nfaults injected: %d%nhangs: %d%nlost checkpoints: %d%n" +
+                "resumes equal: %d of %d%nprocesses left: %d%ndriver directories left in /dev/shm: %d%n" +
+                "slowest exit after a kill: %.1f s", trials, faultsInjected, hangs, lostCheckpoints, resumesEqual,
+                trials, processesLeft, driverDirectoriesLeft, slowestExitSeconds);
+        }
+    }
+
+    private KillRankTrials()
+    {
+    }
+
+    /** Runs {@code trials} trials in fresh run directories under {@code base}; progress goes to {@code log}. */
+    static Tally run(final Path base, final int trials, final long seed, final PrintStream log)
+        throws IOException, InterruptedException
+    {
+        final FaultJob job = FaultJob.write(base);
+        final List<String> shmBefore = FaultJob.driverDirectories();
+        final Path reference = base.resolve("reference");
+        final byte[] expected;
+        try (CommandRun run = job.start(reference))
+        {
+            final int status = run.waitFor(FaultJob.RUN_SECONDS);
+            if (status != 0)
+            {
+                throw new AssertionError("the uninterrupted reference run failed with " + status + ":\n" + run.output());
+            }
+            expected = FaultJob.coefficients(reference);
+        }
+        final SplittableRandom random = new SplittableRandom(seed);
+        final Counts counts = new Counts();
+        for (int t = 0; t < trials; t++)
+        {
+            final Path runDir = base.resolve("trial-" + t);
+            final int victim = random.nextInt(FaultJob.RANKS);
+            final long delayMs = random.nextLong(KILL_WINDOW_MS);
+            final boolean underLocal = t % 2 == 0;
+            final String trial = "trial " + t + " (" + (underLocal ? "local" : "srun-style ranks") + ", kill rank " +
+                victim + " after " + delayMs + " ms)";
+            final int problemsBefore = counts.problems.size();
+            if (underLocal)
+            {
+                killUnderLocal(job, runDir, victim, delayMs, trial, counts);
+            }
+            else
+            {
+                killOneOfTheRanks(job, runDir, victim, delayMs, trial, counts);
+            }
+            final List<String> stale = FaultJob.newDriverDirectories(counts.knownDirectories(shmBefore), underLocal ? 10 : 1);
+            if (underLocal && !stale.isEmpty())
+            {
+                counts.shmLeft += stale.size();
+                counts.problems.add(trial + ": local left driver directories in /dev/shm: " + stale);
+            }
+            else
+            {
+                // A SIGKILLed driver cannot remove its directory; the next start sweeps it once it is 30 s stale.
+                counts.killedDrivers.addAll(stale);
+            }
+            final List<String> corrupt = FaultJob.corrupt(FaultJob.checkpoints(runDir));
+            counts.lost += corrupt.size();
+            if (!corrupt.isEmpty())
+            {
+                counts.problems.add(trial + ": checkpoints not intact after the kill: " + corrupt);
+            }
+            try (CommandRun resume = job.start(runDir))
+            {
+                final int status = resume.waitFor(FaultJob.RUN_SECONDS);
+                if (status == 0 && Arrays.equals(expected, FaultJob.coefficients(runDir)))
+                {
+                    counts.equal++;
+                }
+                else
+                {
+                    counts.problems.add(trial + ": the resumed run " + (status == 0 ?
+                        "ended with other coefficients" : "failed with " + status) + ":\n" + resume.output());
+                }
+            }
+            final List<String> shm = FaultJob.newDriverDirectories(counts.knownDirectories(shmBefore), 10);
+            counts.shmLeft += shm.size();
+            if (!shm.isEmpty())
+            {
+                counts.problems.add(trial + ": driver directories left in /dev/shm: " + shm);
+            }
+            log.println(trial + ": " + (counts.problems.size() == problemsBefore ? "ok" :
+                String.join("\n", counts.problems.subList(problemsBefore, counts.problems.size()))));
+        }
+        int swept = 0;
+        for (final String dir : counts.killedDrivers)
+        {
+            swept += FaultJob.removeDriverDirectory(dir) ? 0 : 1;
+        }
+        log.println(counts.killedDrivers.size() + " driver directories of SIGKILLed srun-style drivers, " + swept +
+            " of them swept by a later start (the rest, younger than the 30 s sweep grace, removed by this suite)");
+        return new Tally(trials, counts.injected, counts.hangs, counts.lost, counts.equal, counts.processesLeft,
+            counts.shmLeft, counts.slowest, counts.problems);
+    }
+
+    /** Running figures of a series. */
+    private static final class Counts
+    {
+        int injected;
+        int hangs;
+        int lost;
+        int equal;
+        int processesLeft;
+        int shmLeft;
+        double slowest;
+        final List<String> problems = new ArrayList<>();
+        final List<String> killedDrivers = new ArrayList<>();
+
+        List<String> knownDirectories(final List<String> before)
+        {
+            final List<String> known = new ArrayList<>(before);
+            known.addAll(killedDrivers);
+            return known;
+        }
+    }
+
+    /**
+     * Under {@code local}: it must exit non-zero naming the killed rank and its signal. It stops the surviving
+     * rank at once (SIGTERM), so the survivor may end before it sees the loss itself; the srun-style trials
+     * check the survivor's own report.
+     */
+    private static void killUnderLocal(
+        final FaultJob job, final Path runDir, final int victim, final long delayMs, final String trial,
+        final Counts counts) throws IOException, InterruptedException
+    {
+        try (CommandRun local = job.start(runDir))
+        {
+            final long[] pids = FaultJob.awaitRanks(local, 60);
+            Thread.sleep(delayMs);
+            final List<ProcessHandle> tree = local.tree();
+            final int seen = local.output().length();
+            final boolean killed = ProcessHandle.of(pids[victim]).map(ProcessHandle::destroyForcibly).orElse(false);
+            final long killedAt = System.nanoTime();
+            if (!local.process().waitFor(EXIT_BOUND_SECONDS, TimeUnit.SECONDS))
+            {
+                counts.hangs++;
+                counts.problems.add(trial + ": local still running " + EXIT_BOUND_SECONDS + " s after the kill:\n" +
+                    local.output());
+                return;
+            }
+            final double exitSeconds = (System.nanoTime() - killedAt) / 1e9;
+            final int status = local.waitFor(5);
+            final String after = local.output().substring(seen);
+            if (killed && status != 0)
+            {
+                counts.injected++;
+                counts.slowest = Math.max(counts.slowest, exitSeconds);
+                if (!after.contains("rank " + victim + " exited with status 137 (killed by SIGKILL)"))
+                {
+                    counts.problems.add(trial + ": local (status " + status + ") did not name rank " + victim +
+                        ":\n" + after);
+                }
+            }
+            else if (status != 0)
+            {
+                counts.problems.add(trial + ": local failed with " + status + " but no rank was killed:\n" +
+                    local.output());
+            }
+            processesGone(tree, trial, counts);
+        }
+    }
+
+    /**
+     * Ranks started as srun would start them, with nobody watching: the survivor must notice the loss itself,
+     * within its deadline, exit non-zero and name the dead rank.
+     */
+    private static void killOneOfTheRanks(
+        final FaultJob job, final Path runDir, final int victim, final long delayMs, final String trial,
+        final Counts counts) throws IOException, InterruptedException
+    {
+        final CommandRun[] ranks = job.startRanks(runDir);
+        try
+        {
+            final int survivor = 1 - victim;
+            Thread.sleep(delayMs);
+            final List<ProcessHandle> tree = new ArrayList<>(ranks[0].tree());
+            tree.addAll(ranks[1].tree());
+            final int seen = ranks[survivor].output().length();
+            final boolean killed = ranks[victim].process().toHandle().destroyForcibly() &&
+                ranks[victim].process().waitFor(10, TimeUnit.SECONDS) && ranks[victim].process().exitValue() == 137;
+            final long killedAt = System.nanoTime();
+            final Process other = ranks[survivor].process();
+            if (!other.waitFor(EXIT_BOUND_SECONDS, TimeUnit.SECONDS))
+            {
+                counts.hangs++;
+                counts.problems.add(trial + ": rank " + survivor + " still running " + EXIT_BOUND_SECONDS +
+                    " s after rank " + victim + " was killed:\n" + ranks[survivor].output());
+                return;
+            }
+            final double exitSeconds = (System.nanoTime() - killedAt) / 1e9;
+            final int status = ranks[survivor].waitFor(5);
+            final String after = ranks[survivor].output().substring(seen);
+            if (killed && status != 0)
+            {
+                counts.injected++;
+                counts.slowest = Math.max(counts.slowest, exitSeconds);
+                if (!after.contains("rank " + victim))
+                {
+                    counts.problems.add(trial + ": rank " + survivor + " (status " + status + ") did not name the " +
+                        "dead rank " + victim + ":\n" + after);
+                }
+            }
+            else if (killed)
+            {
+                counts.problems.add(trial + ": rank " + survivor + " exited 0 although rank " + victim +
+                    " was killed:\n" + ranks[survivor].output());
+            }
+            processesGone(tree, trial, counts);
+        }
+        finally
+        {
+            for (final CommandRun rank : ranks)
+            {
+                rank.close();
+            }
+        }
+    }
+
+    private static void processesGone(final List<ProcessHandle> tree, final String trial, final Counts counts)
+        throws InterruptedException
+    {
+        final List<Long> alive = FaultJob.survivors(tree, 15);
+        counts.processesLeft += alive.size();
+        if (!alive.isEmpty())
+        {
+            counts.problems.add(trial + ": processes still alive after the job ended: " + alive);
+        }
+    }
+
+    /** {@code KillRankTrials [trials] [seed]}: prints the figures; exits 1 when a trial failed a check. */
+    public static void main(final String[] args) throws Exception
+    {
+        final int trials = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        final long seed = args.length > 1 ? Long.parseLong(args[1]) : System.nanoTime();
+        final Path base = Files.createTempDirectory("slipstream-fault-");
+        final long start = System.nanoTime();
+        final Tally tally;
+        try
+        {
+            System.out.println("kill -9 suite: " + trials + " trial(s), seed " + seed + ", in " + base);
+            tally = run(base, trials, seed, System.out);
+        }
+        finally
+        {
+            deleteTree(base);
+        }
+        tally.problems().forEach(System.out::println);
+        System.out.println(tally.summary());
+        System.out.printf("wall: %.0f s%n", (System.nanoTime() - start) / 1e9);
+        System.exit(tally.passed() ? 0 : 1);
+    }
+
+    static void deleteTree(final Path root) throws IOException
+    {
+        if (!Files.exists(root))
+        {
+            return;
+        }
+        try (var paths = Files.walk(root))
+        {
+            for (final Path p : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList())
+            {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package io.slipstream.launcher.netfault;
+
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.driver.ext.DebugReceiveChannelEndpoint;
+import io.aeron.driver.ext.RandomLossGenerator;
+import io.aeron.driver.status.SystemCounterDescriptor;
+import io.slipstream.comm.CommConfig;
+import io.slipstream.comm.IdleMode;
+import io.slipstream.comm.transport.DriverHost;
+import org.agrona.CloseHelper;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.BackoffIdleStrategy;
+
+import java.io.File;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One external Aeron media driver per simulated host, each dropping {@code lossRate} of the UDP data frames it
+ * receives, at random (Aeron's {@link RandomLossGenerator}; control frames, NAKs and status messages, pass). A rank
+ * started with {@code SLIPSTREAM_AERON_DIR=directory(h)} sends and receives through host {@code h}'s driver, so
+ * every data frame between two such ranks crosses one lossy receiver. Directories live where comm puts its own
+ * ({@code /dev/shm/slipstream-netfault-*}) and are removed on close. Buffers, windows and terms are those of
+ * comm's own driver ({@code DriverHost.launch}), so without loss the trial measures what a job would see.
+ */
+final class LossyDrivers implements AutoCloseable
+{
+    private final MediaDriver[] drivers;
+    private final File[] directories;
+    private final CountedLoss[] losses;
+    private final Thread closeOnExit = new Thread(this::closeDrivers, "netfault-drivers-close");
+
+    LossyDrivers(final int hosts, final double lossRate, final long seed)
+    {
+        if (lossRate < 0 || lossRate >= 1)
+        {
+            throw new IllegalArgumentException("loss rate " + lossRate + " is not allowed; use 0 <= rate < 1");
+        }
+        drivers = new MediaDriver[hosts];
+        directories = new File[hosts];
+        losses = new CountedLoss[hosts];
+        // A trial stopped by a signal (the script's trap) still removes the drivers' directories.
+        Runtime.getRuntime().addShutdownHook(closeOnExit);
+        try
+        {
+            for (int h = 0; h < hosts; h++)
+            {
+                directories[h] = new File(DriverHost.baseDirectory(),
+                    DriverHost.DIR_PREFIX + "netfault-" + UUID.randomUUID() + "-h" + h);
+                final long hostSeed = seed + h;
+                final CountedLoss loss = new CountedLoss(new RandomLossGenerator(lossRate, hostSeed));
+                losses[h] = loss;
+                drivers[h] = MediaDriver.launch(new MediaDriver.Context()
+                    .aeronDirectoryName(directories[h].getAbsolutePath())
+                    .dirDeleteOnStart(true)
+                    .dirDeleteOnShutdown(true)
+                    .threadingMode(ThreadingMode.SHARED)
+                    .sharedIdleStrategy(IdleMode.BACKOFF.newDriverStrategy())
+                    .conductorIdleStrategy(new BackoffIdleStrategy(64, 64, 1_000, 1_000_000))
+                    .termBufferSparseFile(true)
+                    .ipcTermBufferLength(CommConfig.DEFAULT_TERM_LENGTH)
+                    .publicationTermBufferLength(CommConfig.DEFAULT_TERM_LENGTH)
+                    .socketRcvbufLength(2 * 1024 * 1024)
+                    .socketSndbufLength(2 * 1024 * 1024)
+                    .initialWindowLength(2 * 1024 * 1024)
+                    .imageLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+                    .clientLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+                    .receiveChannelEndpointSupplier((channel, dispatcher, status, context) ->
+                        new DebugReceiveChannelEndpoint(channel, dispatcher, status, context,
+                            loss, new RandomLossGenerator(0.0, hostSeed))));
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            close();
+            throw ex;
+        }
+    }
+
+    String directory(final int host)
+    {
+        return directories[host].getAbsolutePath();
+    }
+
+    /** Data frames the drivers received from the network (before any was dropped). */
+    long framesReceived()
+    {
+        long total = 0;
+        for (final CountedLoss loss : losses)
+        {
+            total += loss == null ? 0 : loss.seen();
+        }
+        return total;
+    }
+
+    /** Data frames the drivers dropped on purpose. */
+    long framesDropped()
+    {
+        long total = 0;
+        for (final CountedLoss loss : losses)
+        {
+            total += loss == null ? 0 : loss.dropped();
+        }
+        return total;
+    }
+
+    /** NAKs the drivers sent: each asks again for frames that were dropped, here or by the kernel. */
+    long naksSent()
+    {
+        return sum(SystemCounterDescriptor.NAK_MESSAGES_SENT);
+    }
+
+    /** Frames the drivers sent again after a NAK. */
+    long retransmitsSent()
+    {
+        return sum(SystemCounterDescriptor.RETRANSMITS_SENT);
+    }
+
+    private long sum(final SystemCounterDescriptor counter)
+    {
+        long total = 0;
+        for (final MediaDriver driver : drivers)
+        {
+            total += driver.context().systemCounters().get(counter).get();
+        }
+        return total;
+    }
+
+    @Override
+    public void close()
+    {
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(closeOnExit);
+        }
+        catch (final IllegalStateException exiting)
+        {
+            // The hook is running; it closes the drivers.
+        }
+        closeDrivers();
+    }
+
+    private synchronized void closeDrivers()
+    {
+        CloseHelper.quietCloseAll(drivers);
+        for (final File directory : directories)
+        {
+            if (directory != null && directory.exists())
+            {
+                IoUtil.delete(directory, true);
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.slipstream.launcher.topology;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TopologyDetectorTest
+{
+    private static final String MACHINE = "boot-1/mnt:[42]";
+    private static final String ADDRESS = "10.1.2.3";
+
+    private static Topology detect(final Map<String, String> env)
+    {
+        return new TopologyDetector(env, MACHINE, ADDRESS).detect();
+    }
+
+    private static String refused(final Map<String, String> env)
+    {
+        return assertThrows(TopologyException.class, () -> detect(env)).getMessage();
+    }
+
+    private static Map<String, String> slurmStep()
+    {
+        final Map<String, String> env = new HashMap<>();
+        env.put("SLURM_JOB_ID", "4711");
+        env.put("SLURM_STEP_ID", "0");
+        env.put("SLURM_PROCID", "3");
+        env.put("SLURM_NTASKS", "4");
+        env.put("SLURM_LOCALID", "1");
+        env.put("SLURM_NODEID", "1");
+        env.put("SLURM_JOB_NODELIST", "node[1-2]");
+        env.put("SLURM_STEP_NODELIST", "node[1-2]");
+        env.put("SLURM_TASKS_PER_NODE", "2(x2)");
+        env.put("SLURMD_NODENAME", "node2");
+        return env;
+    }
+
+    @Test
+    void nothingSetIsOneRankOnLoopback()
+    {
+        final Topology t = detect(Map.of());
+        assertEquals(TopologySource.SINGLE, t.source());
+        assertEquals(0, t.rank());
+        assertEquals(1, t.size());
+        assertEquals("127.0.0.1", t.coordinatorHost());
+        assertEquals(MACHINE, t.hostId());
+        assertEquals(ADDRESS, t.advertiseAddress());
+        assertFalse(t.gpu().present());
+    }
+
+    @Test
+    void slurmStepGivesRankNodesAndARendezvousCoordinator()
+    {
+        final Topology t = detect(slurmStep());
+        assertEquals(TopologySource.SLURM, t.source());
+        assertEquals(3, t.rank());
+        assertEquals(4, t.size());
+        assertEquals(1, t.localRank());
+        assertEquals(2, t.localSize());
+        assertEquals(1, t.nodeIndex());
+        assertEquals(List.of("node1", "node2"), t.nodes());
+        assertEquals("node1", t.firstNode());
+        assertEquals("4711", t.jobId());
+        assertEquals("0", t.stepId());
+        assertTrue(t.needsRendezvous(), "node names are never resolved");
+        assertEquals(TopologyDetector.derivedPort("4711", "0"), t.coordinatorPort());
+        assertEquals("4711.0.r0", t.attemptTag());
+    }
+
+    @Test
+    void derivedPortIsStableInRangeAndDiffersBetweenSteps()
+    {
+        final int a = TopologyDetector.derivedPort("4711", "0");
+        assertEquals(a, TopologyDetector.derivedPort("4711", "0"));
+        assertTrue(a >= TopologyDetector.PORT_BASE && a < TopologyDetector.PORT_BASE + TopologyDetector.PORT_SPAN);
+        assertTrue(a != TopologyDetector.derivedPort("4711", "1") || a != TopologyDetector.derivedPort("4712", "0"));
+    }
+
+    @Test
+    void unevenTasksPerNodeAndRestartCount()
+    {
+        final Map<String, String> env = slurmStep();
+        env.put("SLURM_NTASKS", "5");
+        env.put("SLURM_PROCID", "4");
+        env.put("SLURM_LOCALID", "2");
+        env.put("SLURM_TASKS_PER_NODE", "2,3");
+        env.put("SLURM_RESTART_COUNT", "2");
+        final Topology t = detect(env);
+        assertEquals(3, t.localSize());
+        assertEquals("4711.0.r2", t.attemptTag());
+    }
+
+    @Test
+    void halfSlurmIsRefusedNamingWhatIsMissing()
+    {
+        final Map<String, String> env = slurmStep();
+        env.remove("SLURM_LOCALID");
+        env.remove("SLURM_NODEID");
+        final String message = refused(env);
+        assertTrue(message.contains("SLURM_LOCALID, SLURM_NODEID are not set"), message);
+    }
+
+    @Test
+    void batchShellWithoutAStepIsRefusedWithTheFix()
+    {
+        final Map<String, String> env = slurmStep();
+        env.remove("SLURM_STEP_ID");
+        env.put("SLURM_PROCID", "0");
+        assertTrue(refused(env).contains("srun slipstream run"), "sbatch sets SLURM_PROCID=0 in the batch shell");
+        env.remove("SLURM_PROCID");
+        assertTrue(refused(env).contains("srun slipstream run"));
+    }
+
+    @Test
+    void rankNotBelowSizeIsRefused()
+    {
+        final Map<String, String> env = slurmStep();
+        env.put("SLURM_PROCID", "4");
+        assertTrue(refused(env).contains("SLURM_PROCID=4 is not below the world size 4"));
+        assertTrue(refused(Map.of("SLIPSTREAM_RANK", "2", "SLIPSTREAM_SIZE", "2")).contains("not below"));
+        assertTrue(refused(Map.of("SLIPSTREAM_RANK", "-1", "SLIPSTREAM_SIZE", "2")).contains("negative"));
+        assertTrue(refused(Map.of("SLIPSTREAM_RANK", "x", "SLIPSTREAM_SIZE", "2")).contains("not a whole number"));
+        assertTrue(refused(Map.of("SLIPSTREAM_RANK", "0", "SLIPSTREAM_SIZE", "0")).contains("at least 1"));
+    }
+
+    @Test
+    void unparsableHostlistIsRefused()
+    {
+        final Map<String, String> env = slurmStep();
+        env.put("SLURM_STEP_NODELIST", "node[2-1]");
+        assertTrue(refused(env).contains("hostlist 'node[2-1]' does not parse"));
+    }
+
+    @Test
+    void slurmAndOpenMpiThatDisagreeAreRefused()
+    {
+        final Map<String, String> env = slurmStep();
+        env.put("OMPI_COMM_WORLD_RANK", "0");
+        env.put("OMPI_COMM_WORLD_SIZE", "2");
+        env.put("OMPI_COMM_WORLD_LOCAL_RANK", "0");
+        final String message = refused(env);
+        assertTrue(message.contains("half SLURM step") && message.contains("half OpenMPI"), message);
+    }
+
+    @Test
+    void slurmAndOpenMpiThatAgreeChooseSlurm()
+    {
+        final Map<String, String> env = slurmStep();
+        env.put("OMPI_COMM_WORLD_RANK", "3");
+        env.put("OMPI_COMM_WORLD_SIZE", "4");
+        env.put("OMPI_COMM_WORLD_LOCAL_RANK", "1");
+        assertEquals(TopologySource.SLURM, detect(env).source());
+    }
+
+    @Test
+    void slipstreamVariablesWinOverSchedulerVariables()
+    {
+        final Map<String, String> env = slurmStep();
+        env.put("SLIPSTREAM_RANK", "1");
+        env.put("SLIPSTREAM_SIZE", "2");
+        env.put("SLIPSTREAM_JOB_ID", "local-1");
+        env.put("SLIPSTREAM_COORDINATOR", "127.0.0.1:23456");
+        final Topology t = detect(env);
+        assertEquals(TopologySource.SLIPSTREAM, t.source());
+        assertEquals(1, t.rank());
+        assertEquals("127.0.0.1", t.coordinatorHost());
+        assertEquals(23456, t.coordinatorPort());
+        assertTrue(refused(Map.of("SLIPSTREAM_RANK", "1")).contains("SLIPSTREAM_SIZE is not set"));
+    }
+
+    @Test
+    void openMpiAndPmi()
+    {
+        final Topology mpi = detect(Map.of("OMPI_COMM_WORLD_RANK", "1", "OMPI_COMM_WORLD_SIZE", "3",
+            "OMPI_COMM_WORLD_LOCAL_RANK", "1", "OMPI_COMM_WORLD_LOCAL_SIZE", "3", "PMIX_NAMESPACE", "prterun-x@1"));
+        assertEquals(TopologySource.OPENMPI, mpi.source());
+        assertEquals(3, mpi.size());
+        assertEquals("prterun-x@1", mpi.jobId());
+        assertTrue(mpi.needsRendezvous());
+        assertTrue(refused(Map.of("OMPI_COMM_WORLD_RANK", "1")).contains("OMPI_COMM_WORLD_SIZE"));
+
+        final Topology pmi = detect(Map.of("PMI_RANK", "2", "PMI_SIZE", "4", "MPI_LOCALRANKID", "0"));
+        assertEquals(TopologySource.PMI, pmi.source());
+        assertEquals(2, pmi.rank());
+        assertTrue(refused(Map.of("PMI_SIZE", "4")).contains("PMI_RANK is not set"));
+    }
+
+    @Test
+    void torchrunUsesMasterAddressAndPort()
+    {
+        final Topology t = detect(Map.of("RANK", "1", "WORLD_SIZE", "2", "LOCAL_RANK", "1", "MASTER_ADDR", "10.0.0.9",
+            "MASTER_PORT", "29500", "GROUP_RANK", "0"));
+        assertEquals(TopologySource.TORCHRUN, t.source());
+        assertEquals("10.0.0.9", t.coordinatorHost());
+        assertEquals(29500, t.coordinatorPort());
+        assertFalse(t.needsRendezvous());
+        assertTrue(refused(Map.of("RANK", "1", "WORLD_SIZE", "2")).contains("LOCAL_RANK, MASTER_ADDR, MASTER_PORT"));
+        assertTrue(refused(Map.of("RANK", "1", "WORLD_SIZE", "2", "LOCAL_RANK", "1", "MASTER_ADDR", "h",
+            "MASTER_PORT", "70000")).contains("out of range"));
+    }
+
+    @Test
+    void overridesApplyToEverySource()
+    {
+        final Map<String, String> env = slurmStep();
+        env.put("SLIPSTREAM_COORDINATOR_PORT", "15000");
+        env.put("SLIPSTREAM_ADDR", "127.0.0.2");
+        env.put("SLIPSTREAM_HOST_ID", "node");
+        final Topology t = detect(env);
+        assertNull(t.coordinatorHost());
+        assertEquals(15000, t.coordinatorPort());
+        assertEquals("127.0.0.2", t.advertiseAddress());
+        assertEquals(MACHINE + "/node2", t.hostId(), "fake nodes on one machine become distinct hosts");
+        env.put("SLIPSTREAM_HOST_ID", "rack7");
+        assertEquals("rack7", detect(env).hostId());
+        env.put("SLIPSTREAM_COORDINATOR", ":99");
+        assertTrue(refused(env).contains("has no host"));
+    }
+
+    @Test
+    void gpusGoRoundRobinOverTheVisibleDevices()
+    {
+        final Map<String, String> env = slurmStep();
+        env.put("SLURM_STEP_GPUS", "4,5");
+        GpuAssignment gpu = detect(env).gpu();
+        assertEquals("SLURM_STEP_GPUS", gpu.variable());
+        assertEquals(1, gpu.ordinal());
+        assertEquals("5", gpu.id());
+        env.put("CUDA_VISIBLE_DEVICES", "GPU-aa");
+        gpu = detect(env).gpu();
+        assertEquals("CUDA_VISIBLE_DEVICES", gpu.variable(), "a per-task binding wins over the step's list");
+        assertEquals(0, gpu.ordinal());
+        assertEquals("GPU-aa", gpu.id());
+    }
+}

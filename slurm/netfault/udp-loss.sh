@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Issue 7, packet loss on UDP between ranks, long version. Two `slipstream run` ranks of `workload: bench`, each on
+# its own simulated host (127.0.0.2 / 127.0.0.3, own host id, own external Aeron media driver), over UDP; the
+# drivers drop LOSS of the data frames they receive. Runs lossless and lossy alternately (ROUNDS each, after one
+# warm-up) and prints, per size: median allreduce time without and with loss, slowdown, wrong results (must be 0).
+# Exits 0 when every run finished with every result right.
+#
+#   slurm/netfault/udp-loss.sh [MIN_BYTES MAX_BYTES ITERATIONS WARMUP LOSS ROUNDS SECONDS_PER_RUN]
+#   defaults:                   4K        16M       50         5      0.01 3      300
+#
+# Kernel loss (netem in network namespaces) would be preferred; the script says whether this machine has it, and
+# uses Aeron's RandomLossGenerator either way (see launcher/src/test/java/io/slipstream/launcher/netfault).
+set -euo pipefail
+
+min_bytes="${1:-4K}"
+max_bytes="${2:-16M}"
+iterations="${3:-50}"
+warmup="${4:-5}"
+loss="${5:-0.01}"
+rounds="${6:-3}"
+seconds="${7:-300}"
+
+script_dir="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+repo_dir="$(cd "$script_dir/../.." && pwd)"
+launcher_dir="$repo_dir/launcher"
+probe_ns="slipstream-netfault-probe-$$"
+trial_pid=""
+work_dir="$(mktemp -d "${TMPDIR:-/tmp}/slipstream-netfault-XXXXXX")"
+shm_before="$(ls -d /dev/shm/slipstream-netfault-* 2>/dev/null || true)"
+
+cleanup()
+{
+  if [[ -n "$trial_pid" ]] && kill -0 "$trial_pid" 2>/dev/null; then
+    kill -TERM "$trial_pid" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$trial_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$trial_pid" 2>/dev/null || true
+  fi
+  ip netns del "$probe_ns" 2>/dev/null || true
+  rm -rf -- "$work_dir"
+  # Only driver directories this run made (the trial's shutdown hook removes them unless it was killed -9).
+  for dir in /dev/shm/slipstream-netfault-*; do
+    [[ -e "$dir" ]] || continue
+    grep -qxF "$dir" <<< "$shm_before" || rm -rf -- "$dir"
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+netem="no"
+if [[ "$(id -u)" -eq 0 ]] && command -v ip > /dev/null && command -v tc > /dev/null &&
+   ip netns add "$probe_ns" 2> /dev/null; then
+  if ip netns exec "$probe_ns" ip link add probe0 type veth peer name probe1 2> /dev/null &&
+     ip netns exec "$probe_ns" tc qdisc add dev probe0 root netem loss 1% 2> /dev/null; then
+    netem="yes"
+  fi
+  ip netns del "$probe_ns" 2> /dev/null || true
+fi
+echo "# netns + netem on this machine: $netem (loss below comes from Aeron's RandomLossGenerator)"
+
+if [[ ! -d "$launcher_dir/target/test-classes/io/slipstream/launcher/netfault" || ! -d "$launcher_dir/target/lib" ]]; then
+  echo "# building the launcher and its tests (offline) ..."
+  (cd "$repo_dir" && mvn -B -q -o -DskipTests package -pl launcher -am)
+fi
+
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+"$java_bin" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -XX:-UsePerfData -Djava.io.tmpdir="$work_dir" \
+  -cp "$launcher_dir/target/test-classes:$launcher_dir/target/classes:$launcher_dir/target/lib/*" \
+  io.slipstream.launcher.netfault.UdpLossReport "$launcher_dir/bin/slipstream" \
+  "$min_bytes" "$max_bytes" "$iterations" "$warmup" "$loss" "$rounds" "$seconds" &
+trial_pid=$!
+status=0
+wait "$trial_pid" || status=$?
+trial_pid=""
+exit "$status"

@@ -1,0 +1,228 @@
+package io.slipstream.trainer.data;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Reads a numeric CSV file with one label column into a {@link Dataset}. Every problem is one
+ * {@link DataException} line naming the file, the row (1-based line number) and column, and the fix.
+ * Cells are plain: no quoting. Blank lines are skipped.
+ */
+public final class CsvLoader
+{
+    private CsvLoader()
+    {
+    }
+
+    public static Dataset load(final Path file, final CsvFormat format)
+    {
+        final List<String[]> lines = new ArrayList<>();
+        final List<Integer> lineNumbers = new ArrayList<>();
+        String[] headerCells = null;
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        {
+            String line;
+            int number = 0;
+            while ((line = reader.readLine()) != null)
+            {
+                number++;
+                if (line.isBlank())
+                {
+                    continue;
+                }
+                final String[] cells = split(line, format.delimiter());
+                if (format.header() && headerCells == null)
+                {
+                    headerCells = cells;
+                    continue;
+                }
+                lines.add(cells);
+                lineNumbers.add(number);
+            }
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new DataException("CSV file " + file + " does not exist: check data.path");
+        }
+        catch (final IOException ex)
+        {
+            throw new DataException("cannot read CSV file " + file + ": " + ex.getMessage());
+        }
+        if (lines.isEmpty())
+        {
+            throw new DataException("CSV file " + file + " has no data rows" +
+                (format.header() ? " after its header" : "") + "; give a file with at least one row");
+        }
+
+        final int width = headerCells != null ? headerCells.length : lines.get(0).length;
+        final int labelColumn = format.hasLabel() ? labelColumn(file, format, headerCells, width) : -1;
+        final String[] featureNames = new String[labelColumn >= 0 ? width - 1 : width];
+        for (int c = 0, f = 0; c < width; c++)
+        {
+            if (c != labelColumn)
+            {
+                featureNames[f++] = headerCells != null ? headerCells[c].trim() : "x" + c;
+            }
+        }
+
+        final int n = lines.size();
+        final double[][] x = new double[n][];
+        final String[] rawLabels = new String[n];
+        for (int i = 0; i < n; i++)
+        {
+            final String[] cells = lines.get(i);
+            final int lineNumber = lineNumbers.get(i);
+            if (cells.length != width)
+            {
+                throw new DataException(file + " row " + lineNumber + " has " + cells.length + " cells, expected " +
+                    width + (cells.length < width ? " (truncated row?)" : "") + "; fix or remove that row");
+            }
+            final double[] row = new double[featureNames.length];
+            for (int c = 0, f = 0; c < width; c++)
+            {
+                if (c == labelColumn)
+                {
+                    continue;
+                }
+                final String cell = cells[c].trim();
+                try
+                {
+                    row[f] = Double.parseDouble(cell);
+                }
+                catch (final NumberFormatException ex)
+                {
+                    throw new DataException(file + " row " + lineNumber + " column " + (c + 1) + " ('" +
+                        featureNames[f] + "') is not a number: '" + cell + "'; features must be numeric");
+                }
+                if (!Double.isFinite(row[f]))
+                {
+                    throw new DataException(file + " row " + lineNumber + " column " + (c + 1) + " ('" +
+                        featureNames[f] + "') is '" + cell + "'; features must be finite numbers (impute or drop " +
+                        "missing values first)");
+                }
+                f++;
+            }
+            x[i] = row;
+            rawLabels[i] = labelColumn >= 0 ? cells[labelColumn].trim() : null;
+        }
+
+        if (labelColumn < 0)
+        {
+            final int[] none = new int[n];
+            Arrays.fill(none, Dataset.UNLABELED);
+            return new Dataset(x, none, featureNames, new String[0]);
+        }
+        final String[] classes = classes(file, format, rawLabels, lineNumbers);
+        final Map<String, Integer> classIndex = new HashMap<>();
+        for (int c = 0; c < classes.length; c++)
+        {
+            classIndex.put(classes[c], c);
+        }
+        final int[] y = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            y[i] = classIndex.get(rawLabels[i]);
+        }
+        return new Dataset(x, y, featureNames, classes);
+    }
+
+    private static int labelColumn(final Path file, final CsvFormat format, final String[] header, final int width)
+    {
+        if (format.labelName() != null)
+        {
+            for (int c = 0; c < header.length; c++)
+            {
+                if (header[c].trim().equals(format.labelName()))
+                {
+                    return c;
+                }
+            }
+            throw new DataException(file + " has no column named '" + format.labelName() + "'; its header has: " +
+                String.join(", ", header));
+        }
+        if (format.labelIndex() >= width)
+        {
+            throw new DataException(file + " has " + width + " columns, so label column index " +
+                format.labelIndex() + " does not exist; use 0.." + (width - 1));
+        }
+        if (width < 2)
+        {
+            throw new DataException(file + " has only one column; it needs at least one feature and a label");
+        }
+        return format.labelIndex();
+    }
+
+    private static String[] classes(
+        final Path file, final CsvFormat format, final String[] rawLabels, final List<Integer> lineNumbers)
+    {
+        if (format.classes() != null)
+        {
+            final List<String> declared = format.classes();
+            for (int i = 0; i < rawLabels.length; i++)
+            {
+                if (!declared.contains(rawLabels[i]))
+                {
+                    throw new DataException(file + " row " + lineNumbers.get(i) + " has label '" + rawLabels[i] +
+                        "' which is not a declared class (" + String.join(", ", declared) +
+                        "); add it to data.classes or fix the row");
+                }
+            }
+            return declared.toArray(new String[0]);
+        }
+        boolean numeric = true;
+        for (final String label : rawLabels)
+        {
+            if (!isNumber(label))
+            {
+                numeric = false;
+                break;
+            }
+        }
+        final TreeSet<String> distinct = numeric ?
+            new TreeSet<>((a, b) -> Double.compare(Double.parseDouble(a), Double.parseDouble(b))) : new TreeSet<>();
+        for (final String label : rawLabels)
+        {
+            distinct.add(label);
+        }
+        return distinct.toArray(new String[0]);
+    }
+
+    private static boolean isNumber(final String text)
+    {
+        try
+        {
+            Double.parseDouble(text);
+            return true;
+        }
+        catch (final NumberFormatException ex)
+        {
+            return false;
+        }
+    }
+
+    private static String[] split(final String line, final char delimiter)
+    {
+        final List<String> cells = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < line.length(); i++)
+        {
+            if (line.charAt(i) == delimiter)
+            {
+                cells.add(line.substring(start, i));
+                start = i + 1;
+            }
+        }
+        cells.add(line.substring(start));
+        return cells.toArray(new String[0]);
+    }
+}

@@ -1,0 +1,98 @@
+package io.slipstream.trainer.forest;
+
+import io.slipstream.comm.Communicator;
+import io.slipstream.trainer.data.Dataset;
+import io.slipstream.trainer.data.Seeds;
+import io.slipstream.trainer.model.FitContext;
+import io.slipstream.trainer.model.Model;
+import io.slipstream.trainer.model.ModelFamily;
+import io.slipstream.trainer.tree.DecisionTree;
+import io.slipstream.trainer.tree.TrainingMatrix;
+import io.slipstream.trainer.tree.TreeGrower;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * {@code random_forest}: CART trees on bootstrap samples, grown in parallel across the fit's group. Tree i
+ * uses the seed derived from (fit seed, i) and is grown by group rank {@code i mod size}; the ranks
+ * allgather their encoded trees, so every rank holds the same forest as a one-rank fit.
+ * Unlabeled rows of the training set are ignored.
+ */
+public final class RandomForestFamily implements ModelFamily
+{
+    public static final String NAME = "random_forest";
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public Model fit(final Dataset train, final Map<String, Object> params, final FitContext context)
+    {
+        final TrainingMatrix matrix = TrainingMatrix.of(train);
+        final RandomForestParams p = RandomForestParams.from(params, matrix.rows(), train.numFeatures());
+        final Communicator group = context.group();
+        final int size = group.size();
+        final int rank = group.rank();
+        final TreeGrower grower = new TreeGrower(matrix, p.tree());
+        final DecisionTree[] trees = new DecisionTree[p.nEstimators()];
+        for (int i = rank; i < trees.length; i += size)
+        {
+            trees[i] = grower.grow(new SplittableRandom(Seeds.derive(context.seed(), i)), p.bootstrap());
+        }
+        if (size > 1)
+        {
+            final byte[][] all = group.allgatherBytes(encode(trees, rank, size));
+            for (int r = 0; r < size; r++)
+            {
+                if (r != rank)
+                {
+                    decodeInto(all[r], trees, r, size, train.numClasses(), train.numFeatures());
+                }
+            }
+        }
+        return new RandomForest(trees, train.featureNames(), train.classNames());
+    }
+
+    private static byte[] encode(final DecisionTree[] trees, final int rank, final int size)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes))
+        {
+            for (int i = rank; i < trees.length; i += size)
+            {
+                trees[i].encode(out);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void decodeInto(final byte[] bytes, final DecisionTree[] trees, final int rank, final int size,
+        final int numClasses, final int numFeatures)
+    {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes)))
+        {
+            for (int i = rank; i < trees.length; i += size)
+            {
+                trees[i] = DecisionTree.decode(in, numClasses, numFeatures);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("trees from group rank " + rank + " are corrupt", ex);
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package io.slipstream.trainer.report;
+
+import io.slipstream.trainer.cv.SearchOutcome;
+import io.slipstream.trainer.metrics.ClassificationMetrics;
+import io.slipstream.trainer.metrics.ConfusionMatrix;
+import io.slipstream.trainer.search.Settings;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+import org.nd4j.shade.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The end of an experiment as files and text: {@code summary.json}, {@code best_params.json},
+ * {@code test_metrics.json}, {@code cv_results.csv}, {@code report.html}, and a readable summary.
+ * Written by world rank 0 only.
+ */
+public final class ExperimentSummary
+{
+    public static final String SUMMARY = "summary.json";
+    public static final String BEST_PARAMS = "best_params.json";
+    public static final String TEST_METRICS = "test_metrics.json";
+
+    private final String title;
+    private final String family;
+    private final String strategy;
+    private final String metric;
+    private final String mode;
+    private final int groups;
+    private final int worldSize;
+    private final String[] classNames;
+    private final SearchOutcome outcome;
+    private final double wallSeconds;
+
+    public ExperimentSummary(final String title, final String family, final String strategy, final String metric,
+        final String mode, final int groups, final int worldSize, final String[] classNames,
+        final SearchOutcome outcome, final double wallSeconds)
+    {
+        this.title = title;
+        this.family = family;
+        this.strategy = strategy;
+        this.metric = metric;
+        this.mode = mode;
+        this.groups = groups;
+        this.worldSize = worldSize;
+        this.classNames = classNames.clone();
+        this.outcome = outcome;
+        this.wallSeconds = wallSeconds;
+    }
+
+    /** The summary as a JSON-ready tree (insertion-ordered maps, lists, numbers, strings). */
+    public Map<String, Object> toMap()
+    {
+        final Map<String, Object> root = new LinkedHashMap<>();
+        root.put("name", title);
+        root.put("family", family);
+        root.put("search", strategy);
+        root.put("selection_metric", metric);
+        root.put("best_params", outcome.bestParams());
+        root.put("best_cv_score", outcome.bestScore());
+        root.put("best_cv_std", outcome.table().stdScore(outcome.bestIndex()));
+        root.put("test", testMap());
+        final Map<String, Object> baseline = baselineMap();
+        if (!baseline.isEmpty())
+        {
+            root.put("baseline", baseline);
+        }
+        if (!outcome.featureImportances().isEmpty())
+        {
+            root.put("feature_importances", outcome.featureImportances());
+        }
+        root.put("settings", outcome.table().settingCount());
+        root.put("folds", outcome.table().folds());
+        root.put("fits", outcome.fits());
+        root.put("refits", 1);
+        root.put("refit_seconds", outcome.refitSeconds());
+        root.put("wall_seconds", wallSeconds);
+        final double busy = busySeconds();
+        root.put("fit_and_score_seconds", busy);
+        // Share of the groups' time spent in tasks; the rest is scheduling, waiting, data and output.
+        root.put("group_utilisation", wallSeconds > 0 ? busy / (wallSeconds * groups) : 0.0);
+        root.put("world_size", worldSize);
+        root.put("execution", Map.of("mode", mode, "groups", groups, "waves", outcome.waves(),
+            "resumed_tasks", outcome.resumedTasks()));
+        if (outcome.modelFile() != null)
+        {
+            root.put("model_file", outcome.modelFile());
+        }
+        return root;
+    }
+
+    /** Seconds the groups spent in CV fits, their scoring and the refit, summed over those tasks. */
+    private double busySeconds()
+    {
+        double total = 0;
+        for (int s = 0; s < outcome.table().settingCount(); s++)
+        {
+            for (int f = 0; f < outcome.table().folds(); f++)
+            {
+                total += outcome.table().fitSeconds(s, f) + outcome.table().scoreSeconds(s, f);
+            }
+        }
+        return total + outcome.refitSeconds();
+    }
+
+    private Map<String, Object> testMap()
+    {
+        final Map<String, Object> test = new LinkedHashMap<>();
+        for (final Map.Entry<String, Double> e : outcome.testMetrics().entrySet())
+        {
+            if (!e.getKey().startsWith("baseline_"))
+            {
+                test.put(e.getKey(), e.getValue());
+            }
+        }
+        final ConfusionMatrix cm = outcome.confusion();
+        if (cm != null)
+        {
+            test.put("classes", List.of(classNames));
+            test.put("confusion_matrix", cm.toRows());
+            final ClassificationMetrics metrics = new ClassificationMetrics(cm);
+            final Map<String, Object> perClass = new LinkedHashMap<>();
+            for (int c = 0; c < classNames.length; c++)
+            {
+                final Map<String, Object> scores = new LinkedHashMap<>();
+                scores.put("precision", metrics.precision(c));
+                scores.put("recall", metrics.recall(c));
+                scores.put("f1", metrics.f1(c));
+                scores.put("support", metrics.support(c));
+                perClass.put(classNames[c], scores);
+            }
+            test.put("per_class", perClass);
+        }
+        return test;
+    }
+
+    private Map<String, Object> baselineMap()
+    {
+        final Map<String, Object> baseline = new LinkedHashMap<>();
+        for (final Map.Entry<String, Double> e : outcome.testMetrics().entrySet())
+        {
+            if (e.getKey().startsWith("baseline_"))
+            {
+                baseline.put(e.getKey().substring("baseline_".length()), e.getValue());
+            }
+        }
+        return baseline;
+    }
+
+    /** Writes every output file into {@code dir}. */
+    public void write(final Path dir) throws IOException
+    {
+        final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        final Map<String, Object> summary = toMap();
+        json.writeValue(dir.resolve(SUMMARY).toFile(), summary);
+        json.writeValue(dir.resolve(BEST_PARAMS).toFile(), outcome.bestParams());
+        json.writeValue(dir.resolve(TEST_METRICS).toFile(), summary.get("test"));
+        CvResultsCsv.write(outcome.table(), dir);
+        HtmlReport.write(title, metric, outcome, classNames, dir);
+    }
+
+    /** A readable summary for the console; {@code dir} is where the files went, or null when none were written. */
+    public void print(final PrintStream out, final Path dir)
+    {
+        final int settings = outcome.table().settingCount();
+        final int folds = outcome.table().folds();
+        out.printf(Locale.ROOT, "%s: %s %s search, %d setting(s) x %d folds = %d fits + 1 refit on %d rank(s) " +
+            "(%s, %d group(s))%n", title, family, strategy, settings, folds, settings * folds, worldSize, mode, groups);
+        if (outcome.resumedTasks() > 0)
+        {
+            out.println("resumed: " + outcome.resumedTasks() + " task(s) taken from the journal of a stopped run");
+        }
+        out.println("best params: " + Settings.text(outcome.bestParams()));
+        out.printf(Locale.ROOT, "best CV %s: %.4f (std %.4f)%n", metric, outcome.bestScore(),
+            outcome.table().stdScore(outcome.bestIndex()));
+        final StringBuilder test = new StringBuilder("test:");
+        for (final Map.Entry<String, Double> e : outcome.testMetrics().entrySet())
+        {
+            if (!e.getKey().startsWith("baseline_"))
+            {
+                test.append(String.format(Locale.ROOT, " %s=%.4f", e.getKey(), e.getValue()));
+            }
+        }
+        out.println(test);
+        final Map<String, Object> baseline = baselineMap();
+        if (!baseline.isEmpty())
+        {
+            final StringBuilder b = new StringBuilder("labeled-only baseline:");
+            for (final Map.Entry<String, Object> e : baseline.entrySet())
+            {
+                b.append(String.format(Locale.ROOT, " %s=%.4f", e.getKey(), (Double)e.getValue()));
+            }
+            out.println(b);
+        }
+        final ConfusionMatrix cm = outcome.confusion();
+        if (cm != null)
+        {
+            out.println("confusion matrix (rows: actual, columns: predicted " + String.join(", ", classNames) + "):");
+            for (final long[] row : cm.toRows())
+            {
+                final StringBuilder line = new StringBuilder(" ");
+                for (final long c : row)
+                {
+                    line.append(String.format(Locale.ROOT, " %5d", c));
+                }
+                out.println(line);
+            }
+        }
+        if (outcome.modelFile() != null)
+        {
+            out.println("model saved: " + outcome.modelFile());
+        }
+        if (dir != null)
+        {
+            out.println("outputs: " + dir + " (summary.json, cv_results.csv, report.html)");
+        }
+        out.printf(Locale.ROOT, "wall: %.2f s%n", wallSeconds);
+    }
+}

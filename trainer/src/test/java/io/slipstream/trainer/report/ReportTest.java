@@ -1,0 +1,81 @@
+package io.slipstream.trainer.report;
+
+import io.slipstream.trainer.cv.CvTable;
+import io.slipstream.trainer.cv.SearchOutcome;
+import io.slipstream.trainer.metrics.ConfusionMatrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportTest
+{
+    private static SearchOutcome outcome()
+    {
+        final Map<String, Object> a = new HashMap<>();
+        a.put("depth", null);
+        a.put("name", "x,<y>");
+        final Map<String, Object> b = new HashMap<>();
+        b.put("depth", 3);
+        b.put("name", "z");
+        final CvTable table = new CvTable(List.of(a, b), new double[][]{{0.5, 1.0}, {0.25, 0.25}},
+            new double[][]{{0.1, 0.3}, {0.2, 0.2}}, new double[2][2]);
+        final Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("accuracy", 0.75);
+        return new SearchOutcome(table, 0, metrics, ConfusionMatrix.of(2, new int[]{0, 1, 1, 0}, new int[]{0, 1, 0, 0}),
+            Map.of("f0", 1.0), "/tmp/model.bin", 0.5, 5, 0);
+    }
+
+    @Test
+    void cvResultsHaveScikitLearnColumnsAndQuoteCells(@TempDir final Path dir) throws Exception
+    {
+        final List<String> lines = Files.readAllLines(CvResultsCsv.write(outcome().table(), dir));
+        assertEquals("mean_fit_time,std_fit_time,mean_score_time,param_depth,param_name,params,split0_test_score," +
+            "split1_test_score,mean_test_score,std_test_score,rank_test_score", lines.get(0));
+        assertEquals("0.2,0.09999999999999999,0.0,null,\"x,<y>\",\"{depth: null, name: 'x,<y>'}\",0.5,1.0,0.75,0.25,1",
+            lines.get(1));
+        assertTrue(lines.get(2).endsWith(",0.25,0.25,0.25,0.0,2"), lines.get(2));
+    }
+
+    @Test
+    void summaryFilesAndPageCarryTheResults(@TempDir final Path dir) throws Exception
+    {
+        final ExperimentSummary summary = new ExperimentSummary("demo", "random_forest", "grid", "accuracy",
+            "parallel", 2, 2, new String[]{"no", "yes"}, outcome(), 1.5);
+        summary.write(dir);
+        final JsonNode json = new ObjectMapper().readTree(dir.resolve(ExperimentSummary.SUMMARY).toFile());
+        assertEquals(0.75, json.get("best_cv_score").asDouble());
+        assertTrue(json.get("best_params").has("depth") && json.get("best_params").get("depth").isNull());
+        assertEquals(4, json.get("fits").asInt());
+        // Fit seconds 0.1 + 0.3 + 0.2 + 0.2 and a 0.5 s refit over 1.5 s on 2 groups.
+        assertEquals(1.3, json.get("fit_and_score_seconds").asDouble(), 1e-9);
+        assertEquals(1.3 / 3.0, json.get("group_utilisation").asDouble(), 1e-9);
+        assertEquals(0.75, json.get("test").get("accuracy").asDouble());
+        assertEquals(2, json.get("test").get("per_class").get("no").get("support").asInt());
+        final String html = Files.readString(dir.resolve(HtmlReport.FILE_NAME));
+        assertTrue(html.contains("<svg") && html.contains("Score by parameter value"));
+        assertTrue(html.contains("x,&lt;y&gt;"));
+        assertFalse(html.contains("<y>"));
+        assertFalse(html.contains("<script"));
+        final ByteArrayOutputStream text = new ByteArrayOutputStream();
+        summary.print(new PrintStream(text, true, StandardCharsets.UTF_8), dir);
+        final String printed = text.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("best CV accuracy: 0.7500 (std 0.2500)"), printed);
+        assertTrue(Arrays.stream(printed.split("\n")).anyMatch(l -> l.contains("2     0")), printed);
+    }
+}
