@@ -4,6 +4,7 @@ import io.slipstream.comm.DataType;
 import io.slipstream.comm.ReduceOp;
 import io.slipstream.comm.transport.Reducer;
 import org.agrona.BufferUtil;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -109,6 +110,20 @@ public class ReductionBenchmark
         for (int i = 0; i < end; i += 4)
         {
             dst.putFloat(i, dst.getFloat(i) + src.getFloat(i));
+        }
+        counter.gbps += bytes;
+    }
+
+    @Benchmark
+    public void boundAddress(final Gbps counter)
+    {
+        final long src = x.addressOffset();
+        final long dst = y.addressOffset();
+        final int n = count;
+        for (int i = 0; i < n; i++)
+        {
+            final long at = (long)i << 2;
+            UnsafeApi.putFloat(null, dst + at, UnsafeApi.getFloat(null, dst + at) + UnsafeApi.getFloat(null, src + at));
         }
         counter.gbps += bytes;
     }
