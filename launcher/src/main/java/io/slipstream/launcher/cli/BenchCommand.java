@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code slipstream bench allreduce}: comm's allreduce table (sizes doubling, median time, algbw, busbw,
+ * {@code slipstream bench allreduce|search}: {@code search} is {@link SearchBenchCommand}'s;
+ * {@code allreduce} is comm's allreduce table (sizes doubling, median time, algbw, busbw,
  * wrong elements). With {@code -n N} it starts N local ranks that each run it; without, this process is
  * one rank (under srun, mpirun or torchrun). Exits 1 if any element was wrong.
  */
@@ -55,16 +56,27 @@ final class BenchCommand
 
     int execute(final List<String> args) throws Exception
     {
-        if (args.isEmpty() || !"allreduce".equals(args.get(0)))
+        final String benchmark = args.isEmpty() ? "" : args.get(0);
+        switch (benchmark)
         {
-            if (!args.isEmpty() && ("--help".equals(args.get(0)) || "-h".equals(args.get(0))))
-            {
+            case "allreduce":
+                return allreduce(args.subList(1, args.size()));
+            case "search":
+                return new SearchBenchCommand(out, env).execute(args.subList(1, args.size()));
+            case "--help":
+            case "-h":
                 out.print(help());
+                out.println();
+                out.print(SearchBenchCommand.help());
                 return ExitCode.OK;
-            }
-            throw new UsageException("slipstream bench needs a benchmark name: allreduce (see " + NAME + " --help)");
+            default:
+                throw new UsageException("slipstream bench needs a benchmark name: allreduce or search" +
+                    (benchmark.isEmpty() ? "" : ", not '" + benchmark + "'") + " (see slipstream bench --help)");
         }
-        final List<String> rest = args.subList(1, args.size());
+    }
+
+    private int allreduce(final List<String> rest) throws Exception
+    {
         final CommandLine line = commandLine().parse(rest);
         if (line.has("--help"))
         {

@@ -136,6 +136,10 @@ final class RunCommand
             }
             return code;
         }
+        catch (final Exception ex)
+        {
+            throw new RankFailedException(topology.rank(), ex);
+        }
         finally
         {
             out.flush();

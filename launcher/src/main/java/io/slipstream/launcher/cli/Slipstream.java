@@ -1,11 +1,6 @@
 package io.slipstream.launcher.cli;
 
-import io.slipstream.comm.CommException;
-import io.slipstream.comm.CommTimeoutException;
-import io.slipstream.comm.PeerLostException;
 import io.slipstream.launcher.signal.ExitCode;
-import io.slipstream.launcher.spec.SpecException;
-import io.slipstream.launcher.topology.TopologyException;
 
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -14,8 +9,10 @@ import java.util.Map;
 
 /**
  * The {@code slipstream} command. Bad input (unknown subcommand or option, a wrong job file or
- * environment) is one line on stderr and exit code 2; a failure at run time is one line and exit code
- * 1, or 4 when it was another rank's failure (a lost peer, a collective deadline); {@code --debug} adds
+ * environment, a {@code UserInputException} such as a damaged checkpoint, also when a task failed with it)
+ * is one line on stderr and exit code 2; a failure at run time is one line and exit code 1, or 4 when it
+ * was another rank's failure (a lost peer, a collective deadline). An unexpected failure is
+ * {@code slipstream: rank R failed: MESSAGE} without Java class names; {@code --debug} adds the class and
  * the stack trace.
  */
 public final class Slipstream
@@ -46,6 +43,7 @@ public final class Slipstream
             "  run JOB.yaml           run this process as one rank of a job (what srun starts)\n" +
             "  local -n N JOB.yaml    run a job on N ranks on this machine\n" +
             "  bench allreduce        the allreduce benchmark, on local ranks (-n N) or as one rank under srun\n" +
+            "  bench search [-n N]    the reference grid search on N local ranks against scikit-learn's, same grid\n" +
             "  help                   this text\n" +
             "Run 'slipstream <command> --help' for a command's options.\n";
     }
@@ -81,31 +79,23 @@ public final class Slipstream
                         "(slipstream --help)");
             }
         }
-        catch (final UsageException | SpecException | TopologyException ex)
+        catch (final RankFailedException ex)
         {
-            return fail(ExitCode.USAGE, ex.getMessage(), ex, debug);
-        }
-        catch (final PeerLostException | CommTimeoutException ex)
-        {
-            return fail(ExitCode.PEER_FAILED, ex.getMessage(), ex, debug);
-        }
-        catch (final CommException ex)
-        {
-            return fail(ExitCode.FAILED, ex.getMessage(), ex, debug);
+            return fail(FailureLine.of(ex.getCause(), "rank " + ex.rank() + " failed: ", debug), ex.getCause(), debug);
         }
         catch (final Exception ex)
         {
-            return fail(ExitCode.FAILED, "failed: " + ex, ex, debug);
+            return fail(FailureLine.of(ex, "failed: ", debug), ex, debug);
         }
     }
 
-    private int fail(final int code, final String message, final Throwable ex, final boolean debug)
+    private int fail(final FailureLine failure, final Throwable ex, final boolean debug)
     {
-        err.println("slipstream: " + message);
+        err.println("slipstream: " + failure.line());
         if (debug)
         {
             ex.printStackTrace(err);
         }
-        return code;
+        return failure.code();
     }
 }

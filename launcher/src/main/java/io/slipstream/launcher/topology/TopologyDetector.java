@@ -121,8 +121,8 @@ public final class TopologyDetector
             nodelistVar, tasksPerNodeVar);
         final int size = positive(ntasksVar);
         final int rank = rankBelow("SLURM_PROCID", size);
-        final List<String> nodes = Hostlist.expand(env.get(nodelistVar));
-        final int nodeIndex = rankBelow("SLURM_NODEID", Math.max(1, nodes.size()));
+        final List<String> nodes = hostlist(nodelistVar);
+        final int nodeIndex = nodeIndex(nodelistVar, nodes.size());
         final int localRank = rankBelow("SLURM_LOCALID", size);
         final int localSize = tasksOnNode(tasksPerNodeVar, nodeIndex);
         if (localRank >= localSize)
@@ -396,6 +396,30 @@ public final class TopologyDetector
         if (value < 0)
         {
             throw new TopologyException(name + "=" + env.get(name) + " must not be negative");
+        }
+        return value;
+    }
+
+    private List<String> hostlist(final String name)
+    {
+        try
+        {
+            return Hostlist.expand(env.get(name));
+        }
+        catch (final TopologyException ex)
+        {
+            throw new TopologyException(name + ": " + ex.getMessage());
+        }
+    }
+
+    private int nodeIndex(final String nodelistVar, final int nodes)
+    {
+        final int value = nonNegative("SLURM_NODEID");
+        if (value >= Math.max(1, nodes))
+        {
+            throw new TopologyException("SLURM_NODEID=" + value + " is a node index, and it is not below the " + nodes +
+                " node(s) of " + nodelistVar + "=" + env.get(nodelistVar) + ": the SLURM variables come from " +
+                "different steps; do not mix them by hand");
         }
         return value;
     }

@@ -65,8 +65,12 @@ class SlipstreamTest
     @Test
     void benchOptionsAreCheckedAndALoneRankPrintsTheTable()
     {
-        assertRefused("needs a benchmark name: allreduce", Map.of(), "bench");
-        assertRefused("needs a benchmark name: allreduce", Map.of(), "bench", "broadcast");
+        assertRefused("needs a benchmark name: allreduce or search (see", Map.of(), "bench");
+        assertRefused("needs a benchmark name: allreduce or search, not 'broadcast'", Map.of(), "bench", "broadcast");
+        assertRefused("takes no file or word, got job.yaml", Map.of(), "bench", "search", "job.yaml");
+        assertRefused("-n 0 is out of range", Map.of(), "bench", "search", "-n", "0");
+        assertRefused("unknown option --sizes for 'slipstream bench search'", Map.of(), "bench", "search", "--sizes",
+            "8:64");
         assertRefused("--sizes '4X' is not a byte count", Map.of(), "bench", "allreduce", "--sizes", "1M:4X");
         assertRefused("--op 'avg' is not known", Map.of(), "bench", "allreduce", "--op", "avg");
         assertRefused("sizes 64..8 are not allowed", Map.of(), "bench", "allreduce", "--sizes", "64:8");
@@ -99,7 +103,12 @@ class SlipstreamTest
         assertTrue(out.toString().contains("3 checkpointed and stopped"));
         assertEquals(0, run(Map.of(), "local", "--help"));
         assertTrue(out.toString().contains("usage: slipstream local -n N"));
+        assertEquals(0, run(Map.of(), "bench", "search", "--help"));
+        assertTrue(out.toString().contains("usage: slipstream bench search [-n N] [--run-dir DIR]"), out.toString());
+        assertEquals(0, run(Map.of(), "bench", "--help"));
+        assertTrue(out.toString().contains("usage: slipstream bench allreduce"), out.toString());
         assertEquals(0, run(Map.of(), "help"));
+        assertTrue(out.toString().contains("bench search [-n N]"), out.toString());
     }
 
     @Test

@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The bad-input corpus ({@code src/test/resources/corpus}, see its README) through the CLI's entry point,
- * in-process: every case must exit non-zero (2 for job specs, data files and environments), print exactly
+ * in-process: every case must exit 2 (bad input, damaged checkpoints included: the user fixes them), print exactly
  * one line on stderr (log records count as stderr lines: that is where they go in a real run) that names
  * the broken thing, print no stack trace, leave no run directory behind (checkpoint cases: none but the
  * one they resume) and nothing in {@code /dev/shm}.
@@ -72,18 +72,18 @@ class BadInputCorpusTest
 
     /** Cases that expose a bug in code this test's owner does not own: case name to the failing behaviour. */
     private static final Map<String, String> KNOWN_BUGS = Map.of(
-        "slurm-bad-hostlist.env", "launch: a hostlist that does not parse is named by value, not by its variable " +
-            "(SLURM_JOB_NODELIST)",
-        "slurm-hostlist-reversed-range.env", "launch: a hostlist that does not parse is named by value, not by its " +
-            "variable (SLURM_JOB_NODELIST)",
-        "slurm-nodeid-outside-list.env", "launch: SLURM_NODEID=3 against a 2-node list is reported as 'not below the " +
-            "world size 2: every rank must be in 0..1' (it is the node count, and a node index)",
         "hybrid-group-too-large.yaml", "dl: CheckpointedExperiment opens metrics.jsonl (RunDirHooks) before the " +
             "experiment refuses its group size, leaving an empty metrics.jsonl in the refused run",
         "checkpoint-TRUNCATED", "dl: CheckpointStore logs a WARNING per corrupt file before the final 'no intact " +
-            "checkpoint' error (5 stderr lines for 2 fits x 2 files)",
+            "checkpoint' error (5 stderr lines for 2 fits x 2 files), and the error exits 1, not 2 (throw " +
+            "UserInputException)",
         "checkpoint-BIT_FLIPPED", "dl: CheckpointStore logs a WARNING per corrupt file before the final 'no intact " +
-            "checkpoint' error (5 stderr lines for 2 fits x 2 files)");
+            "checkpoint' error (5 stderr lines for 2 fits x 2 files), and the error exits 1, not 2 (throw " +
+            "UserInputException)",
+        "checkpoint-OTHER_SPEC", "dl: a checkpoint of another spec fails its task with a plain exception, so the " +
+            "run exits 1, not 2 (throw io.slipstream.trainer.model.UserInputException)",
+        "checkpoint-OTHER_MODEL", "dl: a checkpoint of another model fails its task with a plain exception, so the " +
+            "run exits 1, not 2 (throw io.slipstream.trainer.model.UserInputException)");
 
     @TempDir
     static Path scratch;
@@ -215,7 +215,7 @@ class BadInputCorpusTest
             damage(file, damage, otherSpec);
         }
         final Outcome outcome = run(Map.of(), runDir, "run", job.toString());
-        assertRefused("checkpoint-" + damage, outcome, -1, List.of(damage.expect), List.of());
+        assertRefused("checkpoint-" + damage, outcome, 2, List.of(damage.expect), List.of());
     }
 
     private void refuseSpec(final Path file) throws IOException
@@ -238,9 +238,9 @@ class BadInputCorpusTest
         final String line = lines.isEmpty() ? "" : lines.get(0);
         System.out.println("corpus " + name + ": exit " + outcome.code + ": " + line);
         final List<String> broken = new ArrayList<>();
-        if (outcome.code == 0 || code > 0 && outcome.code != code)
+        if (outcome.code != code)
         {
-            broken.add("exit code " + outcome.code + ", expected " + (code > 0 ? code : "non-zero"));
+            broken.add("exit code " + outcome.code + ", expected " + code);
         }
         if (lines.size() + outcome.logRecords.size() != 1)
         {

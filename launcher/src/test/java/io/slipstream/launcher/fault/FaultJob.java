@@ -1,10 +1,13 @@
 package io.slipstream.launcher.fault;
 
+import io.slipstream.comm.CommConfig;
+import io.slipstream.comm.transport.DriverHost;
 import io.slipstream.launcher.checkpoint.CheckpointStore;
 import io.slipstream.launcher.local.CommandRun;
 import io.slipstream.launcher.topology.HostIdentity;
+import io.slipstream.launcher.topology.Topology;
+import io.slipstream.launcher.topology.TopologyDetector;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -19,6 +22,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
@@ -37,7 +42,7 @@ final class FaultJob
     /** Bound on a whole run of the job (a normal one takes ~10-15 s on 2 loaded cores). */
     static final long RUN_SECONDS = 150;
 
-    private static final String MY_DRIVER_SUFFIX = HostIdentity.machineId().replaceAll("[^A-Za-z0-9_.-]", "_");
+    private static final Pattern JOB_ID = Pattern.compile("topology from [^:]*: [0-9]+ ranks, job ([^ ,]+),");
 
     private final Path spec;
 
@@ -83,7 +88,7 @@ final class FaultJob
      * Starts the 2 ranks as {@code slipstream run} processes with the launcher's environment, as srun would:
      * no {@code local} watches them, so each rank has to notice a lost peer itself.
      */
-    CommandRun[] startRanks(final Path runDir) throws IOException
+    CommandRun[] startRanks(final Path runDir, final String jobId) throws IOException
     {
         final byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
@@ -91,7 +96,7 @@ final class FaultJob
         env.put("SLIPSTREAM_SIZE", Integer.toString(RANKS));
         env.put("SLIPSTREAM_LOCAL_SIZE", Integer.toString(RANKS));
         env.put("SLIPSTREAM_NODE_INDEX", "0");
-        env.put("SLIPSTREAM_JOB_ID", "fault-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        env.put("SLIPSTREAM_JOB_ID", jobId);
         env.put("SLIPSTREAM_COORDINATOR", "127.0.0.1:" + freePort());
         env.put("SLIPSTREAM_ADDR", "127.0.0.1");
         env.put("SLIPSTREAM_SECRET", HexFormat.of().formatHex(secret));
@@ -242,33 +247,38 @@ final class FaultJob
         }
     }
 
-    /** The slipstream driver directories of this machine's jobs in /dev/shm now (comm names them by host id). */
-    static List<String> driverDirectories()
+    /** The job id a run printed (each rank prints its topology line), or null when no rank got that far. */
+    static String jobIdOf(final String output)
     {
-        final List<String> found = new ArrayList<>();
-        final File[] entries = new File("/dev/shm").listFiles((d, name) -> name.startsWith("slipstream-") &&
-            name.endsWith(MY_DRIVER_SUFFIX));
-        if (entries != null)
-        {
-            for (final File entry : entries)
-            {
-                found.add(entry.getName());
-            }
-        }
-        return found;
+        final Matcher matcher = JOB_ID.matcher(output);
+        return matcher.find() ? matcher.group(1) : null;
     }
 
-    /** Waits up to {@code seconds} until no driver directory other than {@code before} exists; returns those left. */
-    static List<String> newDriverDirectories(final List<String> before, final long seconds) throws InterruptedException
+    /**
+     * The name of the driver directory comm gives the launcher job {@code jobId} on this machine, derived the way
+     * the ranks derive it: the topology of rank 0 from the launcher's variables, its attempt tag and host id.
+     */
+    static String driverDirectory(final String jobId)
     {
+        final Map<String, String> env = Map.of("SLIPSTREAM_RANK", "0", "SLIPSTREAM_SIZE", Integer.toString(RANKS),
+            "SLIPSTREAM_LOCAL_RANK", "0", "SLIPSTREAM_LOCAL_SIZE", Integer.toString(RANKS), "SLIPSTREAM_NODE_INDEX", "0",
+            "SLIPSTREAM_JOB_ID", jobId, "SLIPSTREAM_COORDINATOR", "127.0.0.1:1", "SLIPSTREAM_ADDR", "127.0.0.1");
+        final Topology topology = new TopologyDetector(env, HostIdentity.machineId(), "127.0.0.1").detect();
+        final CommConfig config = CommConfig.builder().rank(0).size(RANKS).coordinator("127.0.0.1", 1)
+            .jobId(topology.attemptTag()).secret(new byte[CommConfig.MIN_SECRET_BYTES]).hostId(topology.hostId()).build();
+        return DriverHost.directoryFor(config).getName();
+    }
+
+    /** Waits up to {@code seconds} for /dev/shm/{@code name} to disappear; true when it is gone. */
+    static boolean awaitGone(final String name, final long seconds) throws InterruptedException
+    {
+        final Path dir = Path.of("/dev/shm", name);
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        List<String> left = leftOver(before);
-        while (!left.isEmpty() && System.nanoTime() - deadline < 0)
+        while (Files.exists(dir) && System.nanoTime() - deadline < 0)
         {
             Thread.sleep(50);
-            left = leftOver(before);
         }
-        return left;
+        return !Files.exists(dir);
     }
 
     /** Removes a driver directory the test itself is responsible for; true if it was there. */
@@ -281,13 +291,6 @@ final class FaultJob
         }
         KillRankTrials.deleteTree(dir);
         return true;
-    }
-
-    private static List<String> leftOver(final List<String> before)
-    {
-        final List<String> now = driverDirectories();
-        now.removeAll(before);
-        return now;
     }
 
     /** Waits up to {@code seconds} for every process of {@code tree} to end; returns those still alive. */

@@ -13,7 +13,11 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The CI part of the kill -9 suite: a few trials of {@link KillRankTrials} (the long version is a script). */
+/**
+ * The CI part of the kill -9 suite: a few trials of {@link KillRankTrials} (the long version is
+ * {@code launcher/scripts/fault-kill-rank.sh}); {@code -Dslipstream.fault.trials} and {@code -Dslipstream.fault.seed}
+ * change the count and replay a series.
+ */
 class KillRankIT
 {
     private static final int TRIALS = Integer.getInteger("slipstream.fault.trials", 3);
@@ -26,10 +30,11 @@ class KillRankIT
     void killingAnyRankAtAnyMomentLosesNoCheckpointAndTheResumeEndsEqual() throws Exception
     {
         final ByteArrayOutputStream log = new ByteArrayOutputStream();
+        final long seed = Long.getLong("slipstream.fault.seed", System.nanoTime());
         final KillRankTrials.Tally tally =
-            KillRankTrials.run(dir, TRIALS, System.nanoTime(), new PrintStream(log, true, StandardCharsets.UTF_8));
-        final String report = tally.summary() + "\n" + String.join("\n", tally.problems()) + "\n" +
-            log.toString(StandardCharsets.UTF_8);
+            KillRankTrials.run(dir, TRIALS, seed, new PrintStream(log, true, StandardCharsets.UTF_8));
+        final String report = "seed " + seed + " (rerun with -Dslipstream.fault.seed=" + seed + ")\n" +
+            tally.summary() + "\n" + String.join("\n", tally.problems()) + "\n" + log.toString(StandardCharsets.UTF_8);
         assertEquals(0, tally.hangs(), report);
         assertEquals(0, tally.lostCheckpoints(), report);
         assertEquals(TRIALS, tally.resumesEqual(), report);

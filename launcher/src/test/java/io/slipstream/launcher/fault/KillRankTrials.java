@@ -56,7 +56,6 @@ final class KillRankTrials
         throws IOException, InterruptedException
     {
         final FaultJob job = FaultJob.write(base);
-        final List<String> shmBefore = FaultJob.driverDirectories();
         final Path reference = base.resolve("reference");
         final byte[] expected;
         try (CommandRun run = job.start(reference))
@@ -87,17 +86,6 @@ final class KillRankTrials
             {
                 killOneOfTheRanks(job, runDir, victim, delayMs, trial, counts);
             }
-            final List<String> stale = FaultJob.newDriverDirectories(counts.knownDirectories(shmBefore), underLocal ? 10 : 1);
-            if (underLocal && !stale.isEmpty())
-            {
-                counts.shmLeft += stale.size();
-                counts.problems.add(trial + ": local left driver directories in /dev/shm: " + stale);
-            }
-            else
-            {
-                // A SIGKILLed driver cannot remove its directory; the next start sweeps it once it is 30 s stale.
-                counts.killedDrivers.addAll(stale);
-            }
             final List<String> corrupt = FaultJob.corrupt(FaultJob.checkpoints(runDir));
             counts.lost += corrupt.size();
             if (!corrupt.isEmpty())
@@ -107,6 +95,7 @@ final class KillRankTrials
             try (CommandRun resume = job.start(runDir))
             {
                 final int status = resume.waitFor(FaultJob.RUN_SECONDS);
+                driverDirectoryGone(FaultJob.jobIdOf(resume.output()), trial + " (resume)", counts);
                 if (status == 0 && Arrays.equals(expected, FaultJob.coefficients(runDir)))
                 {
                     counts.equal++;
@@ -116,12 +105,6 @@ final class KillRankTrials
                     counts.problems.add(trial + ": the resumed run " + (status == 0 ?
                         "ended with other coefficients" : "failed with " + status) + ":\n" + resume.output());
                 }
-            }
-            final List<String> shm = FaultJob.newDriverDirectories(counts.knownDirectories(shmBefore), 10);
-            counts.shmLeft += shm.size();
-            if (!shm.isEmpty())
-            {
-                counts.problems.add(trial + ": driver directories left in /dev/shm: " + shm);
             }
             log.println(trial + ": " + (counts.problems.size() == problemsBefore ? "ok" :
                 String.join("\n", counts.problems.subList(problemsBefore, counts.problems.size()))));
@@ -149,13 +132,6 @@ final class KillRankTrials
         double slowest;
         final List<String> problems = new ArrayList<>();
         final List<String> killedDrivers = new ArrayList<>();
-
-        List<String> knownDirectories(final List<String> before)
-        {
-            final List<String> known = new ArrayList<>(before);
-            known.addAll(killedDrivers);
-            return known;
-        }
     }
 
     /**
@@ -201,6 +177,7 @@ final class KillRankTrials
                     local.output());
             }
             processesGone(tree, trial, counts);
+            driverDirectoryGone(FaultJob.jobIdOf(local.output()), trial, counts);
         }
     }
 
@@ -212,7 +189,8 @@ final class KillRankTrials
         final FaultJob job, final Path runDir, final int victim, final long delayMs, final String trial,
         final Counts counts) throws IOException, InterruptedException
     {
-        final CommandRun[] ranks = job.startRanks(runDir);
+        final String jobId = "fault-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        final CommandRun[] ranks = job.startRanks(runDir, jobId);
         try
         {
             final int survivor = 1 - victim;
@@ -250,6 +228,16 @@ final class KillRankTrials
                     " was killed:\n" + ranks[survivor].output());
             }
             processesGone(tree, trial, counts);
+            if (victim == 0 && killed)
+            {
+                // Rank 0 hosts the driver: killed, it cannot remove its directory; a later start sweeps it once
+                // it is 30 s stale.
+                counts.killedDrivers.add(FaultJob.driverDirectory(jobId));
+            }
+            else
+            {
+                driverDirectoryGone(jobId, trial, counts);
+            }
         }
         finally
         {
@@ -257,6 +245,22 @@ final class KillRankTrials
             {
                 rank.close();
             }
+        }
+    }
+
+    /** The job's driver directory must be gone once its processes are (null: no rank printed a job id). */
+    private static void driverDirectoryGone(final String jobId, final String trial, final Counts counts)
+        throws InterruptedException
+    {
+        if (jobId == null)
+        {
+            return;
+        }
+        final String name = FaultJob.driverDirectory(jobId);
+        if (!FaultJob.awaitGone(name, 10))
+        {
+            counts.shmLeft++;
+            counts.problems.add(trial + ": driver directory left in /dev/shm: " + name);
         }
     }
 

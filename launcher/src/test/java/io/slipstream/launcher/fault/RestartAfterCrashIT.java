@@ -40,8 +40,7 @@ class RestartAfterCrashIT
     {
         final FaultJob job = FaultJob.write(dir);
         final Path runDir = dir.resolve("run");
-        final List<String> before = FaultJob.driverDirectories();
-        final List<String> stale;
+        final String stale;
         try (CommandRun local = job.start(runDir))
         {
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
@@ -53,15 +52,15 @@ class RestartAfterCrashIT
             final List<ProcessHandle> tree = local.tree();
             tree.forEach(ProcessHandle::destroyForcibly);
             assertEquals(List.of(), FaultJob.survivors(tree, 15), "every process of the killed run ended");
+            final String jobId = FaultJob.jobIdOf(local.output());
+            assertTrue(jobId != null, local.output());
+            stale = FaultJob.driverDirectory(jobId);
         }
         final long killedAt = System.currentTimeMillis();
-        stale = FaultJob.newDriverDirectories(before, 0);
-        assertFalse(stale.isEmpty(), "the killed driver left its directory in /dev/shm (the state under test)");
+        assertTrue(Files.isDirectory(Path.of("/dev/shm", stale)),
+            "the killed driver left its directory " + stale + " in /dev/shm (the state under test)");
         final List<Path> planted = plantHalfWrittenCheckpoints(runDir);
-        for (final String name : stale)
-        {
-            age(Path.of("/dev/shm", name), CRASH_AGE_SECONDS);
-        }
+        age(Path.of("/dev/shm", stale), CRASH_AGE_SECONDS);
         Thread.sleep(Math.max(0, killedAt + HEARTBEAT_SILENCE_MS - System.currentTimeMillis()));
         try
         {
@@ -70,9 +69,10 @@ class RestartAfterCrashIT
                 final int status = next.waitFor(FaultJob.RUN_SECONDS);
                 assertEquals(0, status, next.output());
                 assertTrue(next.output().contains("test: accuracy="), next.output());
+                assertTrue(FaultJob.awaitGone(stale, 10), "the next start swept the dead driver's directory " + stale);
+                final String own = FaultJob.driverDirectory(FaultJob.jobIdOf(next.output()));
+                assertTrue(FaultJob.awaitGone(own, 10), "the next run removed its own driver directory " + own);
             }
-            assertEquals(List.of(), FaultJob.newDriverDirectories(before, 10),
-                "the next start swept the dead driver's directory and removed its own");
             for (final Path temp : planted)
             {
                 assertFalse(Files.exists(temp), temp + " was removed by the next run");
@@ -82,10 +82,7 @@ class RestartAfterCrashIT
         }
         finally
         {
-            for (final String name : stale)
-            {
-                FaultJob.removeDriverDirectory(name);
-            }
+            FaultJob.removeDriverDirectory(stale);
         }
     }
 

@@ -136,7 +136,23 @@ class TopologyDetectorTest
     {
         final Map<String, String> env = slurmStep();
         env.put("SLURM_STEP_NODELIST", "node[2-1]");
-        assertTrue(refused(env).contains("hostlist 'node[2-1]' does not parse"));
+        final String message = refused(env);
+        assertTrue(message.startsWith("SLURM_STEP_NODELIST: hostlist 'node[2-1]' does not parse"), message);
+        env.remove("SLURM_STEP_NODELIST");
+        env.put("SLURM_JOB_NODELIST", "node[1-");
+        final String jobMessage = refused(env);
+        assertTrue(jobMessage.startsWith("SLURM_JOB_NODELIST: hostlist 'node[1-' does not parse"), jobMessage);
+    }
+
+    @Test
+    void nodeIdOutsideTheNodelistIsANodeIndexNotARank()
+    {
+        final Map<String, String> env = slurmStep();
+        env.put("SLURM_NODEID", "2");
+        final String message = refused(env);
+        assertTrue(message.startsWith("SLURM_NODEID=2 is a node index, and it is not below the 2 node(s) of " +
+            "SLURM_STEP_NODELIST=node[1-2]"), message);
+        assertFalse(message.contains("world size"), message);
     }
 
     @Test

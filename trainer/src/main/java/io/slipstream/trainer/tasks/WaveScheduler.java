@@ -2,6 +2,7 @@ package io.slipstream.trainer.tasks;
 
 import io.slipstream.comm.Communicator;
 import io.slipstream.trainer.model.RunHooks;
+import io.slipstream.trainer.model.UserInputException;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -24,7 +25,8 @@ import java.util.TreeMap;
  * allgathered, so every rank holds every result and all ranks take the same decisions:
  * <ul>
  * <li>a failed task is retried in a later wave up to the policy's retries, then every rank throws the same
- * {@link TaskFailedException};</li>
+ * {@link TaskFailedException}; a {@link UserInputException} is not retried (the input will not change) and
+ * the exception says it was user input;</li>
  * <li>when any rank's hooks ask to stop, every rank throws {@link SearchStoppedException} after the wave;</li>
  * <li>with a {@link TaskJournal}, rank 0 records durable results after each wave that was not stopped, and
  * a rerun restores them instead of running those tasks again.</li>
@@ -263,7 +265,10 @@ public final class WaveScheduler
                 {
                     out.writeInt(task.id());
                     out.writeBoolean(false);
-                    out.writeUTF(truncate(ex.getClass().getSimpleName() + ": " + ex.getMessage()));
+                    out.writeBoolean(ex instanceof UserInputException);
+                    out.writeUTF(ex.getClass().getName());
+                    out.writeUTF(truncate(ex.getMessage() != null ? ex.getMessage() :
+                        "an unexpected error with no message (--debug names its class)"));
                 }
             }
             out.writeInt(-1);
@@ -284,6 +289,8 @@ public final class WaveScheduler
         TaskFailedException failure = null;
         final boolean[] failed = new boolean[graph.size()];
         final String[] errors = new String[graph.size()];
+        final String[] errorClasses = new String[graph.size()];
+        final boolean[] userInput = new boolean[graph.size()];
         final int[] errorRank = new int[graph.size()];
         for (int r = 0; r < all.length; r++)
         {
@@ -300,10 +307,14 @@ public final class WaveScheduler
                     }
                     else
                     {
+                        final boolean user = in.readBoolean();
+                        final String errorClass = in.readUTF();
                         final String error = in.readUTF();
                         if (!failed[id])
                         {
                             errors[id] = error;
+                            errorClasses[id] = errorClass;
+                            userInput[id] = user;
                             errorRank[id] = r;
                         }
                         failed[id] = true;
@@ -321,10 +332,11 @@ public final class WaveScheduler
             {
                 attempts[id]++;
                 results.put(id, null);
-                if (attempts[id] > policy.retries() && failure == null)
+                if ((attempts[id] > policy.retries() || userInput[id]) && failure == null)
                 {
                     failure = new TaskFailedException(id, errorRank[id], "task " + graph.task(id).describe() +
-                        " failed on rank " + errorRank[id] + " after " + attempts[id] + " attempt(s): " + errors[id]);
+                        " failed on rank " + errorRank[id] + " after " + attempts[id] + " attempt(s): " + errors[id],
+                        userInput[id], errorClasses[id]);
                 }
             }
             else if (!done[id] && results.has(id))

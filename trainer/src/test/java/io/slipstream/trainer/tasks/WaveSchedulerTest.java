@@ -1,6 +1,7 @@
 package io.slipstream.trainer.tasks;
 
 import io.slipstream.trainer.model.RunHooks;
+import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.testing.Ranks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,23 +116,59 @@ class WaveSchedulerTest
             }
             return SUM_OF_INPUTS.run(task, group, results);
         };
-        final List<String> messages = Ranks.run(2, world ->
+        final List<TaskFailedException> failures = Ranks.run(2, world ->
         {
             try (RankGroups groups = RankGroups.create(world, ExecutionMode.PARALLEL, 1))
             {
                 new WaveScheduler(world, groups, SchedulingPolicy.DEFAULT).run(graph, failing);
-                return "no failure";
+                return null;
             }
             catch (final TaskFailedException ex)
             {
-                return ex.getMessage();
+                return ex;
             }
         });
-        for (final String m : messages)
+        for (final TaskFailedException ex : failures)
         {
+            final String m = ex.getMessage();
             assertTrue(m.startsWith("task fit_score#3(setting 1, fold 1) failed on rank"), m);
-            assertTrue(m.endsWith("IllegalStateException: bad fold"), m);
+            assertTrue(m.endsWith("attempt(s): bad fold"), m);
+            assertFalse(m.contains("Exception"), m);
+            assertEquals(IllegalStateException.class.getName(), ex.errorClass());
+            assertFalse(ex.userInput());
         }
+    }
+
+    @Test
+    void userInputFailsAtOnceWithoutRetriesAndSaysSo() throws Exception
+    {
+        final TaskGraph graph = TaskGraph.forSearch(2, 2, new double[]{1, 1}, new int[2], 1);
+        final AtomicInteger calls = new AtomicInteger();
+        final TaskRunner badInput = (task, group, results) ->
+        {
+            if (task.id() == 1)
+            {
+                calls.incrementAndGet();
+                throw new UserInputException("data file iris.csv: row 7 has 3 cells, expected 5; fix the row");
+            }
+            return SUM_OF_INPUTS.run(task, group, results);
+        };
+        final TaskFailedException ex = Ranks.run(1, world ->
+        {
+            try (RankGroups groups = RankGroups.create(world, ExecutionMode.SERIAL, 1))
+            {
+                new WaveScheduler(world, groups, new SchedulingPolicy(true, 3, 0)).run(graph, badInput);
+                return null;
+            }
+            catch (final TaskFailedException failed)
+            {
+                return failed;
+            }
+        }).get(0);
+        assertTrue(ex.userInput());
+        assertEquals(1, calls.get());
+        assertTrue(ex.getMessage().endsWith("after 1 attempt(s): data file iris.csv: row 7 has 3 cells, expected 5; " +
+            "fix the row"), ex.getMessage());
     }
 
     @Test
