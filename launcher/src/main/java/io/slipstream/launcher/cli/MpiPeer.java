@@ -16,14 +16,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The MPI peer of {@code bench allreduce --peer mpi}: compiles {@code slurm/peers/mpi-allreduce.c} with
+ * The MPI peer of {@code bench allreduce --peer mpi}: compiles {@code jmh/peers/mpi-allreduce.c} with
  * {@code mpicc} when its binary is missing or older than the source, and runs it under {@code mpirun} on
  * the same ranks, sizes and iteration budget, so OpenMPI's table prints under Slipstream's.
- * {@code slurm/peers/install-openmpi.sh} installs OpenMPI.
+ * {@code jmh/peers/install-peers.sh} installs OpenMPI.
  */
 final class MpiPeer
 {
-    private static final String SOURCE = "slurm/peers/mpi-allreduce.c";
+    private static final String SOURCE = "jmh/peers/mpi-allreduce.c";
 
     private final Path home;
     private final PrintStream out;
@@ -90,7 +90,7 @@ final class MpiPeer
         catch (final IOException ex)
         {
             throw new UsageException("--peer mpi needs mpicc and mpirun (" + ex.getMessage() +
-                "); install OpenMPI with slurm/peers/install-openmpi.sh");
+                "); install OpenMPI with jmh/peers/install-peers.sh");
         }
         if (status != 0)
         {

@@ -241,7 +241,7 @@ class LocalRanksIT
     void benchWithTheMpiPeerPrintsBothTables() throws Exception
     {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/mpirun")) &&
-            Files.isExecutable(Path.of("/usr/bin/mpicc")), "OpenMPI is not installed (slurm/peers/install-openmpi.sh)");
+            Files.isExecutable(Path.of("/usr/bin/mpicc")), "OpenMPI is not installed (jmh/peers/install-peers.sh)");
         try (CommandRun bench = CommandRun.run(dir, Map.of(), 150, CommandRun.SLIPSTREAM.toString(), "bench",
             "allreduce", "-n", "2", "--peer", "mpi", "--sizes", "8:4K", "--iterations", "5", "--warmup", "1"))
         {
