@@ -14,14 +14,10 @@ import org.agrona.UnsafeApi;
  * <p>Works through cache-sized blocks: both runs are bulk-copied into preallocated Java arrays, reduced by a plain
  * array loop that the JIT vectorises, and copied back. Per-element {@code getFloat}/{@code putFloat} on a buffer
  * is not vectorised and measured about 8x slower in cache. Allocates nothing after construction.
- *
- * <p>4 KiB blocks: the two staging arrays and the runs being copied stay in L1. With ReductionBenchmark on a 2-core
- * EPYC, 4 KiB reached 40-45% of the plain vectorised {@code y += x} loop where 16 KiB reached 35-36% and 64 KiB
- * 28-34%; the three copies per block are what remains (JDK 17 does not vectorise loops over off-heap addresses).
  */
 public final class Reducer
 {
-    private static final int BLOCK_BYTES = 4 * 1024;
+    private static final int BLOCK_BYTES = 16 * 1024;
     private static final long FLOAT_BASE = UnsafeApi.arrayBaseOffset(float[].class);
     private static final long DOUBLE_BASE = UnsafeApi.arrayBaseOffset(double[].class);
     private static final long INT_BASE = UnsafeApi.arrayBaseOffset(int[].class);
