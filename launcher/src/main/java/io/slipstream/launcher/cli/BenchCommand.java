@@ -42,7 +42,8 @@ final class BenchCommand
             .option("--warmup", "N", "untimed iterations per size (default 20)")
             .option("--type", "float32|float64|int32|int64", "element type (default float32)")
             .option("--op", "sum|max|min", "reduction (default sum)")
-            .option("--peer", "mpi", "also run OpenMPI's MPI_Allreduce on the same ranks and sizes (needs -n)");
+            .option("--peer", "mpi", "also run OpenMPI's MPI_Allreduce on the same ranks and sizes (needs -n), then print both " +
+                "per size with busbw_ratio = slipstream / mpi; with --transport udp, MPI is restricted to TCP");
     }
 
     static String help()
@@ -123,14 +124,50 @@ final class BenchCommand
                     rankArgs.add(arg);
                 }
             }
-            final int status = new LocalCommand(out, env).launch(ranks, rankArgs, common.verbose());
-            if (status != ExitCode.OK || !line.has("--peer"))
+            if (!line.has("--peer"))
             {
-                return status;
+                return new LocalCommand(out, env).launch(ranks, rankArgs, common.verbose());
             }
-            return new MpiPeer(MpiPeer.home(), out).run(ranks, options, common.deadlineNanos() * 10);
+            return compareWithMpi(ranks, rankArgs, options, common, line.value("--transport",
+                env.getOrDefault(WorldConnection.TRANSPORT, "auto")));
         }
         return new RunCommand(out, log, env).runRank(job, "bench-allreduce", common, line);
+    }
+
+    private int compareWithMpi(
+        final int ranks,
+        final List<String> rankArgs,
+        final AllreduceBenchmark.Options options,
+        final CommonOptions common,
+        final String transport) throws Exception
+    {
+        final LineRecorder recorder = new LineRecorder(out);
+        final PrintStream recorded = recorder.printStream();
+        final int status = new LocalCommand(recorded, env).launch(ranks, rankArgs, common.verbose());
+        recorded.flush();
+        if (status != ExitCode.OK)
+        {
+            return status;
+        }
+        final List<AllreduceTable.Row> slipstream = AllreduceTable.parse(recorder.takeLines());
+        final boolean tcpOnly = "udp".equals(transport);
+        final int peerStatus = new MpiPeer(MpiPeer.home(), recorded).run(ranks, options,
+            common.deadlineNanos() * 10, tcpOnly);
+        recorded.flush();
+        if (peerStatus != ExitCode.OK)
+        {
+            return peerStatus;
+        }
+        final List<AllreduceTable.Row> mpi = AllreduceTable.parse(recorder.takeLines());
+        PeerComparison.print(out, title(ranks, transport, tcpOnly), "mpi", slipstream, mpi);
+        return ExitCode.OK;
+    }
+
+    static String title(final int ranks, final String transport, final boolean tcpOnly)
+    {
+        return "slipstream (transport " + transport + ") vs OpenMPI" +
+            (tcpOnly ? " restricted to TCP (--mca btl tcp,self)" : " (its default transports)") + ", " + ranks +
+            " ranks, busbw_ratio = slipstream / mpi";
     }
 
     static AllreduceBenchmark.Options options(final CommandLine line)

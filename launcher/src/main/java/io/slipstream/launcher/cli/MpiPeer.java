@@ -48,14 +48,21 @@ final class MpiPeer
         }
     }
 
-    /** Runs the peer on {@code ranks} local ranks; returns its exit status. */
-    int run(final int ranks, final AllreduceBenchmark.Options options, final long timeoutNanos)
+    /**
+     * Runs the peer on {@code ranks} local ranks, restricted to OpenMPI's TCP transport
+     * ({@code --mca btl tcp,self}) when {@code tcpOnly}; returns its exit status.
+     */
+    int run(final int ranks, final AllreduceBenchmark.Options options, final long timeoutNanos, final boolean tcpOnly)
         throws IOException, InterruptedException
     {
         check(options);
         final Path binary = build();
         final List<String> command = new ArrayList<>(List.of("mpirun", "--oversubscribe", "-np",
             Integer.toString(ranks)));
+        if (tcpOnly)
+        {
+            command.addAll(List.of("--mca", "btl", "tcp,self"));
+        }
         if ("root".equals(System.getProperty("user.name")))
         {
             command.add(1, "--allow-run-as-root");
