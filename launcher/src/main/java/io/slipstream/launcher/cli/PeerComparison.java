@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * The side-by-side table of {@code bench allreduce --peer}: per size that both runs measured, each one's
  * median time and bus bandwidth and {@code busbw_ratio = slipstream / peer} (above 1: Slipstream is ahead).
- * Built from the two runs' printed rows; nothing is measured again.
+ * Built from the two runs' printed rows; nothing is measured again. Both compute busbw as
+ * {@code bytes / time * 2(n-1)/n} on the same ranks, so the ratio is taken as {@code peer_time / slipstream_time}:
+ * the same number, without the rounding of busbw to three places that makes small sizes print 0.000.
  */
 final class PeerComparison
 {
@@ -44,7 +46,7 @@ final class PeerComparison
             }
             matched++;
             out.printf(Locale.ROOT, "%14d %19.2f %19.2f %19.3f %19.3f %12s%n", mine.bytes(), mine.timeUs(),
-                theirs.timeUs(), mine.busbwGBps(), theirs.busbwGBps(), ratio(mine.busbwGBps(), theirs.busbwGBps()));
+                theirs.timeUs(), mine.busbwGBps(), theirs.busbwGBps(), ratio(mine.timeUs(), theirs.timeUs()));
         }
         if (matched == 0)
         {
@@ -54,9 +56,12 @@ final class PeerComparison
         return matched;
     }
 
-    /** {@code mine / theirs} to two places, or {@code n/a} when the peer's bandwidth printed as zero. */
-    static String ratio(final double mine, final double theirs)
+    /**
+     * The busbw ratio slipstream / peer from the two median times of one size ({@code peerTime / myTime}) to two
+     * places, or {@code n/a} when a time printed as zero.
+     */
+    static String ratio(final double myTimeUs, final double peerTimeUs)
     {
-        return theirs > 0 ? String.format(Locale.ROOT, "%.2f", mine / theirs) : "n/a";
+        return myTimeUs > 0 && peerTimeUs > 0 ? String.format(Locale.ROOT, "%.2f", peerTimeUs / myTimeUs) : "n/a";
     }
 }

@@ -24,7 +24,7 @@ class PeerComparisonTest
         "# mpi allreduce: 2 ranks, FLOAT32 SUM, median of up to 200 iterations",
         "#        bytes        count     time_us  algbw_GBps  busbw_GBps   wrong",
         "             8            2        2.00       0.004       0.004       0",
-        "          1024          256       20.00       0.051       0.000       0",
+        "          1024          256        0.00       0.000       0.000       0",
         "       1048576       262144      250.00       4.194       4.000       0",
         "       2097152       524288      480.00       4.369       4.369       0");
 
@@ -59,10 +59,12 @@ class PeerComparisonTest
     }
 
     @Test
-    void ratioIsSlipstreamOverPeer()
+    void busbwRatioIsPeerTimeOverSlipstreamTime()
     {
-        assertEquals("1.25", PeerComparison.ratio(5.0, 4.0));
+        assertEquals("0.80", PeerComparison.ratio(5.0, 4.0));
+        assertEquals("2.50", PeerComparison.ratio(2.0, 5.0));
         assertEquals("n/a", PeerComparison.ratio(5.0, 0.0));
+        assertEquals("n/a", PeerComparison.ratio(0.0, 5.0));
     }
 
     @Test
