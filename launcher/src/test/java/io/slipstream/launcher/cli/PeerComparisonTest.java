@@ -95,7 +95,8 @@ class PeerComparisonTest
     @Test
     void titleNamesTcpRestrictionForUdp()
     {
-        assertTrue(BenchCommand.title(2, "udp", true).contains("--mca btl tcp,self"));
-        assertTrue(BenchCommand.title(2, "ipc", false).contains("default transports"));
+        assertTrue(BenchCommand.title("mpi", 2, "udp", true).contains("--mca btl tcp,self"));
+        assertTrue(BenchCommand.title("mpi", 2, "ipc", false).contains("default transports"));
+        assertTrue(BenchCommand.title("gloo", 2, "udp", true).endsWith("slipstream / gloo"));
     }
 }
