@@ -42,7 +42,9 @@ final class BenchCommand
             .option("--warmup", "N", "untimed iterations per size (default 20)")
             .option("--type", "float32|float64|int32|int64", "element type (default float32)")
             .option("--op", "sum|max|min", "reduction (default sum)")
-            .option("--peer", "mpi", "also run OpenMPI's MPI_Allreduce on the same ranks and sizes (needs -n)");
+            .option("--peer", "mpi|gloo", "also run OpenMPI's MPI_Allreduce or PyTorch gloo's all_reduce on the same ranks " +
+                "and sizes (needs -n), then print both per size with busbw_ratio = slipstream / peer; with " +
+                "--transport udp, MPI is restricted to TCP");
     }
 
     static String help()
@@ -93,15 +95,23 @@ final class BenchCommand
         final BenchWorkload job = new BenchWorkload(options);
         if (line.has("--peer"))
         {
-            if (!"mpi".equals(line.value("--peer", "")))
+            final String peer = line.value("--peer", "");
+            if (!"mpi".equals(peer) && !"gloo".equals(peer))
             {
-                throw new UsageException("--peer '" + line.value("--peer", "") + "' is not known; use mpi");
+                throw new UsageException("--peer '" + peer + "' is not known; use mpi or gloo");
             }
             if (!line.has("-n"))
             {
-                throw new UsageException("--peer mpi runs on local ranks; give -n N");
+                throw new UsageException("--peer " + peer + " runs on local ranks; give -n N");
             }
-            MpiPeer.check(options);
+            if ("mpi".equals(peer))
+            {
+                MpiPeer.check(options);
+            }
+            else
+            {
+                GlooPeer.check(options);
+            }
         }
         if (line.has("-n"))
         {
@@ -123,14 +133,55 @@ final class BenchCommand
                     rankArgs.add(arg);
                 }
             }
-            final int status = new LocalCommand(out, env).launch(ranks, rankArgs, common.verbose());
-            if (status != ExitCode.OK || !line.has("--peer"))
+            if (!line.has("--peer"))
             {
-                return status;
+                return new LocalCommand(out, env).launch(ranks, rankArgs, common.verbose());
             }
-            return new MpiPeer(MpiPeer.home(), out).run(ranks, options, common.deadlineNanos() * 10);
+            return compareWithPeer(line.value("--peer", ""), ranks, rankArgs, options, common,
+                line.value("--transport", env.getOrDefault(WorldConnection.TRANSPORT, "auto")));
         }
         return new RunCommand(out, log, env).runRank(job, "bench-allreduce", common, line);
+    }
+
+    private int compareWithPeer(
+        final String peer,
+        final int ranks,
+        final List<String> rankArgs,
+        final AllreduceBenchmark.Options options,
+        final CommonOptions common,
+        final String transport) throws Exception
+    {
+        final LineRecorder recorder = new LineRecorder(out);
+        final PrintStream recorded = recorder.printStream();
+        final int status = new LocalCommand(recorded, env).launch(ranks, rankArgs, common.verbose());
+        recorded.flush();
+        if (status != ExitCode.OK)
+        {
+            return status;
+        }
+        final List<AllreduceTable.Row> slipstream = AllreduceTable.parse(recorder.takeLines());
+        final boolean tcpOnly = "udp".equals(transport);
+        final long timeoutNanos = common.deadlineNanos() * 10;
+        final int peerStatus = "mpi".equals(peer) ?
+            new MpiPeer(MpiPeer.home(), recorded).run(ranks, options, timeoutNanos, tcpOnly) :
+            new GlooPeer(MpiPeer.home(), recorded).run(ranks, options, timeoutNanos);
+        recorded.flush();
+        if (peerStatus != ExitCode.OK)
+        {
+            return peerStatus;
+        }
+        final List<AllreduceTable.Row> peerRows = AllreduceTable.parse(recorder.takeLines());
+        PeerComparison.print(out, title(peer, ranks, transport, tcpOnly), peer, slipstream, peerRows);
+        return ExitCode.OK;
+    }
+
+    static String title(final String peer, final int ranks, final String transport, final boolean tcpOnly)
+    {
+        final String them = "mpi".equals(peer) ?
+            "OpenMPI" + (tcpOnly ? " restricted to TCP (--mca btl tcp,self)" : " (its default transports)") :
+            "PyTorch gloo (TCP on 127.0.0.1)";
+        return "slipstream (transport " + transport + ") vs " + them + ", " + ranks + " ranks, busbw_ratio = " +
+            "slipstream / " + peer;
     }
 
     static AllreduceBenchmark.Options options(final CommandLine line)

@@ -4,11 +4,8 @@ import io.slipstream.comm.DataType;
 import io.slipstream.comm.ReduceOp;
 import io.slipstream.comm.bench.AllreduceBenchmark;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,14 +45,21 @@ final class MpiPeer
         }
     }
 
-    /** Runs the peer on {@code ranks} local ranks; returns its exit status. */
-    int run(final int ranks, final AllreduceBenchmark.Options options, final long timeoutNanos)
+    /**
+     * Runs the peer on {@code ranks} local ranks, restricted to OpenMPI's TCP transport
+     * ({@code --mca btl tcp,self}) when {@code tcpOnly}; returns its exit status.
+     */
+    int run(final int ranks, final AllreduceBenchmark.Options options, final long timeoutNanos, final boolean tcpOnly)
         throws IOException, InterruptedException
     {
         check(options);
         final Path binary = build();
         final List<String> command = new ArrayList<>(List.of("mpirun", "--oversubscribe", "-np",
             Integer.toString(ranks)));
+        if (tcpOnly)
+        {
+            command.addAll(List.of("--mca", "btl", "tcp,self"));
+        }
         if ("root".equals(System.getProperty("user.name")))
         {
             command.add(1, "--allow-run-as-root");
@@ -101,34 +105,6 @@ final class MpiPeer
 
     private int runShown(final List<String> command, final long timeoutNanos) throws IOException, InterruptedException
     {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final Thread pump = new Thread(() ->
-        {
-            try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
-            {
-                String line;
-                while ((line = reader.readLine()) != null)
-                {
-                    out.println(line);
-                }
-            }
-            catch (final IOException ignored)
-            {
-                // The peer is gone.
-            }
-        }, "mpi-peer-output");
-        pump.setDaemon(true);
-        pump.start();
-        if (!process.waitFor(timeoutNanos, TimeUnit.NANOSECONDS))
-        {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            out.println(String.join(" ", command.subList(0, 1)) + " did not finish within " +
-                TimeUnit.NANOSECONDS.toSeconds(timeoutNanos) + " s; stopped it");
-            return 1;
-        }
-        pump.join(TimeUnit.SECONDS.toMillis(5));
-        return process.exitValue();
+        return PeerProcess.run(command, timeoutNanos, out);
     }
 }
