@@ -1,5 +1,6 @@
 package io.slipstream.launcher.checkpoint;
 
+import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.state.CorruptCheckpointException;
 import io.slipstream.trainer.state.TrainingState;
 import io.slipstream.trainer.state.TrainingStateFormat;
@@ -167,15 +168,18 @@ public final class CheckpointStore
     }
 
     /**
-     * The newest intact checkpoint of this job spec; empty when the directory holds none.
+     * The newest intact checkpoint of this job spec; empty when the directory holds none. Corrupt newer files
+     * are skipped with one warning that names them and the file resumed from; when no file is intact, the
+     * refusal names every file's fault in its one line and nothing is logged.
      *
-     * @throws CheckpointException when a checkpoint belongs to another job spec, or files exist but none is intact.
+     * @throws UserInputException when a checkpoint belongs to another job spec, or files exist but none is intact.
+     * @throws CheckpointException when a file cannot be read at all (permissions, I/O).
      */
     public Optional<TrainingState> latest()
     {
         sweepTemporariesOnce();
         final List<Path> files = checkpoints();
-        int corrupt = 0;
+        final List<String> corrupt = new ArrayList<>();
         for (int i = files.size() - 1; i >= 0; i--)
         {
             final Path file = files.get(i);
@@ -186,8 +190,7 @@ public final class CheckpointStore
             }
             catch (final CorruptCheckpointException ex)
             {
-                corrupt++;
-                LOG.warning(ex.getMessage() + (i > 0 ? "; falling back to " + files.get(i - 1).getFileName() : ""));
+                corrupt.add(ex.getMessage());
                 continue;
             }
             catch (final IOException ex)
@@ -197,16 +200,21 @@ public final class CheckpointStore
             }
             if (!java.security.MessageDigest.isEqual(state.specHash(), specHash))
             {
-                throw new CheckpointException("checkpoint " + file + " was written for another job spec (spec hash " +
+                throw new UserInputException("checkpoint " + file + " was written for another job spec (spec hash " +
                     shortHex(state.specHash()) + ", this spec " + shortHex(specHash) + "): resume with the original " +
                     "spec, or use a new checkpoint.dir to start over");
             }
+            if (!corrupt.isEmpty())
+            {
+                LOG.warning(String.join("; ", corrupt) + "; falling back to " + file.getFileName());
+            }
             return Optional.of(state);
         }
-        if (corrupt > 0)
+        if (!corrupt.isEmpty())
         {
-            throw new CheckpointException("no intact checkpoint in " + dir + " (" + corrupt + " corrupt): remove them " +
-                "to start the run over, or restore a copy");
+            throw new UserInputException("no intact checkpoint in " + dir + " (" + corrupt.size() + " corrupt: " +
+                String.join("; ", corrupt).replace(dir + dir.getFileSystem().getSeparator(), "") +
+                "): remove them to start the run over, or restore a copy");
         }
         return Optional.empty();
     }

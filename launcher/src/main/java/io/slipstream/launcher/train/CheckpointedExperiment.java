@@ -3,7 +3,6 @@ package io.slipstream.launcher.train;
 import io.slipstream.kernels.DevicePlacement;
 import io.slipstream.launcher.experiment.ExperimentJob;
 import io.slipstream.launcher.experiment.ModelFamilies;
-import io.slipstream.launcher.experiment.ShardingSection;
 import io.slipstream.launcher.job.Job;
 import io.slipstream.launcher.job.JobContext;
 import io.slipstream.launcher.signal.ExitCode;
@@ -15,10 +14,11 @@ import io.slipstream.launcher.topology.TopologyException;
 /**
  * An experiment whose fits report to the run directory: the experiment registry with the DL4J families,
  * {@link RunDirHooks} built from the spec's {@code training:} and {@code checkpoint:} sections around the
- * launcher's hooks with the spec's {@code sharding} section (random when the spec has none, so a checkpoint
- * resumes on any number of ranks). Exit code {@link ExitCode#CHECKPOINTED_AND_STOPPED} when a stop request ended
- * the training early (the checkpoints are then in the run directory for a resume); {@link ExitCode#FAILED} when
- * a checkpoint could not be written under {@code checkpoint.on_failure: stop} (the last intact one stays).
+ * launcher's hooks with the spec's {@code sharding} section (random when the spec has none or names no
+ * strategy, so a checkpoint resumes on any number of ranks). Exit code {@link ExitCode#CHECKPOINTED_AND_STOPPED}
+ * when a stop request ended the training early (the checkpoints are then in the run directory for a resume);
+ * {@link ExitCode#FAILED} when a checkpoint could not be written under {@code checkpoint.on_failure: stop} (the
+ * last intact one stays).
  */
 public final class CheckpointedExperiment implements Job
 {
@@ -48,9 +48,7 @@ public final class CheckpointedExperiment implements Job
         final Topology topology = detected != null && detected.size() == context.world().size() ? detected : null;
         final int localRank = topology == null ? context.world().rank() : topology.localRank();
         final int ranksOnHost = topology == null || topology.localSize() < 1 ? context.world().size() : topology.localSize();
-        final ShardingSection sharding =
-            experiment.spec().has("sharding") ? experiment.sharding() : RunDirHooks.RANDOM_SHARDING;
-        try (RunDirHooks hooks = new RunDirHooks(context.hooks(), training, sharding, context.runDir(),
+        try (RunDirHooks hooks = new RunDirHooks(context.hooks(), training, experiment.sharding(), context.runDir(),
             context.world().rank(), ranksOnHost, specHash, context.out()))
         {
             final DevicePlacement placement = DevicePlacement.applyForThisThread(localRank);

@@ -9,6 +9,7 @@ import io.slipstream.trainer.data.ShardAssignment;
 import io.slipstream.trainer.dp.StepReport;
 import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.model.RunHooks;
+import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.state.TrainingState;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
@@ -44,8 +45,6 @@ import java.util.Optional;
 public final class RunDirHooks implements RunHooks, AutoCloseable
 {
     public static final String METRICS_FILE = "metrics.jsonl";
-    /** The plan of a spec without a {@code sharding} section: the one that resumes on any world size. */
-    public static final ShardingSection RANDOM_SHARDING = new ShardingSection("random", null);
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_DIR =
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_FILE =
@@ -60,14 +59,16 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
     private final ShardingSection sharding;
     private final Map<Long, CheckpointStore> stores = new HashMap<>();
     private final Map<Long, Integer> groupSizes = new HashMap<>();
-    private final BufferedWriter metrics;
+    private final Path runDir;
+    private BufferedWriter metrics;
     private final ProgressLine progress;
     private final ObjectMapper json = new ObjectMapper();
     private volatile boolean checkpointStop;
 
     /**
      * @param launcher    the launcher's hooks (stop flag).
-     * @param sharding    the experiment's {@code sharding} section; {@link #RANDOM_SHARDING} when the spec has none.
+     * @param sharding    the experiment's {@code sharding} section ({@link ShardingSection#DEFAULT}, random, when
+     *                    the spec has none).
      * @param ranksOnHost ranks of this job on this host; {@code training.threads: 0} becomes
      *                    {@code max(1, cores / ranksOnHost)} ND4J threads per rank.
      * @param specHash    {@link SpecHash} of the job spec.
@@ -92,12 +93,31 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
         this.rank = rank;
         this.checkpointRoot = runDir.resolve(spec.checkpointDir());
         this.specHash = specHash.clone();
+        this.runDir = runDir;
         if (rank == 0)
         {
+            final boolean terminal = spec.progress() == TrainingSpec.Progress.BAR ||
+                (spec.progress() == TrainingSpec.Progress.AUTO && System.console() != null);
+            progress = spec.progress() == TrainingSpec.Progress.OFF ? null : new ProgressLine(out, terminal);
+        }
+        else
+        {
+            progress = null;
+        }
+    }
+
+    /**
+     * The metrics file, opened (created owner-only) at the first reported step, so a run the experiment refuses
+     * before training leaves nothing in the run directory.
+     */
+    private BufferedWriter metrics()
+    {
+        if (metrics == null)
+        {
+            final Path file = runDir.resolve(METRICS_FILE);
             try
             {
                 Files.createDirectories(runDir, OWNER_DIR);
-                final Path file = runDir.resolve(METRICS_FILE);
                 if (!Files.exists(file))
                 {
                     Files.createFile(file, OWNER_FILE);
@@ -106,18 +126,11 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
             }
             catch (final IOException ex)
             {
-                throw new UncheckedIOException("cannot open " + runDir.resolve(METRICS_FILE) + ": " + ex.getMessage() +
+                throw new UncheckedIOException("cannot open " + file + ": " + ex.getMessage() +
                     "; check that the run directory is writable", ex);
             }
-            final boolean terminal = spec.progress() == TrainingSpec.Progress.BAR ||
-                (spec.progress() == TrainingSpec.Progress.AUTO && System.console() != null);
-            progress = spec.progress() == TrainingSpec.Progress.OFF ? null : new ProgressLine(out, terminal);
         }
-        else
-        {
-            metrics = null;
-            progress = null;
-        }
+        return metrics;
     }
 
     /** The directory, under {@code checkpoint.dir}, holding the checkpoints of the fit with {@code seed}. */
@@ -230,9 +243,10 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
         line.put("skipped_steps", report.skippedSteps());
         try
         {
-            metrics.write(json.writeValueAsString(line));
-            metrics.newLine();
-            metrics.flush();
+            final BufferedWriter writer = metrics();
+            writer.write(json.writeValueAsString(line));
+            writer.newLine();
+            writer.flush();
         }
         catch (final IOException ex)
         {
@@ -290,7 +304,7 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
         if (found.isPresent() && groupSize != null && found.get().worldSize() != groupSize &&
             !"random".equals(sharding.strategy()))
         {
-            throw new IllegalStateException("the checkpoint in " + store(seed).dir() + " was written by " +
+            throw new UserInputException("the checkpoint in " + store(seed).dir() + " was written by " +
                 found.get().worldSize() + " rank(s) with sharding " + sharding.strategy() + ", which gives each rank " +
                 "other rows on " + groupSize + " rank(s); resume with " + found.get().worldSize() + " rank(s), or use " +
                 "sharding strategy random (resumable on any world size), or set checkpoint.resume: false to start over");

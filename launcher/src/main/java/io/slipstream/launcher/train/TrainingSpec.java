@@ -19,7 +19,8 @@ import java.util.Locale;
  *   accumulation_steps: 1      # micro-batches per exchange
  *   threads: 0                 # ND4J threads per rank; 0 = cores / ranks on the host (see RunDirHooks)
  *   metrics_every: 1           # a metrics.jsonl line every N steps
- *   progress: auto             # auto (bar on a terminal, lines otherwise) | bar | lines | off
+ *   progress: auto             # auto (bar on a terminal, lines otherwise) | bar | lines | off;
+ *                              # YAML reads unquoted off/no/false as false (= off) and on/yes/true as true (= auto)
  * checkpoint:
  *   enabled: true
  *   dir: checkpoints           # relative to the run directory
@@ -55,8 +56,7 @@ public record TrainingSpec(
         final int accumulation = (int)training.integer("accumulation_steps", 1, 1, 1024);
         final int threads = (int)training.integer("threads", 0, 0, 1024);
         final int metricsEvery = (int)training.integer("metrics_every", 1, 1, 1_000_000);
-        final Progress progress = Progress.valueOf(
-            training.choice("progress", "auto", "auto", "bar", "lines", "off").toUpperCase(Locale.ROOT));
+        final Progress progress = progress(training);
 
         final SpecNode checkpoint = root.childOrEmpty("checkpoint")
             .allowOnly("enabled", "dir", "every_steps", "keep", "on_failure", "resume");
@@ -75,5 +75,16 @@ public record TrainingSpec(
         return new TrainingSpec(
             new TrainingOptions(new DataParallelOptions(bucketBytes, accumulation, compression), threads, metricsEvery),
             progress, enabled, dir, every, keep, onFailure, resume);
+    }
+
+    /** {@code training.progress}: a name, or the boolean YAML makes of an unquoted off (false) or on (true). */
+    private static Progress progress(final SpecNode training)
+    {
+        if (training.raw("progress") instanceof Boolean)
+        {
+            return training.bool("progress", true) ? Progress.AUTO : Progress.OFF;
+        }
+        return Progress.valueOf(
+            training.choice("progress", "auto", "auto", "bar", "lines", "off").toUpperCase(Locale.ROOT));
     }
 }

@@ -1,5 +1,6 @@
 package io.slipstream.launcher.checkpoint;
 
+import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.state.TrainingState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,16 +77,20 @@ class CheckpointStoreTest
         Files.write(newest, bytes);
         assertEquals(1, store.latest().orElseThrow().iteration());
 
-        Files.write(store.checkpoints().get(0), Arrays.copyOf(bytes, 100));
-        final CheckpointException ex = assertThrows(CheckpointException.class, store::latest);
+        final Path oldest = store.checkpoints().get(0);
+        Files.write(oldest, Arrays.copyOf(bytes, 100));
+        final UserInputException ex = assertThrows(UserInputException.class, store::latest);
         assertTrue(ex.getMessage().contains("no intact checkpoint"), ex.getMessage());
+        assertTrue(ex.getMessage().contains(newest.getFileName() + " fails its SHA-256 check") &&
+            ex.getMessage().contains(oldest.getFileName() + " "),
+            "the one refusal names each file's fault: " + ex.getMessage());
     }
 
     @Test
     void aCheckpointOfAnotherSpecIsRefusedByName()
     {
         new CheckpointStore(root, 3, CheckpointStore.OnFailure.STOP, hash(9)).write(state(5));
-        final CheckpointException ex = assertThrows(CheckpointException.class,
+        final UserInputException ex = assertThrows(UserInputException.class,
             () -> new CheckpointStore(root, 3, CheckpointStore.OnFailure.STOP, SPEC).latest());
         assertTrue(ex.getMessage().contains("another job spec"), ex.getMessage());
     }

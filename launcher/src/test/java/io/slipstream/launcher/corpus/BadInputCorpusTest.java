@@ -51,7 +51,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * in-process: every case must exit 2 (bad input, damaged checkpoints included: the user fixes them), print exactly
  * one line on stderr (log records count as stderr lines: that is where they go in a real run) that names
  * the broken thing, print no stack trace, leave no run directory behind (checkpoint cases: none but the
- * one they resume) and nothing in {@code /dev/shm}.
+ * one they resume) and nothing in {@code /dev/shm}. Damaged checkpoint cases break every file of a fit, so no
+ * fallback is left; where only the newest file of a fit is corrupt the run is not refused: it falls back to
+ * the previous file with one warning per fit (issue 4), which {@link #corruptNewestCheckpointFallsBackWithOneWarning}
+ * checks.
  *
  * <p>Each group first runs its working base spec ({@code corpus/valid}, or the checkpoint spec's first
  * training), so a refusal is known to come from the break. Specs and data need experiment jobs in the CLI:
@@ -71,19 +74,7 @@ class BadInputCorpusTest
     private static final AtomicInteger REFUSED = new AtomicInteger();
 
     /** Cases that expose a bug in code this test's owner does not own: case name to the failing behaviour. */
-    private static final Map<String, String> KNOWN_BUGS = Map.of(
-        "hybrid-group-too-large.yaml", "dl: CheckpointedExperiment opens metrics.jsonl (RunDirHooks) before the " +
-            "experiment refuses its group size, leaving an empty metrics.jsonl in the refused run",
-        "checkpoint-TRUNCATED", "dl: CheckpointStore logs a WARNING per corrupt file before the final 'no intact " +
-            "checkpoint' error (5 stderr lines for 2 fits x 2 files), and the error exits 1, not 2 (throw " +
-            "UserInputException)",
-        "checkpoint-BIT_FLIPPED", "dl: CheckpointStore logs a WARNING per corrupt file before the final 'no intact " +
-            "checkpoint' error (5 stderr lines for 2 fits x 2 files), and the error exits 1, not 2 (throw " +
-            "UserInputException)",
-        "checkpoint-OTHER_SPEC", "dl: a checkpoint of another spec fails its task with a plain exception, so the " +
-            "run exits 1, not 2 (throw io.slipstream.trainer.model.UserInputException)",
-        "checkpoint-OTHER_MODEL", "dl: a checkpoint of another model fails its task with a plain exception, so the " +
-            "run exits 1, not 2 (throw io.slipstream.trainer.model.UserInputException)");
+    private static final Map<String, String> KNOWN_BUGS = Map.of();
 
     @TempDir
     static Path scratch;
@@ -216,6 +207,35 @@ class BadInputCorpusTest
         }
         final Outcome outcome = run(Map.of(), runDir, "run", job.toString());
         assertRefused("checkpoint-" + damage, outcome, 2, List.of(damage.expect), List.of());
+    }
+
+    @Order(6)
+    @Test
+    void corruptNewestCheckpointFallsBackWithOneWarning() throws Exception
+    {
+        assumeTrue(experimentsWired, wiringReply);
+        final Path job = spec(corpus.resolve("checkpoints/iris-mlp-tiny.yaml"));
+        final Path runDir = scratch.resolve("runs/checkpoint-fallback");
+        final Outcome first = run(Map.of(), runDir, "run", job.toString());
+        assertEquals(0, first.code, "the checkpoint spec must train: " + first.err);
+        final Map<Path, Path> newestOfFit = new HashMap<>();
+        for (final Path file : checkpointFiles(runDir))
+        {
+            newestOfFit.put(file.getParent(), file);
+        }
+        assertFalse(newestOfFit.isEmpty(), "the first training left no checkpoints in " + runDir);
+        for (final Path newest : newestOfFit.values())
+        {
+            damage(newest, Damage.BIT_FLIPPED, null);
+        }
+        final Outcome outcome = run(Map.of(), runDir, "run", job.toString());
+        assertEquals(0, outcome.code, "a fallback to an intact checkpoint resumes: " + outcome.err);
+        final List<String> warnings = outcome.logRecords.stream().filter((r) -> r.startsWith("WARNING ")).toList();
+        assertEquals(newestOfFit.size(), warnings.size(), "one warning per fit: " + outcome.logRecords);
+        for (final String warning : warnings)
+        {
+            assertTrue(warning.contains("corrupt") && warning.contains("falling back to checkpoint-"), warning);
+        }
     }
 
     private void refuseSpec(final Path file) throws IOException

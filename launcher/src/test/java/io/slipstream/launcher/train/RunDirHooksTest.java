@@ -1,6 +1,7 @@
 package io.slipstream.launcher.train;
 
 import io.slipstream.comm.ThreadRanks;
+import io.slipstream.launcher.experiment.ExperimentJob;
 import io.slipstream.launcher.experiment.ShardingSection;
 import io.slipstream.launcher.signal.SignalHooks;
 import io.slipstream.launcher.signal.StopFlag;
@@ -14,6 +15,7 @@ import io.slipstream.trainer.dp.StepReport;
 import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.RunHooks;
+import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.state.TrainingState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,7 +122,8 @@ class RunDirHooksTest
         final float[][] params = new float[2][];
         ThreadRanks.run(2, (comm) ->
         {
-            try (RunDirHooks hooks = new RunDirHooks(new SignalHooks(flag), TrainingSpec.from(SPEC), RunDirHooks.RANDOM_SHARDING, runDir, comm.rank(), 2,
+            try (RunDirHooks hooks = new RunDirHooks(new SignalHooks(flag), TrainingSpec.from(SPEC),
+                ShardingSection.DEFAULT, runDir, comm.rank(), 2,
                 SpecHash.of(SPEC), out))
             {
                 final DeepModel model =
@@ -143,7 +146,8 @@ class RunDirHooksTest
         final ByteArrayOutputStream progress = new ByteArrayOutputStream();
         final float[] stopped = train(runDir, 24, true, new PrintStream(progress, true, StandardCharsets.UTF_8));
         final TrainingState checkpoint;
-        try (RunDirHooks reader = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), RunDirHooks.RANDOM_SHARDING, runDir, 0, 1,
+        try (RunDirHooks reader = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), ShardingSection.DEFAULT,
+            runDir, 0, 1,
             SpecHash.of(SPEC), quiet))
         {
             checkpoint = reader.latestCheckpoint(11).orElseThrow();
@@ -178,7 +182,8 @@ class RunDirHooksTest
     @Test
     void theShardPlanKeepsOneEpochOrderForEveryWorldSizeAsResumesNeed()
     {
-        try (RunDirHooks hooks = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), RunDirHooks.RANDOM_SHARDING, root, 1, 1, SpecHash.of(SPEC),
+        try (RunDirHooks hooks = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), ShardingSection.DEFAULT,
+            root, 1, 1, SpecHash.of(SPEC),
             new PrintStream(new ByteArrayOutputStream())))
         {
             for (int epoch = 0; epoch < 3; epoch++)
@@ -239,13 +244,36 @@ class RunDirHooksTest
                 }
                 else
                 {
-                    final IllegalStateException refused =
-                        assertThrows(IllegalStateException.class, () -> hooks.latestCheckpoint(11));
+                    final UserInputException refused =
+                        assertThrows(UserInputException.class, () -> hooks.latestCheckpoint(11));
                     assertTrue(refused.getMessage().contains("written by 2 rank(s) with sharding " + strategy) &&
                         refused.getMessage().contains("resume with 2 rank(s)"), refused.getMessage());
                 }
             }
         }
+    }
+
+    @Test
+    void nothingIsWrittenToTheRunDirectoryBeforeTheFirstStep() throws IOException
+    {
+        final Path runDir = root.resolve("refused");
+        try (RunDirHooks hooks = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), ShardingSection.DEFAULT,
+            runDir, 0, 1, SpecHash.of(SPEC), quietStream()))
+        {
+            assertFalse(Files.exists(runDir), "a run refused before training leaves no metrics.jsonl");
+            hooks.onStep(new StepReport().set(0, 0, 1, 1, 1, 1, 0.5, 8, 1_000_000, 0, 0));
+        }
+        assertEquals(1, Files.readAllLines(runDir.resolve(RunDirHooks.METRICS_FILE)).size());
+    }
+
+    @Test
+    void aSpecWithoutShardingOrStrategyShardsAtRandom()
+    {
+        final String base = "name: t\ndata: {source: iris}\nmodel: {family: random_forest}\n";
+        assertEquals(ShardingSection.DEFAULT, ExperimentJob.fromSpec(SpecNode.parse(base, "t.yaml")).sharding());
+        assertEquals(ShardingSection.DEFAULT,
+            ExperimentJob.fromSpec(SpecNode.parse(base + "sharding: {}\n", "t.yaml")).sharding());
+        assertEquals("random", ShardingSection.DEFAULT.strategy());
     }
 
     private static PrintStream quietStream()

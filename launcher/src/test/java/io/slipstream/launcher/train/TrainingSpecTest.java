@@ -19,6 +19,11 @@ class TrainingSpecTest
         return SpecNode.parse(yaml, "test.yaml");
     }
 
+    private static TrainingSpec.Progress progressOf(final String value)
+    {
+        return TrainingSpec.from(parse("name: t\ntraining: {progress: " + value + "}\n")).progress();
+    }
+
     @Test
     void defaultsWhenTheSectionsAreAbsent()
     {
@@ -48,6 +53,19 @@ class TrainingSpecTest
         assertEquals(10, spec.checkpointEvery());
         assertEquals(CheckpointStore.OnFailure.STOP, spec.onFailure());
         assertFalse(spec.resume());
+    }
+
+    @Test
+    void progressReadsTheBooleansYamlMakesOfUnquotedOffAndOn()
+    {
+        assertEquals(TrainingSpec.Progress.OFF, progressOf("off"));
+        assertEquals(TrainingSpec.Progress.OFF, progressOf("'off'"));
+        assertEquals(TrainingSpec.Progress.OFF, progressOf("false"));
+        assertEquals(TrainingSpec.Progress.AUTO, progressOf("on"));
+        assertEquals(TrainingSpec.Progress.BAR, progressOf("bar"));
+        assertTrue(assertThrows(SpecException.class,
+            () -> TrainingSpec.from(parse("name: t\ntraining: {progress: 3}\n"))).getMessage()
+            .startsWith("training.progress: "));
     }
 
     @Test

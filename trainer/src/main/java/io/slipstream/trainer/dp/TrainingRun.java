@@ -4,6 +4,7 @@ import io.slipstream.comm.Communicator;
 import io.slipstream.comm.ReduceOp;
 import io.slipstream.trainer.dl4j.TrainableNetwork;
 import io.slipstream.trainer.model.RunHooks;
+import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.state.TrainingState;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -30,6 +31,7 @@ public final class TrainingRun
     private static final byte NO_CHECKPOINT = 0;
     private static final byte RESUMED = 1;
     private static final byte FAILED = 2;
+    private static final byte REFUSED = 3;
 
     /** How a run ended. */
     public enum Outcome
@@ -164,11 +166,12 @@ public final class TrainingRun
         final ByteBuffer in = ByteBuffer.wrap(header);
         final boolean stopBeforeStart = in.get() == 1;
         final byte status = in.get();
-        if (status == FAILED)
+        if (status == FAILED || status == REFUSED)
         {
-            final byte[] message = new byte[in.remaining()];
-            in.get(message);
-            throw new IllegalStateException(new String(message, StandardCharsets.UTF_8));
+            final byte[] bytes = new byte[in.remaining()];
+            in.get(bytes);
+            final String message = new String(bytes, StandardCharsets.UTF_8);
+            throw status == REFUSED ? new UserInputException(message) : new IllegalStateException(message);
         }
         trainer.synchronizeFrom(0);
         if (status == RESUMED)
@@ -198,14 +201,15 @@ public final class TrainingRun
             }
             if (!state.modelTag().equals(modelTag))
             {
-                throw new IllegalStateException("the checkpoint holds model '" + state.modelTag() + "' but this run trains '" +
-                    modelTag + "': point the run at its own checkpoint directory or restore the original spec");
+                throw new UserInputException("the checkpoint holds model '" + state.modelTag() + "' but this run " +
+                    "trains '" + modelTag + "': point the run at its own checkpoint directory or restore the " +
+                    "original spec");
             }
             final INDArray updater = net.updaterState();
             final int updaterLength = updater == null ? 0 : (int)updater.length();
             if (state.params().length != net.params().length() || state.updaterState().length != updaterLength)
             {
-                throw new IllegalStateException("the checkpoint has " + state.params().length + " parameters and " +
+                throw new UserInputException("the checkpoint has " + state.params().length + " parameters and " +
                     state.updaterState().length + " updater values, this network " + net.params().length() + " and " +
                     updaterLength + ": it belongs to another model");
             }
@@ -227,7 +231,8 @@ public final class TrainingRun
         catch (final RuntimeException ex)
         {
             final byte[] message = String.valueOf(ex.getMessage()).getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(1 + message.length).put(FAILED).put(message).array();
+            final byte status = ex instanceof UserInputException ? REFUSED : FAILED;
+            return ByteBuffer.allocate(1 + message.length).put(status).put(message).array();
         }
     }
 }
