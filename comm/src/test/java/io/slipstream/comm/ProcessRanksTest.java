@@ -93,6 +93,81 @@ class ProcessRanksTest
     }
 
     @Test
+    void rankThatNeverStartsIsNamedByRankZeroAtTheDeadline()
+    {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+        {
+            // A job of two where only rank 0 runs.
+            try (ProcessRanks ranks = ProcessRanks.start(1, RankMain.class, List.of("loop", "4"),
+                (rank) -> Map.of(CommConfig.ENV_SIZE, "2")))
+            {
+                assertEquals(4, ranks.await(0, 40_000), ranks.output(0));
+                assertTrue(ranks.output(0).contains("rank(s) 1 have not joined"), ranks.output(0));
+                assertFalse(ranks.output(0).contains("rank 0 lost"), ranks.output(0));
+            }
+        });
+    }
+
+    @Test
+    void coordinatorKilledDuringStartUpIsNamedByTheOtherRank()
+    {
+        killDuringStartUp(0, 1);
+    }
+
+    @Test
+    void rankKilledDuringStartUpIsNamedByTheCoordinator()
+    {
+        killDuringStartUp(1, 0);
+    }
+
+    /**
+     * A job of three where rank 2 never starts, so ranks 0 and 1 stay in the first bootstrap round; {@code victim}
+     * is killed there and {@code survivor} must name it within the deadline: promptly when the victim had joined
+     * (the usual case by then), at the deadline among the ranks that never joined when the machine was too slow.
+     */
+    private static void killDuringStartUp(final int victim, final int survivor)
+    {
+        final int deadlineSeconds = 15;
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+        {
+            try (ProcessRanks ranks = ProcessRanks.start(2, RankMain.class, List.of("loop", "" + deadlineSeconds),
+                (rank) -> Map.of(CommConfig.ENV_SIZE, "3")))
+            {
+                Thread.sleep(4_000);
+                assertTrue(ranks.process(victim).isAlive(), "rank " + victim + " ended early:\n" +
+                    ranks.output(victim));
+                final long killedAt = System.nanoTime();
+                ranks.kill(victim);
+                final int code = ranks.await(survivor, (deadlineSeconds + 10) * 1000L);
+                final long seconds = (System.nanoTime() - killedAt) / 1_000_000_000L;
+                final String output = ranks.output(survivor);
+                assertTrue(seconds <= deadlineSeconds, "rank " + survivor + " took " + seconds + " s:\n" + output);
+                assertFalse(output.contains("rank " + survivor + " lost"), output);
+                if (code == 3)
+                {
+                    assertTrue(output.contains("LOST " + victim), output);
+                    assertTrue(seconds < deadlineSeconds / 2, "a closed connection is reported at once, not at " +
+                        "the deadline; took " + seconds + " s:\n" + output);
+                    if (victim == 0)
+                    {
+                        assertTrue(output.contains("coordinator"), output);
+                    }
+                }
+                else if (victim == 0)
+                {
+                    assertEquals(5, code, output);
+                    assertTrue(output.contains("check that rank 0 runs"), output);
+                }
+                else
+                {
+                    assertEquals(4, code, output);
+                    assertTrue(output.contains("rank(s) " + victim + ", 2 have not joined"), output);
+                }
+            }
+        });
+    }
+
+    @Test
     void pausedRankShorterThanTheDeadlineIsWaitedForLongerIsNamed() throws Exception
     {
         assertTimeoutPreemptively(Duration.ofSeconds(90), () ->

@@ -1,6 +1,7 @@
 package io.slipstream.comm.bootstrap;
 
 import io.slipstream.comm.CommConfig;
+import io.slipstream.comm.CommTimeoutException;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -15,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * A rank's connection to the coordinator: joins with the challenge-response, then carries rounds (every rank's
@@ -34,6 +36,7 @@ public final class ControlClient implements AutoCloseable
     private final Map<Integer, byte[][]> tables = new HashMap<>();
     private volatile StallNote stallNote;
     private volatile boolean finishedTogether;
+    private volatile IntFunction<String> missingRanks;
 
     /** The coordinator's latest word on which ranks hold up a collective. */
     private record StallNote(int commId, long seq, String missing)
@@ -131,6 +134,12 @@ public final class ControlClient implements AutoCloseable
         }
     }
 
+    /** On rank 0: names the ranks that hold up a round, for the error when a round misses its deadline. */
+    public void describeMissingWith(final IntFunction<String> describer)
+    {
+        missingRanks = describer;
+    }
+
     /**
      * Sends this rank's entry of round {@code round} and waits for the full table (entry r from rank r), failing
      * on the job fault or at {@code deadlineNs}.
@@ -153,8 +162,11 @@ public final class ControlClient implements AutoCloseable
                 final long leftMs = (deadlineNs - System.nanoTime()) / 1_000_000L;
                 if (leftMs <= 0)
                 {
-                    throw new IOException("rank " + rank + ": " + what + " did not complete before the deadline; " +
-                        "not every rank reached it (a rank may have failed to start)");
+                    final IntFunction<String> describer = missingRanks;
+                    final String missing = describer == null ? "" : describer.apply(round);
+                    throw new CommTimeoutException(rank, what, round, "not every rank reached it before the " +
+                        "deadline: " + (missing.isEmpty() ? "a rank may have failed to start; rank 0's error names " +
+                        "the ranks it lacks" : missing));
                 }
                 tables.wait(Math.min(leftMs, 50));
             }
@@ -251,7 +263,9 @@ public final class ControlClient implements AutoCloseable
         }
         catch (final IOException | RuntimeException ex)
         {
-            fault.peerLost(0, "the connection to the coordinator (rank 0) ended: " + ex.getMessage());
+            fault.peerLost(0, "this rank's connection to rank 0, the job's coordinator (and the media driver's " +
+                "owner where ranks share its host), ended: rank 0 died, was killed or became unreachable (" +
+                (ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage()) + ")");
             synchronized (tables)
             {
                 tables.notifyAll();

@@ -338,12 +338,54 @@ public final class Coordinator implements AutoCloseable
         }
         if (!left && !closed)
         {
-            LOG.log(Level.WARNING, "rank " + rank + " lost: " + why);
+            if (rank != 0)
+            {
+                // Rank 0's own connection ends only when rank 0 itself fails or leaves; its own error says why.
+                LOG.log(Level.WARNING, "rank " + rank + " lost: " + why);
+            }
             final byte[] reason = why.getBytes(StandardCharsets.UTF_8);
             final byte[] payload = ByteBuffer.allocate(8 + reason.length).putInt(rank).putInt(reason.length)
                 .put(reason).array();
             sendToAll(ControlFrames.DEAD, payload, rank);
         }
+    }
+
+    /**
+     * Which ranks hold up round {@code round}: those that have not joined, those whose connection closed, and
+     * those joined but not yet at it; for the error of a bootstrap round that missed its deadline.
+     */
+    public synchronized String missingFrom(final int round)
+    {
+        final byte[][] entries = rounds.get(round);
+        final StringBuilder notJoined = new StringBuilder();
+        final StringBuilder gone = new StringBuilder();
+        final StringBuilder behind = new StringBuilder();
+        for (int r = 0; r < size; r++)
+        {
+            final StringBuilder list = members[r] == null ? notJoined : members[r].left ? gone :
+                entries == null || entries[r] == null ? behind : null;
+            if (list != null)
+            {
+                list.append(list.length() == 0 ? "" : ", ").append(r);
+            }
+        }
+        final StringBuilder text = new StringBuilder();
+        if (notJoined.length() > 0)
+        {
+            text.append("rank(s) ").append(notJoined).append(" have not joined (check that they started, have " +
+                "this job's secret and id, and can reach rank 0's coordinator port; their logs say why)");
+        }
+        if (gone.length() > 0)
+        {
+            text.append(text.length() == 0 ? "" : "; ").append("rank(s) ").append(gone)
+                .append(" joined but their connection closed (check their logs)");
+        }
+        if (behind.length() > 0)
+        {
+            text.append(text.length() == 0 ? "" : "; ").append("rank(s) ").append(behind)
+                .append(" joined but have not reached this step");
+        }
+        return text.toString();
     }
 
     private void sendToAll(final byte type, final byte[] payload, final int except)

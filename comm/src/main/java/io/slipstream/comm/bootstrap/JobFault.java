@@ -21,6 +21,8 @@ public final class JobFault
     private int peer = -1;
     private String message;
     private volatile boolean closing;
+    private Thread interruptOnFault;
+    private boolean interrupted;
 
     public boolean isSet()
     {
@@ -38,6 +40,30 @@ public final class JobFault
         return closing;
     }
 
+    /**
+     * Until {@link #stopInterrupting()}, the first fault interrupts {@code thread}, so a blocking call made while
+     * joining (Aeron waiting on a driver that died with its rank, a retry sleep) ends at once instead of at its own
+     * timeout.
+     */
+    public synchronized void interruptOnFault(final Thread thread)
+    {
+        interruptOnFault = thread;
+        interrupted = false;
+        if (kind != NONE)
+        {
+            wake();
+        }
+    }
+
+    /** Stops interrupting; true when a fault did interrupt the thread (its interrupt status is then this class's). */
+    public synchronized boolean stopInterrupting()
+    {
+        interruptOnFault = null;
+        final boolean wasInterrupted = interrupted;
+        interrupted = false;
+        return wasInterrupted;
+    }
+
     public synchronized void peerLost(final int lostRank, final String why)
     {
         if (kind == NONE && !closing)
@@ -45,6 +71,7 @@ public final class JobFault
             peer = lostRank;
             message = why;
             kind = PEER_LOST;
+            wake();
         }
     }
 
@@ -56,6 +83,7 @@ public final class JobFault
             peer = originRank;
             message = why;
             kind = mismatch ? ABORTED : ABORTED_ERROR;
+            wake();
         }
     }
 
@@ -65,6 +93,16 @@ public final class JobFault
         {
             message = why;
             kind = FAILED;
+            wake();
+        }
+    }
+
+    private void wake()
+    {
+        if (interruptOnFault != null && !interrupted)
+        {
+            interrupted = true;
+            interruptOnFault.interrupt();
         }
     }
 

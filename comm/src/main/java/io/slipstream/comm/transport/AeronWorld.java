@@ -48,25 +48,54 @@ public final class AeronWorld implements AutoCloseable
     {
         Objects.requireNonNull(config, "config");
         final AeronWorld world = new AeronWorld(config);
+        world.fault.interruptOnFault(Thread.currentThread());
         try
         {
-            return world.join();
+            final AeronCommunicator communicator = world.join();
+            world.stopInterrupts();
+            return communicator;
         }
-        catch (final RuntimeException | IOException ex)
+        catch (final RuntimeException | IOException | InterruptedException ex)
         {
+            final boolean woken = world.stopInterrupts();
+            final boolean faulted = world.fault.isSet();
             world.abandon(ex);
+            if (faulted)
+            {
+                // A peer's loss or abort is the cause; what failed here (Aeron timing out on a driver that died
+                // with its rank, an interrupted wait) is only its echo.
+                final CommException named = world.fault.toException(config.rank(), "connect", 0);
+                if (!named.getMessage().equals(ex.getMessage()))
+                {
+                    named.addSuppressed(ex);
+                }
+                throw named;
+            }
+            if (ex instanceof InterruptedException)
+            {
+                if (!woken)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                throw new CommException(config.rank(), "connect", 0, "interrupted while joining the job", ex);
+            }
             if (ex instanceof CommException)
             {
                 throw (CommException)ex;
             }
             throw new CommException(config.rank(), "connect", 0, ex.getMessage(), ex);
         }
-        catch (final InterruptedException ex)
+    }
+
+    /** Ends the fault's interrupts of the joining thread and clears an interrupt status that was the fault's. */
+    private boolean stopInterrupts()
+    {
+        final boolean woken = fault.stopInterrupting();
+        if (woken)
         {
-            world.abandon(ex);
-            Thread.currentThread().interrupt();
-            throw new CommException(config.rank(), "connect", 0, "interrupted while joining the job", ex);
+            Thread.interrupted();
         }
+        return woken;
     }
 
     private AeronCommunicator join() throws IOException, InterruptedException
@@ -79,6 +108,10 @@ public final class AeronWorld implements AutoCloseable
             coordinator = Coordinator.start(config);
         }
         control = ControlClient.connect(config, fault, deadline);
+        if (coordinator != null)
+        {
+            control.describeMissingWith(coordinator::missingFrom);
+        }
 
         final byte[][] identities = control.round(ROUND_IDENTITY, ControlClient.entry(
             config.hostId(), config.advertiseAddress(), config.transport().name(),
