@@ -52,6 +52,8 @@ public final class ShardPlan implements ShardAssignment
     private final Strategy strategy;
     private final Remainder remainder;
     private final long[] keys;
+    private final int[] buckets;
+    private final int[] bucketSizes;
     private final int resumeEpoch;
     private final int[] resumeRows;
 
@@ -88,7 +90,19 @@ public final class ShardPlan implements ShardAssignment
         this.resumeRows = resumeRows;
         if (strategy == Strategy.PARTITIONED)
         {
-            checkBuckets(resumeRows != null ? resumeRows : identity(datasetSize));
+            // A row's rank depends only on its key and the world size: hash every key once, not every epoch.
+            buckets = new int[datasetSize];
+            for (int row = 0; row < datasetSize; row++)
+            {
+                buckets[row] = (int)Math.floorMod(mix(keys[row] + GOLDEN), (long)worldSize);
+            }
+            bucketSizes = countBuckets(identity(datasetSize));
+            checkBuckets(resumeRows != null ? countBuckets(resumeRows) : bucketSizes);
+        }
+        else
+        {
+            buckets = null;
+            bucketSizes = null;
         }
     }
 
@@ -151,7 +165,12 @@ public final class ShardPlan implements ShardAssignment
     /** How many samples each rank reads in {@code epoch} (the same for every rank). */
     public int samplesPerRank(final int epoch)
     {
-        return split(epoch)[0].length;
+        checkEpoch(epoch);
+        if (strategy == Strategy.PARTITIONED)
+        {
+            return perRankByKey(sizes(epoch));
+        }
+        return perRankByPosition(epoch == resumeEpoch ? resumeRows.length : datasetSize);
     }
 
     @Override
@@ -161,7 +180,14 @@ public final class ShardPlan implements ShardAssignment
         {
             throw new IllegalArgumentException("rank " + rank + " is not in 0.." + (worldSize - 1));
         }
-        return split(epoch)[rank];
+        checkEpoch(epoch);
+        final int[] rows = rows(epoch);
+        if (strategy == Strategy.PARTITIONED)
+        {
+            return shareByKey(rows, sizes(epoch), rank);
+        }
+        final int m = rows != null ? rows.length : datasetSize;
+        return shareByPosition(rows, m, perRankByPosition(m), rank);
     }
 
     /** The epoch as consumed: position i·world + r is rank r's i-th sample. */
@@ -209,100 +235,125 @@ public final class ShardPlan implements ShardAssignment
 
     private int[][] split(final int epoch)
     {
+        checkEpoch(epoch);
+        final int[] rows = rows(epoch);
+        final int[][] shares = new int[worldSize][];
+        final int[] sizes = strategy == Strategy.PARTITIONED ? sizes(epoch) : null;
+        final int m = rows != null ? rows.length : datasetSize;
+        for (int r = 0; r < worldSize; r++)
+        {
+            shares[r] = sizes != null ? shareByKey(rows, sizes, r) : shareByPosition(rows, m, perRankByPosition(m), r);
+        }
+        return shares;
+    }
+
+    private static void checkEpoch(final int epoch)
+    {
         if (epoch < 0)
         {
             throw new IllegalArgumentException("epoch must not be negative, got " + epoch);
         }
-        final boolean resumed = epoch == resumeEpoch;
-        final int[] rows = resumed ? resumeRows : strategy == Strategy.ORDERED ? identity(datasetSize) :
-            permutation(datasetSize, seed, epoch);
-        return strategy == Strategy.PARTITIONED ? byKey(rows) : byPosition(rows);
     }
 
-    private int[][] byPosition(final int[] rows)
+    /** The epoch's rows in order; null for the identity (an ordered epoch that is not resumed). */
+    private int[] rows(final int epoch)
     {
-        final int m = rows.length;
+        if (epoch == resumeEpoch)
+        {
+            return resumeRows;
+        }
+        return strategy == Strategy.ORDERED ? null : permutation(datasetSize, seed, epoch);
+    }
+
+    /** How many of the epoch's rows each rank's key bucket holds. */
+    private int[] sizes(final int epoch)
+    {
+        return epoch == resumeEpoch ? countBuckets(resumeRows) : bucketSizes;
+    }
+
+    private int perRankByPosition(final int m)
+    {
         if (remainder == Remainder.DROP && m < worldSize)
         {
             throw new IllegalArgumentException(m + " samples left for " + worldSize + " ranks with remainder drop " +
                 "leaves nothing to read; use remainder pad or fewer ranks");
         }
-        final int perRank = remainder == Remainder.DROP ? m / worldSize : (m + worldSize - 1) / worldSize;
-        final int[][] shares = new int[worldSize][perRank];
-        final boolean interleave = strategy == Strategy.RANDOM;
-        for (int r = 0; r < worldSize; r++)
-        {
-            final int[] share = shares[r];
-            for (int i = 0; i < perRank; i++)
-            {
-                final int position = interleave ? i * worldSize + r : r * perRank + i;
-                share[i] = rows[position % m];
-            }
-        }
-        return shares;
+        return remainder == Remainder.DROP ? m / worldSize : (m + worldSize - 1) / worldSize;
     }
 
-    private int[][] byKey(final int[] rows)
+    /** Rank r's share of {@code m} rows ({@code rows} null: the identity). */
+    private int[] shareByPosition(final int[] rows, final int m, final int perRank, final int r)
     {
-        final int[] counts = new int[worldSize];
-        for (final int row : rows)
+        final int[] share = new int[perRank];
+        final boolean interleave = strategy == Strategy.RANDOM;
+        for (int i = 0; i < perRank; i++)
         {
-            counts[bucket(row)]++;
+            final int position = (interleave ? i * worldSize + r : r * perRank + i) % m;
+            share[i] = rows != null ? rows[position] : position;
         }
+        return share;
+    }
+
+    private int perRankByKey(final int[] sizes)
+    {
         int smallest = Integer.MAX_VALUE;
         int largest = 0;
-        for (final int count : counts)
+        for (final int size : sizes)
         {
-            smallest = Math.min(smallest, count);
-            largest = Math.max(largest, count);
+            smallest = Math.min(smallest, size);
+            largest = Math.max(largest, size);
         }
-        final int[][] members = new int[worldSize][];
-        for (int r = 0; r < worldSize; r++)
-        {
-            members[r] = new int[counts[r]];
-        }
-        final int[] fill = new int[worldSize];
-        for (final int row : rows)
-        {
-            final int r = bucket(row);
-            members[r][fill[r]++] = row;
-        }
-        final int perRank = remainder == Remainder.DROP ? smallest : largest;
-        final int[][] shares = new int[worldSize][perRank];
-        for (int r = 0; r < worldSize; r++)
-        {
-            for (int i = 0; i < perRank; i++)
-            {
-                shares[r][i] = members[r][i % members[r].length];
-            }
-        }
-        return shares;
+        return remainder == Remainder.DROP ? smallest : largest;
     }
 
-    private void checkBuckets(final int[] rows)
+    /** Rank r's rows in epoch order ({@code rows} null: the identity), cut or wrapped to the common count. */
+    private int[] shareByKey(final int[] rows, final int[] sizes, final int r)
     {
-        final boolean[] seen = new boolean[worldSize];
+        final int[] members = new int[sizes[r]];
+        final int m = rows != null ? rows.length : datasetSize;
         int filled = 0;
-        for (final int row : rows)
+        for (int p = 0; p < m; p++)
         {
-            final int r = bucket(row);
-            if (!seen[r])
+            final int row = rows != null ? rows[p] : p;
+            if (buckets[row] == r)
             {
-                seen[r] = true;
-                filled++;
+                members[filled++] = row;
             }
         }
-        if (filled < worldSize)
+        final int[] share = new int[perRankByKey(sizes)];
+        for (int i = 0; i < share.length; i++)
         {
-            throw new IllegalArgumentException("partitioned sharding leaves " + (worldSize - filled) + " of " +
+            share[i] = members[i % members.length];
+        }
+        return share;
+    }
+
+    private int[] countBuckets(final int[] rows)
+    {
+        final int[] sizes = new int[worldSize];
+        for (final int row : rows)
+        {
+            sizes[buckets[row]]++;
+        }
+        return sizes;
+    }
+
+    private void checkBuckets(final int[] sizes)
+    {
+        int empty = 0;
+        for (final int size : sizes)
+        {
+            if (size == 0)
+            {
+                empty++;
+            }
+        }
+        if (empty > 0)
+        {
+            throw new IllegalArgumentException("partitioned sharding leaves " + empty + " of " +
                 worldSize + " ranks without rows (too few distinct keys): use fewer ranks, another key column, " +
                 "or strategy random");
         }
-    }
-
-    private int bucket(final int row)
-    {
-        return (int)Math.floorMod(mix(keys[row] + GOLDEN), (long)worldSize);
     }
 
     private static int[] identity(final int n)

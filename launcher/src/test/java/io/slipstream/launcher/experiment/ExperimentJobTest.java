@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -147,6 +148,50 @@ class ExperimentJobTest
         assertTrue(printed.contains("resumed: "), printed);
         assertEquals(scores(whole), scores(stopped));
         assertTrue(!Files.exists(stopped.resolve(ExperimentJob.JOURNAL)));
+    }
+
+    @Test
+    void aStopInTheLastWaveExitsStoppedReportsNothingAndTheResumeCompletes(@TempDir final Path dir) throws Exception
+    {
+        final String spec = "name: t\ndata: {source: iris}\nmodel: {family: random_forest}\n" +
+            "search: {strategy: grid, grid: {n_estimators: [5, 10], max_depth: [2]}}\ncv: {folds: 3}\n";
+        final Path whole = Files.createDirectory(dir.resolve("whole"));
+        final Path stopped = Files.createDirectory(dir.resolve("stopped"));
+        final PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        // The scheduler asks once per wave, so the number of questions in a whole run is its wave count.
+        final AtomicInteger waves = new AtomicInteger();
+        final RunHooks counting = new RunHooks()
+        {
+            @Override
+            public boolean stopRequested()
+            {
+                waves.incrementAndGet();
+                return false;
+            }
+        };
+        assertEquals(0, load(spec).run(new JobContext(Comm.self(), whole, 42, counting, quiet)));
+        final AtomicInteger asked = new AtomicInteger();
+        final RunHooks stopInLastWave = new RunHooks()
+        {
+            @Override
+            public boolean stopRequested()
+            {
+                return asked.incrementAndGet() >= waves.get();
+            }
+        };
+        assertEquals(ExperimentJob.STOPPED,
+            load(spec).run(new JobContext(Comm.self(), stopped, 42, stopInLastWave, quiet)));
+        assertEquals(waves.get(), asked.get());
+        for (final String name : List.of("summary.json", "best_params.json", "test_metrics.json", "cv_results.csv",
+            "report.html"))
+        {
+            assertFalse(Files.exists(stopped.resolve(name)), name + " must not be written by a stopped run");
+        }
+        final String printed = runOn(1, load(spec), stopped);
+        assertTrue(printed.contains("resumed: "), printed);
+        assertEquals(scores(whole), scores(stopped));
+        assertTrue(Files.exists(stopped.resolve("summary.json")));
+        assertFalse(Files.exists(stopped.resolve(ExperimentJob.JOURNAL)));
     }
 
     private static List<String> scores(final Path dir) throws Exception

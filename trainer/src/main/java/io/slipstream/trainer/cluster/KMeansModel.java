@@ -3,9 +3,9 @@ package io.slipstream.trainer.cluster;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.metrics.Silhouette;
 import io.slipstream.trainer.model.Model;
+import io.slipstream.trainer.report.OwnerOnlyFile;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -130,8 +130,9 @@ public final class KMeansModel implements Model
     public Path save(final Path dir) throws IOException
     {
         final Path file = dir.resolve(FILE_NAME);
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file))))
+        return OwnerOnlyFile.write(file, stream ->
         {
+            final DataOutputStream out = new DataOutputStream(stream);
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(centroids.length);
@@ -145,8 +146,8 @@ public final class KMeansModel implements Model
                     out.writeDouble(v);
                 }
             }
-        }
-        return file;
+            out.flush();
+        });
     }
 
     public static KMeansModel load(final Path file) throws IOException

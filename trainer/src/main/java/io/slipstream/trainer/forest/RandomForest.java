@@ -2,10 +2,10 @@ package io.slipstream.trainer.forest;
 
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.model.Model;
+import io.slipstream.trainer.report.OwnerOnlyFile;
 import io.slipstream.trainer.tree.DecisionTree;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -154,11 +154,12 @@ public final class RandomForest implements Model
     public Path save(final Path dir) throws IOException
     {
         final Path file = dir.resolve(FILE_NAME);
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file))))
+        return OwnerOnlyFile.write(file, stream ->
         {
+            final DataOutputStream out = new DataOutputStream(stream);
             write(out);
-        }
-        return file;
+            out.flush();
+        });
     }
 
     public byte[] toBytes()

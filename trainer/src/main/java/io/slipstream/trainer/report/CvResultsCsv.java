@@ -4,9 +4,9 @@ import io.slipstream.trainer.cv.CvTable;
 import io.slipstream.trainer.search.Settings;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -27,41 +27,43 @@ public final class CvResultsCsv
     {
         final Path file = dir.resolve(FILE_NAME);
         final List<String> keys = Settings.keys(table.settings());
-        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8))
+        return OwnerOnlyFile.write(file, stream ->
         {
-            final StringBuilder header = new StringBuilder("mean_fit_time,std_fit_time,mean_score_time");
-            for (final String key : keys)
+            try (Writer out = new OutputStreamWriter(stream, StandardCharsets.UTF_8))
             {
-                header.append(",param_").append(key);
-            }
-            header.append(",params");
-            for (int f = 0; f < table.folds(); f++)
-            {
-                header.append(",split").append(f).append("_test_score");
-            }
-            header.append(",mean_test_score,std_test_score,rank_test_score\n");
-            out.write(header.toString());
-            for (int s = 0; s < table.settingCount(); s++)
-            {
-                final StringBuilder row = new StringBuilder();
-                row.append(number(table.meanFitSeconds(s))).append(',').append(number(table.stdFitSeconds(s)))
-                    .append(',').append(number(table.meanScoreSeconds(s)));
+                final StringBuilder header = new StringBuilder("mean_fit_time,std_fit_time,mean_score_time");
                 for (final String key : keys)
                 {
-                    row.append(',').append(cell(table.setting(s).containsKey(key) ?
-                        String.valueOf(table.setting(s).get(key)) : ""));
+                    header.append(",param_").append(key);
                 }
-                row.append(',').append(cell(Settings.text(table.setting(s))));
+                header.append(",params");
                 for (int f = 0; f < table.folds(); f++)
                 {
-                    row.append(',').append(number(table.score(s, f)));
+                    header.append(",split").append(f).append("_test_score");
                 }
-                row.append(',').append(number(table.meanScore(s))).append(',').append(number(table.stdScore(s)))
-                    .append(',').append(table.rank(s)).append('\n');
-                out.write(row.toString());
+                header.append(",mean_test_score,std_test_score,rank_test_score\n");
+                out.write(header.toString());
+                for (int s = 0; s < table.settingCount(); s++)
+                {
+                    final StringBuilder row = new StringBuilder();
+                    row.append(number(table.meanFitSeconds(s))).append(',').append(number(table.stdFitSeconds(s)))
+                        .append(',').append(number(table.meanScoreSeconds(s)));
+                    for (final String key : keys)
+                    {
+                        row.append(',').append(cell(table.setting(s).containsKey(key) ?
+                            String.valueOf(table.setting(s).get(key)) : ""));
+                    }
+                    row.append(',').append(cell(Settings.text(table.setting(s))));
+                    for (int f = 0; f < table.folds(); f++)
+                    {
+                        row.append(',').append(number(table.score(s, f)));
+                    }
+                    row.append(',').append(number(table.meanScore(s))).append(',').append(number(table.stdScore(s)))
+                        .append(',').append(table.rank(s)).append('\n');
+                    out.write(row.toString());
+                }
             }
-        }
-        return file;
+        });
     }
 
     /** Shortest text that reads back as the same double. */

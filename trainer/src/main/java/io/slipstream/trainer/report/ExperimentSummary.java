@@ -152,14 +152,14 @@ public final class ExperimentSummary
         return baseline;
     }
 
-    /** Writes every output file into {@code dir}. */
+    /** Writes every output file into {@code dir}, each owner-only (0600) and atomically. */
     public void write(final Path dir) throws IOException
     {
         final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         final Map<String, Object> summary = toMap();
-        json.writeValue(dir.resolve(SUMMARY).toFile(), summary);
-        json.writeValue(dir.resolve(BEST_PARAMS).toFile(), outcome.bestParams());
-        json.writeValue(dir.resolve(TEST_METRICS).toFile(), summary.get("test"));
+        OwnerOnlyFile.write(dir.resolve(SUMMARY), out -> json.writeValue(out, summary));
+        OwnerOnlyFile.write(dir.resolve(BEST_PARAMS), out -> json.writeValue(out, outcome.bestParams()));
+        OwnerOnlyFile.write(dir.resolve(TEST_METRICS), out -> json.writeValue(out, summary.get("test")));
         CvResultsCsv.write(outcome.table(), dir);
         HtmlReport.write(title, metric, outcome, classNames, dir);
     }

@@ -7,7 +7,6 @@ import io.slipstream.trainer.search.Settings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -69,8 +68,7 @@ public final class HtmlReport
         }
         html.append("</body></html>\n");
         final Path file = dir.resolve(FILE_NAME);
-        Files.writeString(file, html.toString(), StandardCharsets.UTF_8);
-        return file;
+        return OwnerOnlyFile.write(file, out -> out.write(html.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     private static void scoreChart(final StringBuilder html, final CvTable table, final int best, final String metric)

@@ -1,5 +1,7 @@
 package io.slipstream.trainer.tasks;
 
+import io.slipstream.trainer.report.OwnerOnlyFile;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,7 +21,7 @@ import java.util.zip.CRC32;
  * bytes}), {@code long crc32} of those bytes. Restoring stops at the first incomplete or corrupt block (a
  * crash mid-write) and later appends replace it. A file with another fingerprint belongs to another job:
  * it is ignored and started afresh at the first wave. Call {@link #restore} before {@link #record} (the
- * scheduler does), so appends know where the valid part ends.
+ * scheduler does), so appends know where the valid part ends. The file is owner-only (0600).
  */
 public final class FileTaskJournal implements TaskJournal
 {
@@ -105,7 +107,16 @@ public final class FileTaskJournal implements TaskJournal
         final byte[] block = WaveScheduler.encodeResults(results);
         final ByteBuffer out = ByteBuffer.allocate(4 + block.length + 8);
         out.putInt(block.length).put(block).putLong(checksum(block)).flip();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE))
+        try
+        {
+            OwnerOnlyFile.restrict(file);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create the task journal " + file + " owner-only: " +
+                ex.getMessage() + "; check the run directory's permissions", ex);
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
         {
             if (validLength < 0)
             {

@@ -27,7 +27,8 @@ import java.util.TreeMap;
  * <li>a failed task is retried in a later wave up to the policy's retries, then every rank throws the same
  * {@link TaskFailedException}; a {@link UserInputException} is not retried (the input will not change) and
  * the exception says it was user input;</li>
- * <li>when any rank's hooks ask to stop, every rank throws {@link SearchStoppedException} after the wave;</li>
+ * <li>when any rank's hooks ask to stop, every rank throws {@link SearchStoppedException} after the wave,
+ * the last one included;</li>
  * <li>with a {@link TaskJournal}, rank 0 records durable results after each wave that was not stopped, and
  * a rerun restores them instead of running those tasks again.</li>
  * </ul>
@@ -90,7 +91,8 @@ public final class WaveScheduler
             finished += collect(graph, all, results, done, attempts);
             wave++;
             // A stop may have cut this wave's fits short (a fit that checkpoints and returns early), so a
-            // stopped wave's results are never journaled: the resumed run redoes them.
+            // stopped wave's results are never journaled and the job stops even when it was the last wave
+            // (a refit cut short must not be reported as final): the resumed run redoes that wave.
             final boolean stop = stopRequested(all);
             if (journal != null && !stop)
             {
@@ -101,7 +103,7 @@ public final class WaveScheduler
                     journal.record(fresh);
                 }
             }
-            if (stop && finished < n)
+            if (stop)
             {
                 throw new SearchStoppedException(kept, n);
             }

@@ -9,7 +9,9 @@ import io.slipstream.trainer.testing.Ranks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -95,7 +97,9 @@ class KMeansTest
     {
         final KMeansModel model = (KMeansModel)new KMeansFamily().fit(BLOBS, Map.of("n_clusters", 4),
             new FitContext(Ranks.solo(), 5, RunHooks.NONE));
-        final KMeansModel loaded = KMeansModel.load(model.save(dir));
+        final Path file = model.save(dir);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        final KMeansModel loaded = KMeansModel.load(file);
         assertArrayEquals(model.predict(BLOBS), loaded.predict(BLOBS));
         assertEquals(model.inertia(), loaded.inertia());
     }

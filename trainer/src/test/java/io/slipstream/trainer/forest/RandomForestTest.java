@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -210,6 +212,7 @@ class RandomForestTest
     {
         final RandomForest forest = fit(IRIS, params("n_estimators", 12), 4);
         final Path file = forest.save(dir);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
         final RandomForest loaded = RandomForest.load(file);
         assertArrayEquals(forest.toBytes(), loaded.toBytes());
         assertArrayEquals(forest.predict(IRIS), loaded.predict(IRIS));

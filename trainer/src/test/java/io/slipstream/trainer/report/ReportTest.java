@@ -13,11 +13,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -58,6 +60,16 @@ class ReportTest
         final ExperimentSummary summary = new ExperimentSummary("demo", "random_forest", "grid", "accuracy",
             "parallel", 2, 2, new String[]{"no", "yes"}, outcome(), 1.5);
         summary.write(dir);
+        for (final String name : List.of(ExperimentSummary.SUMMARY, ExperimentSummary.BEST_PARAMS,
+            ExperimentSummary.TEST_METRICS, CvResultsCsv.FILE_NAME, HtmlReport.FILE_NAME))
+        {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))),
+                name + " is owner-only");
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            assertEquals(5, files.count(), "no temporary file is left behind");
+        }
         final JsonNode json = new ObjectMapper().readTree(dir.resolve(ExperimentSummary.SUMMARY).toFile());
         assertEquals(0.75, json.get("best_cv_score").asDouble());
         assertTrue(json.get("best_params").has("depth") && json.get("best_params").get("depth").isNull());

@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -277,6 +279,76 @@ class WaveSchedulerTest
         }
         // Another job's fingerprint ignores the file.
         assertEquals(0, new FileTaskJournal(file, 78).restore().size());
+    }
+
+    @Test
+    void aStopDuringTheLastWaveStopsTheJobAndTheResumeRedoesThatWave(@TempDir final Path dir) throws Exception
+    {
+        final TaskGraph graph = TaskGraph.forSearch(4, 3, new double[]{1, 1, 1, 1}, new int[4], 1);
+        final SchedulingPolicy policy = new SchedulingPolicy(true, 0, 2);
+        final WaveScheduler.Outcome full = Ranks.run(2, world ->
+        {
+            try (RankGroups groups = RankGroups.create(world, ExecutionMode.PARALLEL, 1))
+            {
+                return new WaveScheduler(world, groups, policy).run(graph, SUM_OF_INPUTS);
+            }
+        }).get(0);
+        final Path file = dir.resolve("journal.bin");
+        final AtomicInteger waves = new AtomicInteger();
+        // Rank 1 asks to stop in the last wave (the refit and save): its results may be cut short.
+        final RunHooks stopInLastWave = new RunHooks()
+        {
+            @Override
+            public boolean stopRequested()
+            {
+                return waves.incrementAndGet() >= full.waves();
+            }
+        };
+        final AtomicInteger lastWaveTasks = new AtomicInteger();
+        for (final WaveScheduler.Placement p : full.trace())
+        {
+            if (p.wave() == full.waves() - 1)
+            {
+                lastWaveTasks.incrementAndGet();
+            }
+        }
+        final List<String> stopped = Ranks.run(2, world ->
+        {
+            try (RankGroups groups = RankGroups.create(world, ExecutionMode.PARALLEL, 1))
+            {
+                new WaveScheduler(world, groups, policy, world.rank() == 1 ? stopInLastWave : RunHooks.NONE,
+                    new FileTaskJournal(file, 77)).run(graph, SUM_OF_INPUTS);
+                return "finished";
+            }
+            catch (final SearchStoppedException ex)
+            {
+                return "stopped " + ex.total();
+            }
+        });
+        assertEquals(List.of("stopped 19", "stopped 19"), stopped);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+
+        final AtomicInteger ran = new AtomicInteger();
+        final TaskRunner counting = (task, group, results) ->
+        {
+            ran.incrementAndGet();
+            return SUM_OF_INPUTS.run(task, group, results);
+        };
+        final WaveScheduler.Outcome resumed = Ranks.run(1, world ->
+        {
+            try (RankGroups groups = RankGroups.create(world, ExecutionMode.SERIAL, 1))
+            {
+                return new WaveScheduler(world, groups, policy, RunHooks.NONE, new FileTaskJournal(file, 77))
+                    .run(graph, counting);
+            }
+        }).get(0);
+        assertTrue(lastWaveTasks.get() > 0 && ran.get() >= lastWaveTasks.get(),
+            "the stopped wave's tasks run again on resume");
+        assertEquals(graph.size(), resumed.restored() + ran.get());
+        for (int id = 0; id < graph.size(); id++)
+        {
+            assertEquals(value(full, id), value(resumed, id));
+        }
     }
 
     private static List<WaveScheduler.Outcome> runOn(final int size, final ExecutionMode mode, final int groupSize,
