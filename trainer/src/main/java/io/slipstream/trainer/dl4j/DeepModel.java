@@ -2,6 +2,7 @@ package io.slipstream.trainer.dl4j;
 
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.model.Model;
+import io.slipstream.trainer.report.OwnerOnlyFile;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -12,6 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /**
  * A trained DL4J network with its feature standardiser (or none). {@link #save} writes DL4J's own
@@ -99,11 +101,24 @@ public final class DeepModel implements Model
     {
         Files.createDirectories(dir);
         final Path file = dir.resolve(FILE_NAME);
-        ModelSerializer.writeModel(net, file.toFile(), true);
-        if (standardizer != null)
+        // Staged beside the target, owner-only from creation (DL4J rewrites files in place, keeping their mode),
+        // then renamed over it: a reader never sees a half-written model, and no one else can read it.
+        final Path staged = dir.resolve("." + FILE_NAME + ".staged");
+        Files.deleteIfExists(staged);
+        OwnerOnlyFile.restrict(staged);
+        try
         {
-            // writeModel(..., normalizer) fails in 1.0.0-M2.1 (it flushes a closed stream); adding it after works.
-            ModelSerializer.addNormalizerToModel(file.toFile(), standardizer);
+            ModelSerializer.writeModel(net, staged.toFile(), true);
+            if (standardizer != null)
+            {
+                // writeModel(..., normalizer) fails in 1.0.0-M2.1 (it flushes a closed stream); adding it after works.
+                ModelSerializer.addNormalizerToModel(staged.toFile(), standardizer);
+            }
+            Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        finally
+        {
+            Files.deleteIfExists(staged);
         }
         return file;
     }

@@ -23,8 +23,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.Normalizer;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -91,8 +94,15 @@ class MlpFamilyTest
         final double accuracy = fitOnRanks(2, RunHooks.NONE, dir)[0];
         assertTrue(accuracy >= 0.93, "test accuracy " + accuracy);
 
+        final Path saved = dir.resolve(DeepModel.FILE_NAME);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)),
+            "the model is owner-only");
+        try (var left = Files.list(dir))
+        {
+            assertEquals(List.of(saved), left.toList(), "nothing but the model is left in the directory");
+        }
         final Pair<MultiLayerNetwork, Normalizer> loaded =
-            ModelSerializer.restoreMultiLayerNetworkAndNormalizer(dir.resolve(DeepModel.FILE_NAME).toFile(), false);
+            ModelSerializer.restoreMultiLayerNetworkAndNormalizer(saved.toFile(), false);
         final Dataset test = irisSplit()[1];
         final INDArray x = DeepModel.features(test);
         ((NormalizerStandardize)loaded.getSecond()).transform(x);
