@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The long version of issue 7's kill -9 suite (KillRankIT runs a few trials in CI):
 #   launcher/scripts/fault-kill-rank.sh [trials] [seed]      (default 100 trials, a fresh seed)
+# SLIPSTREAM_FAULT_WINDOW_MS (default 9000) is the window after training begins in which kills land.
 # Each trial runs a checkpointed 2-rank MLP job through bin/slipstream (even trials under 'slipstream local',
 # odd trials as srun-style ranks with nobody watching), SIGKILLs a random rank at a random moment of training, checks the
 # job ends non-zero naming the dead rank (no hang), that every checkpoint is intact, that a resumed run ends
@@ -25,5 +26,5 @@ fi
 
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 cd "$launcher_dir"
-exec "$java_bin" -cp "target/test-classes:target/classes:target/lib/*" \
+exec "$java_bin" ${SLIPSTREAM_FAULT_WINDOW_MS:+-Dslipstream.fault.windowMs="$SLIPSTREAM_FAULT_WINDOW_MS"} -cp "target/test-classes:target/classes:target/lib/*" \
   io.slipstream.launcher.fault.KillRankTrials "$trials" ${seed:+"$seed"}
