@@ -1,5 +1,6 @@
 package io.slipstream.launcher.cli;
 
+import io.slipstream.comm.transport.DriverHost;
 import io.slipstream.launcher.local.CommandRun;
 import io.slipstream.launcher.topology.Hostlist;
 import io.slipstream.launcher.topology.TopologyException;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +65,12 @@ class SlurmJobIT
             CommandRun.run(Path.of("."), Map.of(), 60, "timeout", "50", SLURM.resolve("cluster-down.sh").toString(),
                 cluster.toString()).close();
         }
+    }
+
+    private static List<String> driverDirectories()
+    {
+        final String[] names = DriverHost.baseDirectory().list((d, name) -> name.startsWith(DriverHost.DIR_PREFIX));
+        return names == null ? List.of() : Arrays.asList(names);
     }
 
     private static String run(final long seconds, final String... command) throws Exception
@@ -174,6 +182,7 @@ class SlurmJobIT
     {
         final Path spec = job("name: failing\nworkload:\n  kind: smoke\n  rounds: 5\n  fail:\n    rank: 3\n" +
             "    after_rounds: 1\n    exit_code: 7\n");
+        final List<String> driversBefore = driverDirectories();
         final Map<String, String> record = submitAndWait(Map.of(), "--output=job-%j.out",
             SLURM.resolve("multi-node.sbatch").toString(), spec.toString());
         final String output = record.get("Output");
@@ -181,6 +190,23 @@ class SlurmJobIT
         assertFalse(record.get("ExitCode").startsWith("0:"), record.get("ExitCode"));
         assertTrue(output.contains("rank 3: injected failure (exit) at round 1"), output);
         assertFalse(output.contains("smoke OK"), output);
+        // srun --kill-on-bad-exit SIGKILLs the surviving ranks, the media driver's owner among them, so the job's
+        // driver directory can only be swept by the next start on this host (DriverHost.sweepStale). No driver may
+        // still be alive there; the test removes the dead one itself so the run leaves /dev/shm as it found it.
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (final String name : driverDirectories())
+        {
+            if (driversBefore.contains(name))
+            {
+                continue;
+            }
+            final File left = new File(DriverHost.baseDirectory(), name);
+            while (!DriverHost.removeIfDead(left, 1000))
+            {
+                assertTrue(System.nanoTime() < deadline, "a driver is still alive in " + left + " after the job");
+                Thread.sleep(100);
+            }
+        }
     }
 
     @Test
