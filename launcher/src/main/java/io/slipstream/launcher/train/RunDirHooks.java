@@ -10,6 +10,7 @@ import io.slipstream.trainer.dp.StepReport;
 import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.model.UserInputException;
+import io.slipstream.trainer.report.OwnerOnlyFile;
 import io.slipstream.trainer.state.TrainingState;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
@@ -47,8 +48,6 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
     public static final String METRICS_FILE = "metrics.jsonl";
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_DIR =
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_FILE =
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final RunHooks launcher;
     private final TrainingSpec spec;
@@ -118,10 +117,7 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
             try
             {
                 Files.createDirectories(runDir, OWNER_DIR);
-                if (!Files.exists(file))
-                {
-                    Files.createFile(file, OWNER_FILE);
-                }
+                OwnerOnlyFile.restrict(file);
                 metrics = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             }
             catch (final IOException ex)
