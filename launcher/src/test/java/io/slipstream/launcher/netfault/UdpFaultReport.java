@@ -9,24 +9,25 @@ import java.util.Locale;
 import java.util.function.ToLongFunction;
 
 /**
- * The same two-rank UDP bench without loss and with loss, side by side. The machine is shared and noisy, so after
- * one discarded warm-up run the two alternate for a number of rounds and each size keeps its fastest median of
- * either kind: per size, the two times, their ratio, and the wrong elements of every run. {@link #main} is what
- * {@code slurm/netfault/udp-loss.sh} runs; {@code UdpLossIT} calls {@link #compare} with small sizes.
+ * The same two-rank UDP bench on a clean network and with {@link NetworkFaults} (loss, reordering), side by side.
+ * The machine is shared and noisy, so after one discarded warm-up run the two alternate for a number of rounds and
+ * each size keeps its fastest median of either kind: per size, the two times, their ratio, and the wrong elements
+ * of every run. {@link #main} is what {@code slurm/netfault/udp-faults.sh} runs; {@code UdpLossIT} and
+ * {@code UdpReorderIT} call {@link #compare} with small sizes.
  */
-final class UdpLossReport
+final class UdpFaultReport
 {
     /** Every run of each kind, and what they add up to. */
-    record Comparison(double lossRate, List<UdpLossTrial.Result> lossless, List<UdpLossTrial.Result> lossy)
+    record Comparison(NetworkFaults faults, List<UdpFaultTrial.Result> clean, List<UdpFaultTrial.Result> faulty)
     {
         long wrong()
         {
             long total = 0;
-            for (final UdpLossTrial.Result result : lossless)
+            for (final UdpFaultTrial.Result result : clean)
             {
                 total += result.wrong();
             }
-            for (final UdpLossTrial.Result result : lossy)
+            for (final UdpFaultTrial.Result result : faulty)
             {
                 total += result.wrong();
             }
@@ -35,14 +36,14 @@ final class UdpLossReport
 
         boolean allSucceeded()
         {
-            for (final UdpLossTrial.Result result : lossless)
+            for (final UdpFaultTrial.Result result : clean)
             {
                 if (!result.ranksSucceeded())
                 {
                     return false;
                 }
             }
-            for (final UdpLossTrial.Result result : lossy)
+            for (final UdpFaultTrial.Result result : faulty)
             {
                 if (!result.ranksSucceeded())
                 {
@@ -56,11 +57,11 @@ final class UdpLossReport
         int sizes()
         {
             int sizes = Integer.MAX_VALUE;
-            for (final UdpLossTrial.Result result : lossless)
+            for (final UdpFaultTrial.Result result : clean)
             {
                 sizes = Math.min(sizes, result.rows().size());
             }
-            for (final UdpLossTrial.Result result : lossy)
+            for (final UdpFaultTrial.Result result : faulty)
             {
                 sizes = Math.min(sizes, result.rows().size());
             }
@@ -69,36 +70,36 @@ final class UdpLossReport
 
         long bytes(final int size)
         {
-            return lossless.get(0).rows().get(size).bytes();
+            return clean.get(0).rows().get(size).bytes();
         }
 
-        double fastest(final List<UdpLossTrial.Result> runs, final int size)
+        double fastest(final List<UdpFaultTrial.Result> runs, final int size)
         {
             double best = Double.MAX_VALUE;
-            for (final UdpLossTrial.Result result : runs)
+            for (final UdpFaultTrial.Result result : runs)
             {
                 best = Math.min(best, result.rows().get(size).timeUs());
             }
             return best;
         }
 
-        /** Sum over sizes of the lossy times over the sum of the lossless ones. */
+        /** Sum over sizes of the faulty times over the sum of the clean ones. */
         double slowdown()
         {
-            double clean = 0;
-            double lost = 0;
+            double cleanSum = 0;
+            double faultySum = 0;
             for (int i = 0; i < sizes(); i++)
             {
-                clean += fastest(lossless, i);
-                lost += fastest(lossy, i);
+                cleanSum += fastest(clean, i);
+                faultySum += fastest(faulty, i);
             }
-            return clean > 0 ? lost / clean : Double.NaN;
+            return cleanSum > 0 ? faultySum / cleanSum : Double.NaN;
         }
 
-        long sum(final List<UdpLossTrial.Result> runs, final ToLongFunction<UdpLossTrial.Result> f)
+        long sum(final List<UdpFaultTrial.Result> runs, final ToLongFunction<UdpFaultTrial.Result> f)
         {
             long total = 0;
-            for (final UdpLossTrial.Result result : runs)
+            for (final UdpFaultTrial.Result result : runs)
             {
                 total += f.applyAsLong(result);
             }
@@ -108,91 +109,104 @@ final class UdpLossReport
         String outputs()
         {
             final StringBuilder text = new StringBuilder();
-            for (final UdpLossTrial.Result result : lossless)
+            for (final UdpFaultTrial.Result result : clean)
             {
-                text.append("--- lossless run\n").append(result.output());
+                text.append("--- clean run\n").append(result.output());
             }
-            for (final UdpLossTrial.Result result : lossy)
+            for (final UdpFaultTrial.Result result : faulty)
             {
-                text.append("--- lossy run\n").append(result.output());
+                text.append("--- faulty run\n").append(result.output());
             }
             return text.toString();
         }
     }
 
-    private UdpLossReport()
+    private UdpFaultReport()
     {
     }
 
     static Comparison compare(
-        final UdpLossTrial.Settings settings, final double lossRate, final int rounds, final long seed)
+        final UdpFaultTrial.Settings settings, final NetworkFaults faults, final int rounds, final long seed)
         throws Exception
     {
         // Warms the page cache and the disk's copy of the classes, so the first timed run is not the slow one.
-        UdpLossTrial.run(settings, 0.0, seed);
-        final List<UdpLossTrial.Result> lossless = new ArrayList<>();
-        final List<UdpLossTrial.Result> lossy = new ArrayList<>();
+        UdpFaultTrial.run(settings, NetworkFaults.NONE, seed);
+        final List<UdpFaultTrial.Result> clean = new ArrayList<>();
+        final List<UdpFaultTrial.Result> faulty = new ArrayList<>();
         for (int round = 0; round < rounds; round++)
         {
-            lossless.add(UdpLossTrial.run(settings, 0.0, seed + round));
-            lossy.add(UdpLossTrial.run(settings, lossRate, seed + round));
+            clean.add(UdpFaultTrial.run(settings, NetworkFaults.NONE, seed + round));
+            faulty.add(UdpFaultTrial.run(settings, faults, seed + round));
         }
-        return new Comparison(lossRate, lossless, lossy);
+        return new Comparison(faults, clean, faulty);
     }
 
     static void print(final Comparison c, final PrintStream out)
     {
-        final double percent = c.lossRate() * 100;
-        out.printf(Locale.ROOT, "# UDP between 2 ranks on 2 simulated hosts; each receiving driver drops %.2f%% of " +
-            "data frames (Aeron RandomLossGenerator); float32 sum allreduce; per size the fastest median time of %d " +
-            "runs of each kind%n", percent, c.lossless().size());
-        out.printf(Locale.ROOT, "#%13s %14s %14s %9s %7s%n", "bytes", "time_us_0%",
-            String.format(Locale.ROOT, "time_us_%.2f%%", percent), "slowdown", "wrong");
+        out.printf(Locale.ROOT, "# UDP between 2 ranks on 2 simulated hosts; %s; float32 sum allreduce; per size the " +
+            "fastest median time of %d runs of each kind%n", c.faults().describe(), c.clean().size());
+        out.printf(Locale.ROOT, "#%13s %14s %14s %9s %7s%n", "bytes", "time_us_clean", "time_us_faulty", "slowdown",
+            "wrong");
         for (int i = 0; i < c.sizes(); i++)
         {
             long wrong = 0;
-            for (final UdpLossTrial.Result result : c.lossless())
+            for (final UdpFaultTrial.Result result : c.clean())
             {
                 wrong += result.rows().get(i).wrong();
             }
-            for (final UdpLossTrial.Result result : c.lossy())
+            for (final UdpFaultTrial.Result result : c.faulty())
             {
                 wrong += result.rows().get(i).wrong();
             }
-            final double clean = c.fastest(c.lossless(), i);
-            final double lost = c.fastest(c.lossy(), i);
-            out.printf(Locale.ROOT, "%14d %14.2f %14.2f %8.2fx %7d%n", c.bytes(i), clean, lost, lost / clean, wrong);
+            final double clean = c.fastest(c.clean(), i);
+            final double faulty = c.fastest(c.faulty(), i);
+            out.printf(Locale.ROOT, "%14d %14.2f %14.2f %8.2fx %7d%n", c.bytes(i), clean, faulty, faulty / clean,
+                wrong);
         }
         out.printf(Locale.ROOT, "# slowdown (sum over sizes) %.2fx; wrong results %d; ranks all exited 0: %s%n",
             c.slowdown(), c.wrong(), c.allSucceeded() ? "yes" : "NO");
-        out.printf(Locale.ROOT, "# data frames received %d / %d, dropped on purpose %d / %d, NAKs sent %d / %d, " +
-            "retransmits %d / %d (lossless / lossy runs)%n",
-            c.sum(c.lossless(), UdpLossTrial.Result::framesReceived), c.sum(c.lossy(), UdpLossTrial.Result::framesReceived),
-            c.sum(c.lossless(), UdpLossTrial.Result::framesDropped), c.sum(c.lossy(), UdpLossTrial.Result::framesDropped),
-            c.sum(c.lossless(), UdpLossTrial.Result::naksSent), c.sum(c.lossy(), UdpLossTrial.Result::naksSent),
-            c.sum(c.lossless(), UdpLossTrial.Result::retransmits), c.sum(c.lossy(), UdpLossTrial.Result::retransmits));
+        out.printf(Locale.ROOT, "# data frames received %d / %d, dropped on purpose %d / %d; data datagrams sent " +
+            "through a reordering endpoint %d / %d, held back %d / %d, reordered %d / %d; NAKs sent %d / %d, " +
+            "retransmits %d / %d (clean / faulty runs)%n",
+            c.sum(c.clean(), UdpFaultTrial.Result::framesReceived),
+            c.sum(c.faulty(), UdpFaultTrial.Result::framesReceived),
+            c.sum(c.clean(), UdpFaultTrial.Result::framesDropped),
+            c.sum(c.faulty(), UdpFaultTrial.Result::framesDropped),
+            c.sum(c.clean(), UdpFaultTrial.Result::datagramsSent),
+            c.sum(c.faulty(), UdpFaultTrial.Result::datagramsSent),
+            c.sum(c.clean(), UdpFaultTrial.Result::framesHeld),
+            c.sum(c.faulty(), UdpFaultTrial.Result::framesHeld),
+            c.sum(c.clean(), UdpFaultTrial.Result::framesReordered),
+            c.sum(c.faulty(), UdpFaultTrial.Result::framesReordered),
+            c.sum(c.clean(), UdpFaultTrial.Result::naksSent),
+            c.sum(c.faulty(), UdpFaultTrial.Result::naksSent),
+            c.sum(c.clean(), UdpFaultTrial.Result::retransmits),
+            c.sum(c.faulty(), UdpFaultTrial.Result::retransmits));
     }
 
     /**
-     * {@code SLIPSTREAM MIN_BYTES MAX_BYTES ITERATIONS WARMUP LOSS_RATE ROUNDS SECONDS_PER_RUN}; exits 0 when every
-     * run finished with every result right, 1 otherwise (the ranks' output is then printed).
+     * {@code SLIPSTREAM MIN_BYTES MAX_BYTES ITERATIONS WARMUP LOSS_RATE ROUNDS SECONDS_PER_RUN REORDER_RATE
+     * REORDER_DISTANCE}; exits 0 when every run finished with every result right, 1 otherwise (the ranks' output is
+     * then printed).
      */
     public static void main(final String[] args) throws Exception
     {
-        if (args.length != 8)
+        if (args.length != 10)
         {
-            System.err.println("usage: UdpLossReport SLIPSTREAM MIN_BYTES MAX_BYTES ITERATIONS WARMUP LOSS_RATE " +
-                "ROUNDS SECONDS_PER_RUN (e.g. launcher/bin/slipstream 4K 16M 50 5 0.01 3 300)");
+            System.err.println("usage: UdpFaultReport SLIPSTREAM MIN_BYTES MAX_BYTES ITERATIONS WARMUP LOSS_RATE " +
+                "ROUNDS SECONDS_PER_RUN REORDER_RATE REORDER_DISTANCE (e.g. launcher/bin/slipstream 4K 16M 50 5 0.01 " +
+                "3 300 0 3)");
             System.exit(2);
         }
         final Path work = Files.createTempDirectory("slipstream-netfault-");
         int status = 1;
         try
         {
-            final UdpLossTrial.Settings settings = new UdpLossTrial.Settings(Path.of(args[0]), work, args[1],
+            final UdpFaultTrial.Settings settings = new UdpFaultTrial.Settings(Path.of(args[0]), work, args[1],
                 args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Long.parseLong(args[7]));
-            final Comparison comparison =
-                compare(settings, Double.parseDouble(args[5]), Integer.parseInt(args[6]), 42);
+            final NetworkFaults faults = new NetworkFaults(Double.parseDouble(args[5]), Double.parseDouble(args[8]),
+                Integer.parseInt(args[9]), NetworkFaults.NONE.maxHoldNs());
+            final Comparison comparison = compare(settings, faults, Integer.parseInt(args[6]), 42);
             print(comparison, System.out);
             final boolean ok = comparison.wrong() == 0 && comparison.allSucceeded() && comparison.sizes() > 0;
             if (!ok)

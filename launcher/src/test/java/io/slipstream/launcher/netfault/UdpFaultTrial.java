@@ -18,11 +18,11 @@ import java.util.stream.Stream;
 
 /**
  * Two ranks of {@code workload: bench} over UDP, each a {@code slipstream run} process of its own "host": its own
- * loopback address (127.0.0.2, 127.0.0.3), host id and external media driver ({@link LossyDrivers}), with the
- * coordinator on rank 0's address. The drivers drop {@code lossRate} of the data frames they receive. Every wait
+ * loopback address (127.0.0.2, 127.0.0.3), host id and external media driver ({@link FaultyDrivers}), with the
+ * coordinator on rank 0's address. The drivers do the trial's {@link NetworkFaults} to the data frames. Every wait
  * has a deadline; rank processes, drivers and the run directory are gone when {@link #run} returns or throws.
  */
-final class UdpLossTrial
+final class UdpFaultTrial
 {
     /** What to run: the slipstream command, a scratch directory, the bench's sizes and iterations, a deadline. */
     record Settings(
@@ -30,9 +30,13 @@ final class UdpLossTrial
     {
     }
 
-    /** What came back: rank 0's table, both ranks' exit statuses, the drivers' frame, NAK and retransmit counts. */
-    record Result(double lossRate, List<BenchTable.Row> rows, int[] statuses, long framesReceived,
-        long framesDropped, long naksSent, long retransmits, String output)
+    /**
+     * What came back: rank 0's table, both ranks' exit statuses, the drivers' counts of frames received and dropped,
+     * data datagrams sent through a reordering endpoint, held back and reordered, NAKs and retransmits.
+     */
+    record Result(NetworkFaults faults, List<BenchTable.Row> rows, int[] statuses, long framesReceived,
+        long framesDropped, long datagramsSent, long framesHeld, long framesReordered, long naksSent, long retransmits,
+        String output)
     {
         long wrong()
         {
@@ -52,16 +56,16 @@ final class UdpLossTrial
 
     private static final int RANKS = 2;
 
-    private UdpLossTrial()
+    private UdpFaultTrial()
     {
     }
 
-    static Result run(final Settings settings, final double lossRate, final long seed)
+    static Result run(final Settings settings, final NetworkFaults faults, final long seed)
         throws IOException, InterruptedException
     {
-        final Path scratch = Files.createTempDirectory(settings.workDir(), "udp-loss-");
+        final Path scratch = Files.createTempDirectory(settings.workDir(), "udp-fault-");
         final CommandRun[] ranks = new CommandRun[RANKS];
-        try (LossyDrivers drivers = new LossyDrivers(RANKS, lossRate, seed))
+        try (FaultyDrivers drivers = new FaultyDrivers(RANKS, faults, seed))
         {
             final Path job = scratch.resolve("bench.yaml");
             Files.writeString(job, "name: netfault-bench\nworkload:\n  kind: bench\n  min_bytes: " +
@@ -96,8 +100,9 @@ final class UdpLossTrial
                 statuses[r] = ranks[r].waitFor(left);
             }
             final String output = ranks[0].output() + ranks[1].output();
-            return new Result(lossRate, BenchTable.parse(ranks[0].output()), statuses, drivers.framesReceived(),
-                drivers.framesDropped(), drivers.naksSent(), drivers.retransmitsSent(), output);
+            return new Result(faults, BenchTable.parse(ranks[0].output()), statuses, drivers.framesReceived(),
+                drivers.framesDropped(), drivers.dataDatagramsSent(), drivers.framesHeld(), drivers.framesReordered(),
+                drivers.naksSent(), drivers.retransmitsSent(), output);
         }
         finally
         {
