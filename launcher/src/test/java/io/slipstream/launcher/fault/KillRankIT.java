@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class KillRankIT
 {
-    private static final int TRIALS = Integer.getInteger("slipstream.fault.trials", 3);
+    private static final int TRIALS = Integer.getInteger("slipstream.fault.trials", 4);
 
     @TempDir
     Path dir;
@@ -35,6 +35,7 @@ class KillRankIT
             KillRankTrials.run(dir, TRIALS, seed, new PrintStream(log, true, StandardCharsets.UTF_8));
         final String report = "seed " + seed + " (rerun with -Dslipstream.fault.seed=" + seed + ")\n" +
             tally.summary() + "\n" + String.join("\n", tally.problems()) + "\n" + log.toString(StandardCharsets.UTF_8);
+        System.out.println(report);
         assertEquals(0, tally.hangs(), report);
         assertEquals(0, tally.lostCheckpoints(), report);
         assertEquals(TRIALS, tally.resumesEqual(), report);
