@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Issue 7's kill -9 suite: each trial starts the {@link FaultJob} on 2 ranks, SIGKILLs a random rank at a
@@ -253,7 +254,7 @@ final class KillRankTrials
                 counts.injected++;
                 counts.startUpKills += beforeTraining ? 1 : 0;
                 counts.slowest = Math.max(counts.slowest, exitSeconds);
-                if (!after.contains("rank " + victim))
+                if (!namesRank(after, victim))
                 {
                     counts.problems.add(trial + ": rank " + survivor + " (status " + status + ") did not name the " +
                         "dead rank " + victim + ":\n" + after);
@@ -287,6 +288,15 @@ final class KillRankTrials
                 rank.close();
             }
         }
+    }
+
+    /**
+     * Whether {@code text} names {@code rank} the way comm's errors do: "rank 1", or in a list, "rank(s) 0, 1"
+     * (a rank that never joined is reported in the list form).
+     */
+    static boolean namesRank(final String text, final int rank)
+    {
+        return Pattern.compile("\\brank(?:\\(s\\))? (?:[0-9]+, )*" + rank + "(?![0-9])").matcher(text).find();
     }
 
     /** The job's driver directory must be gone once its processes are (null: no rank printed a job id). */
