@@ -19,8 +19,9 @@ import java.util.SplittableRandom;
  * {@code rate} a datagram that carries data is not sent but copied aside; it goes out after the next
  * {@code distance} datagrams of this endpoint, so those overtake it, or once it has been held {@code maxHoldNs},
  * whichever comes first (the time bound lets the last datagram of a burst through without waiting for the
- * publication's heartbeat, as a delaying link would). One datagram is held at a time. Setup frames, heartbeats and
- * retransmissions pass through the same rule; control traffic (status messages, NAKs) is not touched.
+ * publication's heartbeat, as a delaying link would). One datagram is held at a time. Only datagrams that carry data
+ * can be held (retransmissions too); setup frames and heartbeats pass, and count among the overtaking datagrams.
+ * Control traffic (status messages, NAKs) comes the other way and is not touched.
  *
  * <p>The hold decisions come from a seeded generator, so a run's sequence of decisions is repeatable (which
  * datagrams they fall on depends on timing). Runs on the driver's sender thread only: the sender both sends through
