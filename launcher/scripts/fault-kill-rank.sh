@@ -4,7 +4,7 @@
 # SLIPSTREAM_FAULT_WINDOW_MS (default 9000) is the window after training begins in which training kills land.
 # Each trial runs a checkpointed 2-rank MLP job through bin/slipstream (under 'slipstream local', or as srun-style
 # ranks with nobody watching), SIGKILLs a random rank at a random moment of training, or, every 4th trial, of
-# start-up (JVM start, joining comm's world, ND4J loading: the first 3/4 of the time the reference run took from its
+# start-up (JVM start, joining comm's world, ND4J loading: the first 2/3 of the fastest time seen so far from the
 # ranks' start to training), checks the job ends non-zero naming the dead rank (no hang), that every checkpoint is
 # intact, that a resumed run ends with the coefficients of an uninterrupted run, and that no process or /dev/shm
 # driver directory is left.
