@@ -151,7 +151,7 @@ final class LocalCommand
         }
     }
 
-    /** The ranks' JVM: this JVM's java, classpath and the flags Aeron and the natives need. */
+    /** The ranks' JVM: this JVM's java, classpath and the flags Aeron, comm's reduction and the natives need. */
     static List<String> javaCommand()
     {
         final List<String> command = new ArrayList<>();
@@ -171,6 +171,9 @@ final class LocalCommand
             command.add("--add-exports");
             command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
         }
+        // comm reduces in place with SIMD lanes when the Vector API is there (VectorReducer).
+        command.add("--add-modules");
+        command.add("jdk.incubator.vector");
         // No /tmp/hsperfdata_<user>/<pid> file, which a rank killed with -9 would leave behind.
         command.add("-XX:-UsePerfData");
         command.add("-cp");
