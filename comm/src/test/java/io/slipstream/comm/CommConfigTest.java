@@ -56,6 +56,19 @@ class CommConfigTest
     }
 
     @Test
+    void theUdpMtuFollowsTheAddressUnlessOneIsGiven()
+    {
+        assertEquals(CommConfig.AUTO_MTU, valid().build().mtu());
+        assertEquals(CommConfig.DEFAULT_MTU, valid().build().proposedMtu(), "a routed address: 8 KiB frames");
+        assertEquals(CommConfig.MAX_MTU, valid().advertiseAddress("127.0.0.3").build().proposedMtu(),
+            "loopback carries 64 KiB datagrams");
+        assertEquals(CommConfig.MAX_MTU, valid().advertiseAddress("::1").build().proposedMtu());
+        assertEquals(8192, valid().advertiseAddress("127.0.0.1").termLength(64 * 1024).build().proposedMtu(),
+            "never more than an eighth of a term");
+        assertEquals(4096, valid().advertiseAddress("127.0.0.1").mtu(4096).build().proposedMtu(), "asked for");
+    }
+
+    @Test
     void secretNeverAppearsInText()
     {
         final CommConfig config = valid().build();

@@ -28,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every method reports the {@code gbps} counter: vector bytes ({@code bytes}) reduced per nanosecond, i.e. GB/s
  * (memory traffic is three times that: read x, read y, write y). The ratio {@code sum / bound} is the target
- * (at least 0.8). Three plain loops are measured: {@code boundOffHeap} over the same direct buffers through
+ * (at least 0.8). {@code sum} and {@code max} take the Vector API path (direct buffers, and the fork has
+ * {@code --add-modules jdk.incubator.vector}); {@code sumBlocks} the block-copy path, through address-only views of
+ * the same memory. Three plain loops are measured: {@code boundOffHeap} over the same direct buffers through
  * {@code getFloat}/{@code putFloat} (bounds-checked); {@code boundAddress} over their raw addresses (no checks, not
  * vectorised by the JDK 17 JIT); {@code boundArrays} over two {@code float[]} of the same size, which the JIT
  * vectorises and which is the strongest. Compare against the highest.
@@ -41,16 +43,22 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED")
+@Fork(value = 1, jvmArgsAppend = {
+    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-modules=jdk.incubator.vector"})
 public class ReductionBenchmark
 {
-    /** 64 KiB stays in L1/L2; 16 MiB x 2 is far beyond L2 (1 MiB per core here) and fills a 32 MiB L3. */
-    @Param({"65536", "16777216"})
+    /**
+     * 64 KiB stays in L1/L2; 16 MiB x 2 is far beyond L2 (1 MiB per core here) and fills a 32 MiB L3; 64 MiB x 2
+     * is memory: the size the target's "memory bandwidth" means.
+     */
+    @Param({"65536", "16777216", "67108864"})
     public int bytes;
 
     private final Reducer reducer = new Reducer();
     private UnsafeBuffer x;
     private UnsafeBuffer y;
+    private UnsafeBuffer xAddress;
+    private UnsafeBuffer yAddress;
     private float[] xs;
     private float[] ys;
     private int count;
@@ -75,6 +83,8 @@ public class ReductionBenchmark
         count = bytes / 4;
         x = new UnsafeBuffer(BufferUtil.allocateDirectAligned(bytes, 64));
         y = new UnsafeBuffer(BufferUtil.allocateDirectAligned(bytes, 64));
+        xAddress = new UnsafeBuffer(x.addressOffset(), bytes);
+        yAddress = new UnsafeBuffer(y.addressOffset(), bytes);
         xs = new float[count];
         ys = new float[count];
         for (int i = 0; i < count; i++)
@@ -92,6 +102,13 @@ public class ReductionBenchmark
     public void sum(final Gbps counter)
     {
         reducer.reduce(DataType.FLOAT32, ReduceOp.SUM, y, 0, x, 0, count, false);
+        counter.gbps += bytes;
+    }
+
+    @Benchmark
+    public void sumBlocks(final Gbps counter)
+    {
+        reducer.reduce(DataType.FLOAT32, ReduceOp.SUM, yAddress, 0, xAddress, 0, count, false);
         counter.gbps += bytes;
     }
 

@@ -1,7 +1,10 @@
 package io.slipstream.kernels;
 
+import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.ByteBuffer;
 
 /**
  * The one place where an ND4J array's memory becomes an Agrona buffer without a copy: comm reduces the
@@ -14,7 +17,10 @@ public final class ArrayBridge
     {
     }
 
-    /** Points {@code into} at {@code array}'s elements and returns it; no bytes are copied. */
+    /**
+     * Points {@code into} at {@code array}'s elements and returns it; no bytes are copied. The buffer is backed by the
+     * array's direct ByteBuffer where ND4J has one covering the elements (allocates that view: wrap once, reuse).
+     */
     public static UnsafeBuffer wrap(final INDArray array, final UnsafeBuffer into)
     {
         final long bytes = byteLength(array);
@@ -23,7 +29,18 @@ public final class ArrayBridge
             throw new IllegalArgumentException("array of " + bytes + " bytes is larger than one Agrona buffer (2 GiB): " +
                 "split it into buckets first");
         }
-        into.wrap(address(array), (int)bytes);
+        final long address = address(array);
+        final ByteBuffer whole = array.data().asNio();
+        final long offset = whole == null || !whole.isDirect() ? -1 : address - BufferUtil.address(whole);
+        if (offset >= 0 && offset + bytes <= whole.capacity())
+        {
+            // Through the buffer's own ByteBuffer, so comm can reduce into it with SIMD lanes (VectorReducer).
+            into.wrap(whole, (int)offset, (int)bytes);
+        }
+        else
+        {
+            into.wrap(address, (int)bytes);
+        }
         return into;
     }
 

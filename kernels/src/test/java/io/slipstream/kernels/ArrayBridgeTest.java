@@ -8,6 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,20 @@ class ArrayBridgeTest
         assertEquals(24, buffer.capacity());
         assertEquals(4.0, buffer.getDouble(0));
         assertEquals(6.0, buffer.getDouble(16));
+    }
+
+    @Test
+    void aViewIsBackedByItsDirectByteBufferAtTheSameAddress()
+    {
+        final INDArray array = Nd4j.arange(1000).castTo(DataType.FLOAT);
+        final INDArray view = array.get(NDArrayIndex.interval(100, 900));
+        final UnsafeBuffer buffer = ArrayBridge.wrap(view);
+        assertNotNull(buffer.byteBuffer(), "comm's SIMD reduction needs the ByteBuffer");
+        assertTrue(buffer.byteBuffer().isDirect());
+        assertEquals(ArrayBridge.address(view), buffer.addressOffset());
+        assertEquals(3200, buffer.capacity());
+        buffer.putFloat(4, -1.0f);
+        assertEquals(-1.0f, array.getFloat(101));
     }
 
     @Test

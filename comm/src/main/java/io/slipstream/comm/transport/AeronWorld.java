@@ -28,6 +28,8 @@ public final class AeronWorld implements AutoCloseable
     private static final int ROUND_READY = 5;
     private static final int ROUND_CLOSE = 6;
     private static final int ROUND_DETACHED = 7;
+    /** Identity fields from 2 up to this one must be equal on every rank; this one is each rank's UDP MTU proposal. */
+    private static final int PROPOSED_MTU_FIELD = 8;
     private static final long CLOSE_TIMEOUT_NS = 10_000_000_000L;
 
     private final CommConfig config;
@@ -117,16 +119,19 @@ public final class AeronWorld implements AutoCloseable
             config.hostId(), config.advertiseAddress(), config.transport().name(),
             Integer.toString(config.smallMessageThreshold()), Integer.toString(config.termLength()),
             Integer.toString(config.mtu()), Boolean.toString(config.checksums()),
-            Integer.toString(config.aeronDir() == null ? 0 : 1)), deadline, "connect: exchanging identities");
+            Integer.toString(config.aeronDir() == null ? 0 : 1), Integer.toString(config.proposedMtu())), deadline,
+            "connect: exchanging identities");
         final String[] hostOf = new String[size];
         final String[] addressOf = new String[size];
         final String[] mine = ControlClient.fields(identities[rank]);
+        int mtu = Integer.MAX_VALUE;
         for (int r = 0; r < size; r++)
         {
             final String[] fields = ControlClient.fields(identities[r]);
             hostOf[r] = fields[0];
             addressOf[r] = fields[1];
-            for (int f = 2; f < fields.length; f++)
+            mtu = Math.min(mtu, Integer.parseInt(fields[PROPOSED_MTU_FIELD]));
+            for (int f = 2; f < PROPOSED_MTU_FIELD; f++)
             {
                 if (!fields[f].equals(mine[f]))
                 {
@@ -172,7 +177,7 @@ public final class AeronWorld implements AutoCloseable
         {
             if (driverOwner == rank)
             {
-                driver = DriverHost.launch(config);
+                driver = DriverHost.launch(config, anyUdp);
             }
             aeronDir = DriverHost.directoryFor(config).getAbsolutePath();
         }
@@ -188,7 +193,7 @@ public final class AeronWorld implements AutoCloseable
         {
             udpEndpoints[r] = ControlClient.fields(endpoints[r])[0];
         }
-        plane.openPublications(udpEndpoints, config.termLength(), config.mtu());
+        plane.openPublications(udpEndpoints, config.termLength(), mtu);
 
         final StringBuilder sessions = new StringBuilder();
         for (int r = 0; r < size; r++)
@@ -222,7 +227,7 @@ public final class AeronWorld implements AutoCloseable
             members[r] = r;
         }
         final CollectiveEngine engine = new CollectiveEngine(
-            plane, control, 0, members, rank, DataPlane.chunkBytes(anyIpc, anyUdp, config.mtu()));
+            plane, control, 0, members, rank, DataPlane.chunkBytes(anyIpc, anyUdp, mtu));
         return new AeronCommunicator(this, plane, engine);
     }
 

@@ -6,17 +6,26 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
 
+import java.nio.ByteBuffer;
+
 /**
  * Element-wise reduction of a source run into a destination run: {@code dst[i] = dst[i] op src[i]}, or with
- * {@code srcFirst} {@code dst[i] = src[i] op dst[i]} (two partners that reduce each other's values put the same
- * operand first and get the same bits, NaN payloads included).
+ * {@code srcFirst} {@code dst[i] = src[i] op dst[i]}: two partners that reduce each other's values put the same
+ * operand first. For numbers the order does not change the bits; where both operands are NaNs with different
+ * payloads, Java leaves the result's payload open and the interpreter, C2's scalar code and SIMD lanes were seen to
+ * pick different ones, so partners in different JIT states may then disagree on the payload (still a NaN).
  *
- * <p>Works through cache-sized blocks: both runs are bulk-copied into preallocated Java arrays, reduced by a plain
- * array loop that the JIT vectorises, and copied back. Per-element {@code getFloat}/{@code putFloat} on a buffer
- * is not vectorised and measured about 8x slower in cache. Allocates nothing after construction.
+ * <p>When both runs sit in direct ByteBuffers (Aeron's logs always do; so do buffers from
+ * {@code BufferUtil.allocateDirectAligned}) and the JVM has {@code --add-modules jdk.incubator.vector}, the
+ * {@link VectorReducer} reduces them in place with SIMD lanes. Otherwise, and for the tail of fewer elements than
+ * one vector, it works through cache-sized blocks: both runs are bulk-copied into preallocated Java arrays, reduced
+ * by a plain array loop that the JIT vectorises, and copied back. Per-element {@code getFloat}/{@code putFloat} on a
+ * buffer is not vectorised and measured about 8x slower in cache. Allocates nothing after construction.
  */
 public final class Reducer
 {
+    /** Whether this JVM has the Vector API ({@code --add-modules jdk.incubator.vector}). */
+    static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     private static final int BLOCK_BYTES = 16 * 1024;
     private static final long FLOAT_BASE = UnsafeApi.arrayBaseOffset(float[].class);
     private static final long DOUBLE_BASE = UnsafeApi.arrayBaseOffset(double[].class);
@@ -45,8 +54,10 @@ public final class Reducer
         final int size = type.bytes();
         dst.boundsCheck(dstOffset, count * size);
         src.boundsCheck(srcOffset, count * size);
+        final int vectorised = VECTOR_API ?
+            reduceInPlace(type, op, dst, dstOffset, src, srcOffset, count, srcFirst) : 0;
         final int block = BLOCK_BYTES / size;
-        for (int done = 0; done < count; done += block)
+        for (int done = vectorised; done < count; done += block)
         {
             final int m = Math.min(block, count - done);
             final int bytes = m * size;
@@ -80,6 +91,33 @@ public final class Reducer
                     break;
             }
         }
+    }
+
+    /** The whole vectors of the run through {@link VectorReducer} when both runs sit in direct ByteBuffers. */
+    private static int reduceInPlace(
+        final DataType type,
+        final ReduceOp op,
+        final MutableDirectBuffer dst,
+        final int dstOffset,
+        final DirectBuffer src,
+        final int srcOffset,
+        final int count,
+        final boolean srcFirst)
+    {
+        final ByteBuffer to = dst.byteBuffer();
+        final ByteBuffer from = src.byteBuffer();
+        if (to == null || from == null || !to.isDirect() || !from.isDirect() || to.isReadOnly())
+        {
+            return 0;
+        }
+        final int bytes = count * type.bytes();
+        final int d = dst.wrapAdjustment() + dstOffset;
+        final int s = src.wrapAdjustment() + srcOffset;
+        if (d + bytes > to.limit() || s + bytes > from.limit())
+        {
+            return 0; // a ByteBuffer whose limit was lowered: the block path reads through its address instead
+        }
+        return VectorReducer.reduce(type, op, to, d, from, s, count, srcFirst);
     }
 
     private void reduceFloats(final ReduceOp op, final int m, final boolean srcFirst)

@@ -45,6 +45,12 @@ final class RingSchedule
         return total;
     }
 
+    /** Pieces per step: chunk {@code i + chunks()} is piece {@code i}'s next hop. */
+    int chunks()
+    {
+        return chunks;
+    }
+
     /** Chunk {@code sent} of step s may go once chunk {@code sent - chunks} (same piece, step s - 1) has arrived. */
     boolean maySend(final int sent, final int received)
     {

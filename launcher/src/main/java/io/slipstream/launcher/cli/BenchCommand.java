@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code slipstream bench allreduce|search}: {@code search} is {@link SearchBenchCommand}'s;
+ * {@code slipstream bench allreduce|train|search}: {@code search} is {@link SearchBenchCommand}'s, {@code train}
+ * {@link TrainBenchCommand}'s;
  * {@code allreduce} is comm's allreduce table (sizes doubling, median time, algbw, busbw,
  * wrong elements). With {@code -n N} it starts N local ranks that each run it; without, this process is
  * one rank (under srun, mpirun or torchrun). Exits 1 if any element was wrong.
@@ -65,14 +66,18 @@ final class BenchCommand
                 return allreduce(args.subList(1, args.size()));
             case "search":
                 return new SearchBenchCommand(out, env).execute(args.subList(1, args.size()));
+            case "train":
+                return new TrainBenchCommand(out, log, env).execute(args.subList(1, args.size()));
             case "--help":
             case "-h":
                 out.print(help());
                 out.println();
+                out.print(TrainBenchCommand.help());
+                out.println();
                 out.print(SearchBenchCommand.help());
                 return ExitCode.OK;
             default:
-                throw new UsageException("slipstream bench needs a benchmark name: allreduce or search" +
+                throw new UsageException("slipstream bench needs a benchmark name: allreduce, train or search" +
                     (benchmark.isEmpty() ? "" : ", not '" + benchmark + "'") + " (see slipstream bench --help)");
         }
     }

@@ -2,6 +2,7 @@ package io.slipstream.launcher.cli;
 
 import io.slipstream.comm.CommConfig;
 import io.slipstream.comm.transport.DriverHost;
+import io.slipstream.kernels.ComputeThreads;
 import io.slipstream.launcher.local.LocalLauncher;
 import io.slipstream.launcher.local.ParentWatch;
 import io.slipstream.launcher.signal.CheckpointSignal;
@@ -32,13 +33,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code slipstream local -n N JOB.yaml}: validates the job, then runs N rank JVMs on this machine, each
  * {@code slipstream run} with its place, the coordinator (127.0.0.1 and a free port), a fresh job id
- * and a fresh secret in its environment (the secret only there). Also the engine of
- * {@code bench allreduce -n N}.
+ * and a fresh secret in its environment (the secret only there), and OpenMP capped to the rank's share of the
+ * cores. Also the engine of {@code bench allreduce -n N} and {@code bench train -n N}.
  */
 final class LocalCommand
 {
     static final String NAME = "slipstream local";
     static final String MAIN_CLASS = "io.slipstream.launcher.cli.Slipstream";
+    /** OpenMP's thread count; ranks get {@code cores / ranks} unless it is set already. */
+    static final String OMP_THREADS = "OMP_NUM_THREADS";
     private static final long STOP_GRACE_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final String LOOPBACK = "127.0.0.1";
 
@@ -128,6 +131,10 @@ final class LocalCommand
         rankEnv.put("SLIPSTREAM_ADDR", LOOPBACK);
         rankEnv.put(WorldConnection.SECRET, secret);
         rankEnv.put(ParentWatch.PARENT_PID, Long.toString(ProcessHandle.current().pid()));
+        // libnd4j's OpenMP loops take their thread count from the environment at process start only; without this
+        // every rank starts one thread per core and N ranks oversubscribe the host N times (see ComputeThreads).
+        rankEnv.put(OMP_THREADS, env.getOrDefault(OMP_THREADS,
+            Integer.toString(ComputeThreads.perRank(Runtime.getRuntime().availableProcessors(), ranks))));
 
         final List<String> command = new ArrayList<>(javaCommand());
         command.addAll(rankArgs);
@@ -144,7 +151,7 @@ final class LocalCommand
         }
     }
 
-    /** The ranks' JVM: this JVM's java, classpath and the flags Aeron and the natives need. */
+    /** The ranks' JVM: this JVM's java, classpath and the flags Aeron, comm's reduction and the natives need. */
     static List<String> javaCommand()
     {
         final List<String> command = new ArrayList<>();
@@ -164,6 +171,9 @@ final class LocalCommand
             command.add("--add-exports");
             command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
         }
+        // comm reduces in place with SIMD lanes when the Vector API is there (VectorReducer).
+        command.add("--add-modules");
+        command.add("jdk.incubator.vector");
         // No /tmp/hsperfdata_<user>/<pid> file, which a rank killed with -9 would leave behind.
         command.add("-XX:-UsePerfData");
         command.add("-cp");

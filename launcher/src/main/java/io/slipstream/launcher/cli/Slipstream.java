@@ -43,6 +43,7 @@ public final class Slipstream
             "  run JOB.yaml           run this process as one rank of a job (what srun starts)\n" +
             "  local -n N JOB.yaml    run a job on N ranks on this machine\n" +
             "  bench allreduce        the allreduce benchmark, on local ranks (-n N) or as one rank under srun\n" +
+            "  bench train [-n N]     data-parallel MLP training: samples/s on N local ranks against 1 rank\n" +
             "  bench search [-n N]    the reference grid search on N local ranks against scikit-learn's, same grid\n" +
             "  help                   this text\n" +
             "Run 'slipstream <command> --help' for a command's options.\n";

@@ -30,6 +30,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LocalLauncher
 {
+    /**
+     * What the JVM prints at start-up for the {@code --add-modules jdk.incubator.vector} every rank gets (comm's
+     * reduction uses it): a notice about our own flag, not about the job, so it is not relayed.
+     */
+    static final String VECTOR_API_NOTICE = "WARNING: Using incubator modules: jdk.incubator.vector";
+
     private static final int TAIL_LINES = 20;
     private static final long POLL_MILLIS = 20;
     /** A rank that saw a peer fail (status 4) often exits before the peer itself: wait this long for the cause. */
@@ -247,6 +253,10 @@ public final class LocalLauncher
             String line;
             while ((line = reader.readLine()) != null)
             {
+                if (line.equals(VECTOR_API_NOTICE))
+                {
+                    continue;
+                }
                 if (shown)
                 {
                     say(prefix + line);

@@ -65,8 +65,8 @@ class SlipstreamTest
     @Test
     void benchOptionsAreCheckedAndALoneRankPrintsTheTable()
     {
-        assertRefused("needs a benchmark name: allreduce or search (see", Map.of(), "bench");
-        assertRefused("needs a benchmark name: allreduce or search, not 'broadcast'", Map.of(), "bench", "broadcast");
+        assertRefused("needs a benchmark name: allreduce, train or search (see", Map.of(), "bench");
+        assertRefused("needs a benchmark name: allreduce, train or search, not 'broadcast'", Map.of(), "bench", "broadcast");
         assertRefused("takes no file or word, got job.yaml", Map.of(), "bench", "search", "job.yaml");
         assertRefused("-n 0 is out of range", Map.of(), "bench", "search", "-n", "0");
         assertRefused("unknown option --sizes for 'slipstream bench search'", Map.of(), "bench", "search", "--sizes",
@@ -89,6 +89,18 @@ class SlipstreamTest
     }
 
     @Test
+    void trainBenchOptionsAreCheckedAndALoneRankPrintsItsLine()
+    {
+        assertRefused("--layers '784,x,10' is not a list of widths", Map.of(), "bench", "train", "--layers", "784,x,10");
+        assertRefused("layers [784, 10] are not allowed", Map.of(), "bench", "train", "--layers", "784,10");
+        assertRefused("--batch 0 is out of range", Map.of(), "bench", "train", "--batch", "0");
+        assertRefused("takes no file or word, got job.yaml", Map.of(), "bench", "train", "job.yaml");
+        assertEquals(0, run(Map.of(), "bench", "train", "--layers", "6,8,3", "--batch", "4", "--steps", "2",
+            "--warmup", "1", "--run-dir", dir.resolve("train").toString()), err.toString());
+        assertTrue(out.toString().contains("train-scaling: ranks=1 samples_per_s="), out.toString());
+    }
+
+    @Test
     void noArgumentsPrintsTheOverviewAndExitsTwo()
     {
         assertEquals(2, run(Map.of()));
@@ -107,6 +119,7 @@ class SlipstreamTest
         assertTrue(out.toString().contains("usage: slipstream bench search [-n N] [--run-dir DIR]"), out.toString());
         assertEquals(0, run(Map.of(), "bench", "--help"));
         assertTrue(out.toString().contains("usage: slipstream bench allreduce"), out.toString());
+        assertTrue(out.toString().contains("usage: slipstream bench train"), out.toString());
         assertEquals(0, run(Map.of(), "help"));
         assertTrue(out.toString().contains("bench search [-n N]"), out.toString());
     }

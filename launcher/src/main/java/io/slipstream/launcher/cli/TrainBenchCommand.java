@@ -1,0 +1,184 @@
+package io.slipstream.launcher.cli;
+
+import io.slipstream.launcher.job.Job;
+import io.slipstream.launcher.signal.ExitCode;
+import io.slipstream.trainer.dp.ScalingBenchmark;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code slipstream bench train}: data-parallel training throughput ({@link ScalingBenchmark}). With {@code -n N}
+ * it runs the MLP on 1 local rank, then on N local ranks (each with {@code --threads} ND4J threads, OpenMP capped
+ * to match), and prints both and the speed-up; without, this process is one rank of a world started by srun,
+ * mpirun or torchrun and rank 0 prints the world's line.
+ */
+final class TrainBenchCommand
+{
+    static final String NAME = "slipstream bench train";
+
+    private final PrintStream out;
+    private final PrintStream log;
+    private final Map<String, String> env;
+
+    TrainBenchCommand(final PrintStream out, final PrintStream log, final Map<String, String> env)
+    {
+        this.out = out;
+        this.log = log;
+        this.env = env;
+    }
+
+    static CommandLine commandLine()
+    {
+        return RunCommand.rankOptions(new CommandLine(NAME).common())
+            .option("-n", "N", "compare N local ranks with 1 local rank (default: this process is one rank, e.g. " +
+                "under srun)")
+            .option("--layers", "W,W,...", "MLP layer widths, input first, classes last (default 784,1024,1024,10)")
+            .option("--batch", "N", "samples per rank per step (default 256)")
+            .option("--steps", "N", "timed steps (default 20)")
+            .option("--warmup", "N", "untimed steps before them (default 3)")
+            .option("--threads", "N", "ND4J threads per rank (default 1)");
+    }
+
+    static String help()
+    {
+        return commandLine().help(NAME + " [options]",
+            "Data-parallel training throughput: an MLP on synthetic data, trained through the data-parallel\n" +
+            "trainer. Prints samples/s of the world, the step time and the share of step time spent in\n" +
+            "communication; with -n N, first on 1 rank and then on N, and the speed-up N ranks / 1 rank.\n" +
+            "Examples: slipstream bench train -n 2\n" +
+            "          srun -N2 --ntasks-per-node=1 slipstream bench train --threads 4");
+    }
+
+    int execute(final List<String> rest) throws Exception
+    {
+        final CommandLine line = commandLine().parse(rest);
+        if (line.has("--help"))
+        {
+            out.print(help());
+            return ExitCode.OK;
+        }
+        if (!line.positionals().isEmpty())
+        {
+            throw new UsageException(NAME + " takes no file or word, got " + String.join(" ", line.positionals()) +
+                "; see " + NAME + " --help");
+        }
+        final CommonOptions common = CommonOptions.from(line);
+        final ScalingBenchmark.Options options = options(line);
+        if (!line.has("-n"))
+        {
+            return new RunCommand(out, log, env).runRank(job(options), "bench-train", common, line);
+        }
+        final int ranks = line.integer("-n", 1, 1, 1024);
+        final List<String> rankArgs = new ArrayList<>(List.of("bench", "train"));
+        for (int i = 0; i < rest.size(); i++)
+        {
+            final String arg = rest.get(i);
+            if ("-n".equals(arg))
+            {
+                i++;
+            }
+            else if (!arg.startsWith("-n="))
+            {
+                rankArgs.add(arg);
+            }
+        }
+        // OpenMP reads its thread count only at process start: each rank JVM gets it from its environment.
+        final Map<String, String> rankEnv = new HashMap<>(env);
+        rankEnv.put(LocalCommand.OMP_THREADS, Integer.toString(options.threads()));
+        final LineRecorder recorder = new LineRecorder(out);
+        final PrintStream recorded = recorder.printStream();
+        final ScalingBenchmark.Result one = measure(1, rankArgs, rankEnv, recorded, recorder, common);
+        if (one == null)
+        {
+            return ExitCode.FAILED;
+        }
+        final ScalingBenchmark.Result many = measure(ranks, rankArgs, rankEnv, recorded, recorder, common);
+        if (many == null)
+        {
+            return ExitCode.FAILED;
+        }
+        out.printf(Locale.ROOT, "speed-up of %d ranks over 1 rank: %.2fx samples/s (%d ND4J thread(s) per rank; " +
+            "%.1f%% of step time in communication at %d ranks)%n", ranks, many.samplesPerSecond() /
+            one.samplesPerSecond(), options.threads(), 100 * many.commFraction(), ranks);
+        return ExitCode.OK;
+    }
+
+    private ScalingBenchmark.Result measure(
+        final int ranks,
+        final List<String> rankArgs,
+        final Map<String, String> rankEnv,
+        final PrintStream recorded,
+        final LineRecorder recorder,
+        final CommonOptions common) throws Exception
+    {
+        final int status = new LocalCommand(recorded, rankEnv).launch(ranks, rankArgs, common.verbose());
+        recorded.flush();
+        ScalingBenchmark.Result result = null;
+        for (final String recordedLine : recorder.takeLines())
+        {
+            final ScalingBenchmark.Result parsed = ScalingBenchmark.parse(recordedLine);
+            result = parsed != null ? parsed : result;
+        }
+        if (status != ExitCode.OK || result == null)
+        {
+            out.println(NAME + ": the run on " + ranks + " rank(s) " + (status != ExitCode.OK ?
+                "ended with " + ExitCode.describe(status) : "printed no result line") + "; see its output above");
+            return null;
+        }
+        return result;
+    }
+
+    private static Job job(final ScalingBenchmark.Options options)
+    {
+        return (context) ->
+        {
+            final ScalingBenchmark.Result result = ScalingBenchmark.run(context.world(), options);
+            if (context.world().rank() == 0)
+            {
+                context.out().println(result.line());
+            }
+            return ExitCode.OK;
+        };
+    }
+
+    static ScalingBenchmark.Options options(final CommandLine line)
+    {
+        final ScalingBenchmark.Options defaults = ScalingBenchmark.Options.defaults();
+        final int[] layers;
+        if (line.has("--layers"))
+        {
+            final String text = line.value("--layers", "");
+            try
+            {
+                layers = Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt)
+                    .toArray();
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new UsageException("--layers '" + text + "' is not a list of widths; use e.g. 784,1024,1024,10");
+            }
+        }
+        else
+        {
+            layers = defaults.layers();
+        }
+        try
+        {
+            return new ScalingBenchmark.Options(layers,
+                line.integer("--batch", defaults.batch(), 1, 1_000_000),
+                line.integer("--steps", defaults.steps(), 1, 1_000_000),
+                line.integer("--warmup", defaults.warmup(), 0, 1_000_000),
+                line.integer("--threads", defaults.threads(), 1, 1024));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage());
+        }
+    }
+}
