@@ -10,7 +10,6 @@ import io.slipstream.comm.IdleMode;
 import io.slipstream.comm.transport.DriverHost;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.io.File;
 import java.util.UUID;
@@ -24,11 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link ReorderingSendChannelEndpoint}). A rank started with {@code SLIPSTREAM_AERON_DIR=directory(h)} sends and
  * receives through host {@code h}'s driver, so every data frame between two such ranks crosses one faulty sender
  * and one faulty receiver. Directories live where comm puts its own ({@code /dev/shm/slipstream-netfault-*}) and are
- * removed on close. Buffers, windows and terms are those of comm's own driver ({@code DriverHost.launch}), so
- * without faults the trial measures what a job would see.
+ * removed on close. Threading, buffers, windows and terms are those of comm's own driver for a world with UDP links
+ * ({@code DriverHost.launch}), so without faults the trial measures what a job would see.
  */
 final class FaultyDrivers implements AutoCloseable
 {
+    /** Socket buffers and receiver window of comm's driver for a world with UDP links. */
+    private static final int UDP_WINDOW_BYTES = 4 * 1024 * 1024;
+
     private final MediaDriver[] drivers;
     private final File[] directories;
     private final CountedLoss[] losses;
@@ -60,15 +62,16 @@ final class FaultyDrivers implements AutoCloseable
                     .aeronDirectoryName(directories[h].getAbsolutePath())
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true)
-                    .threadingMode(ThreadingMode.SHARED)
+                    .threadingMode(ThreadingMode.SHARED_NETWORK)
                     .sharedIdleStrategy(IdleMode.BACKOFF.newDriverStrategy())
-                    .conductorIdleStrategy(new BackoffIdleStrategy(64, 64, 1_000, 1_000_000))
+                    .sharedNetworkIdleStrategy(IdleMode.BACKOFF.newDriverStrategy())
+                    .conductorIdleStrategy(IdleMode.BACKOFF.newDriverStrategy())
                     .termBufferSparseFile(true)
                     .ipcTermBufferLength(CommConfig.DEFAULT_TERM_LENGTH)
                     .publicationTermBufferLength(CommConfig.DEFAULT_TERM_LENGTH)
-                    .socketRcvbufLength(2 * 1024 * 1024)
-                    .socketSndbufLength(2 * 1024 * 1024)
-                    .initialWindowLength(2 * 1024 * 1024)
+                    .socketRcvbufLength(UDP_WINDOW_BYTES)
+                    .socketSndbufLength(UDP_WINDOW_BYTES)
+                    .initialWindowLength(UDP_WINDOW_BYTES)
                     .imageLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10))
                     .clientLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10))
                     .receiveChannelEndpointSupplier((channel, dispatcher, status, driverContext) ->
