@@ -26,6 +26,8 @@ public final class CommConfig
     public static final String ENV_TRANSPORT = "SLIPSTREAM_TRANSPORT";
     public static final String ENV_IDLE = "SLIPSTREAM_IDLE";
     public static final String ENV_TERM_LENGTH = "SLIPSTREAM_TERM_LENGTH";
+    /** {@code 1|true|on} puts a CRC32C of its payload in every data frame; {@code 0|false|off} (the default) not. */
+    public static final String ENV_CHECKSUMS = "SLIPSTREAM_CHECKSUMS";
 
     public static final int MIN_SECRET_BYTES = 16;
     public static final int MIN_TERM_LENGTH = 64 * 1024;
@@ -252,8 +254,8 @@ public final class CommConfig
 
         /**
          * Reads the {@code SLIPSTREAM_*} variables that are present (rank, size, coordinator as host:port, job id,
-         * secret, host id, advertise address, transport, idle mode, term length in bytes); absent ones keep their
-         * current values.
+         * secret, host id, advertise address, transport, idle mode, term length in bytes, frame checksums); absent
+         * ones keep their current values.
          */
         public Builder fromEnvironment(final Map<String, String> env)
         {
@@ -327,6 +329,17 @@ public final class CommConfig
                 {
                     throw new IllegalArgumentException(
                         ENV_IDLE + ": '" + idle + "' is not an idle mode; use BACKOFF or BUSY_SPIN", ex);
+                }
+            }
+            final String crc = env.get(ENV_CHECKSUMS);
+            if (crc != null)
+            {
+                switch (crc.trim().toLowerCase())
+                {
+                    case "1", "true", "on" -> checksums(true);
+                    case "0", "false", "off" -> checksums(false);
+                    default -> throw new IllegalArgumentException(ENV_CHECKSUMS + ": '" + crc + "' is not allowed; " +
+                        "use 1, true or on to checksum every frame, or 0, false or off (the default)");
                 }
             }
             return this;

@@ -93,6 +93,26 @@ class CommConfigTest
     }
 
     @Test
+    void checksumsSwitchIsReadFromTheEnvironment()
+    {
+        assertFalse(valid().build().checksums(), "off by default");
+        for (final String on : new String[]{"1", "true", "ON", " on "})
+        {
+            assertTrue(valid().fromEnvironment(Map.of(CommConfig.ENV_CHECKSUMS, on)).build().checksums(), on);
+        }
+        for (final String off : new String[]{"0", "false", "Off"})
+        {
+            assertFalse(valid().checksums(true).fromEnvironment(Map.of(CommConfig.ENV_CHECKSUMS, off)).build()
+                .checksums(), off);
+        }
+        assertTrue(valid().checksums(true).fromEnvironment(Map.of()).build().checksums(), "absent keeps the value");
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> valid().fromEnvironment(Map.of(CommConfig.ENV_CHECKSUMS, "yes")));
+        assertEquals("SLIPSTREAM_CHECKSUMS: 'yes' is not allowed; use 1, true or on to checksum every frame, " +
+            "or 0, false or off (the default)", ex.getMessage());
+    }
+
+    @Test
     void selfWorldCopiesAndSplits()
     {
         try (Communicator self = Comm.self())

@@ -20,7 +20,8 @@ import java.util.Map;
  * makes up its own), and the deadline. Comm's job id is the topology's attempt tag, so two steps or a
  * requeued run of one SLURM job never share a driver directory. {@code SLIPSTREAM_AERON_DIR} names an
  * external media driver this rank uses instead of Slipstream's own (a site's tuned driver, or a test's
- * driver that drops packets); every rank of the job must then have one.
+ * driver that drops packets); every rank of the job must then have one. {@code SLIPSTREAM_CHECKSUMS=1} puts a
+ * CRC32C in every data frame.
  */
 final class WorldConnection
 {
@@ -36,6 +37,7 @@ final class WorldConnection
         final Topology topology, final Map<String, String> env, final long deadlineNanos, final String transport)
     {
         return CommConfig.builder()
+            .fromEnvironment(commSwitches(env))
             .rank(topology.rank())
             .size(topology.size())
             .coordinator(topology.coordinatorHost(), topology.coordinatorPort())
@@ -47,6 +49,13 @@ final class WorldConnection
             .aeronDir(externalDriver(env))
             .deadline(Duration.ofNanos(deadlineNanos))
             .build();
+    }
+
+    /** Comm's own switches that pass through unchanged: {@code SLIPSTREAM_CHECKSUMS}. */
+    private static Map<String, String> commSwitches(final Map<String, String> env)
+    {
+        final String checksums = env.get(CommConfig.ENV_CHECKSUMS);
+        return checksums == null ? Map.of() : Map.of(CommConfig.ENV_CHECKSUMS, checksums);
     }
 
     static Communicator connect(final CommConfig config)

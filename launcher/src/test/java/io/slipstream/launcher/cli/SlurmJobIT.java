@@ -1,5 +1,6 @@
 package io.slipstream.launcher.cli;
 
+import io.aeron.CommonContext;
 import io.slipstream.comm.transport.DriverHost;
 import io.slipstream.launcher.local.CommandRun;
 import io.slipstream.launcher.topology.Hostlist;
@@ -15,6 +16,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -207,6 +209,118 @@ class SlurmJobIT
                 Thread.sleep(100);
             }
         }
+    }
+
+    /**
+     * Issue 7's kill -9 suite under the sbatch template: one rank of a 2-task data-parallel MLP job is SIGKILLed
+     * mid-training. The job fails, srun and the surviving rank name the dead rank, and once the next start on the
+     * host sweeps what the SIGKILLed ranks left (a dead driver's directory, after its heartbeat went stale), nothing
+     * of the job is left in /dev/shm.
+     */
+    @Test
+    void aRankKilledMidTrainingFailsTheJobAndTheNextStartLeavesNothing() throws Exception
+    {
+        final Path spec = job("name: killed-mlp\ndata: {source: iris}\nsplit: {test_fraction: 0.2, seed: 42}\n" +
+            "model:\n  family: mlp\n  params: {hidden_layers: [8], activation: relu, updater: adam, " +
+            "learning_rate: 0.02,\n           epochs: 40, batch_size: 8, standardize: true}\n" +
+            "search: {strategy: manual}\ncv: {folds: 2}\nexecution: {mode: hybrid, group_size: 2}\n" +
+            "training: {threads: 1, metrics_every: 10, progress: lines}\n");
+        final List<String> driversBefore = driverDirectories();
+        final String jobId = submit(Map.of(), "--output=job-%j.out", "--ntasks-per-node=2",
+            SLURM.resolve("one-node.sbatch").toString(), spec.toString(), "--deadline", "15s");
+        final Path output = dir.resolve("job-" + jobId + ".out");
+        final long started = System.nanoTime();
+        while (!(Files.exists(output) && Files.readString(output).contains("compute: ND4J")))
+        {
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(90), "training did not begin " +
+                "within 90 s:\n" + (Files.exists(output) ? Files.readString(output) : "(no output)"));
+            Thread.sleep(50);
+        }
+        Thread.sleep(500);
+        // Rank 0: the coordinator and the host's driver owner, so its SIGKILL leaves a driver directory behind.
+        final ProcessHandle victim = rankProcess(jobId, 0);
+        final List<ProcessHandle> ranks = List.of(victim, rankProcess(jobId, 1));
+        assertTrue(victim.destroyForcibly(), "SIGKILL to rank 0 of job " + jobId);
+        final long killedAt = System.nanoTime();
+
+        final Map<String, String> record = waitForRecord(jobId);
+        final String text = record.get("Output");
+        final double exitSeconds = (System.nanoTime() - killedAt) / 1e9;
+        assertEquals("FAILED", record.get("JobState"), text);
+        assertFalse(record.get("ExitCode").startsWith("0:"), record.get("ExitCode"));
+        assertTrue(text.contains("task 0: Killed"), "srun names the killed task:\n" + text);
+        assertTrue(text.lines().anyMatch(line -> line.startsWith("slipstream: rank 1") && line.contains("rank 0")),
+            "the surviving rank 1 names rank 0:\n" + text);
+        for (final ProcessHandle rank : ranks)
+        {
+            rank.onExit().get(15, TimeUnit.SECONDS);
+        }
+        final List<String> left = new ArrayList<>(driverDirectories());
+        left.removeAll(driversBefore);
+        System.out.printf("job %s ended %.1f s after the kill, leaving driver directories %s%n", jobId, exitSeconds,
+            left);
+        for (final String name : left)
+        {
+            awaitSweepable(new File(DriverHost.baseDirectory(), name));
+        }
+        final Path next = job("name: next\nworkload:\n  kind: smoke\n  rounds: 1\n");
+        final Map<String, String> nextRecord = submitAndWait(Map.of(), "--output=job-%j.out", "--ntasks-per-node=2",
+            SLURM.resolve("one-node.sbatch").toString(), next.toString());
+        assertEquals("COMPLETED", nextRecord.get("JobState"), nextRecord.get("Output"));
+        final List<String> after = new ArrayList<>(driverDirectories());
+        after.removeAll(driversBefore);
+        assertEquals(List.of(), after, "driver directories of the killed job (" + left + ") or the next one");
+    }
+
+    /** The {@code slipstream} JVM that is rank {@code rank} of SLURM job {@code jobId}, found by its environment. */
+    private static ProcessHandle rankProcess(final String jobId, final int rank)
+    {
+        final String jobVar = "SLURM_JOB_ID=" + jobId;
+        final String rankVar = "SLURM_PROCID=" + rank;
+        for (final ProcessHandle process : ProcessHandle.allProcesses().toList())
+        {
+            if (!process.info().command().orElse("").endsWith("java"))
+            {
+                continue;
+            }
+            try
+            {
+                final List<String> environ =
+                    Arrays.asList(Files.readString(Path.of("/proc", Long.toString(process.pid()), "environ"))
+                    .split("\0"));
+                if (environ.contains(jobVar) && environ.contains(rankVar))
+                {
+                    return process;
+                }
+            }
+            catch (final IOException ex)
+            {
+                // Gone, or not ours to read.
+            }
+        }
+        throw new AssertionError("no java process of rank " + rank + " of job " + jobId);
+    }
+
+    /**
+     * Waits until the next start would sweep {@code dir}: its driver's heartbeat stale and the directory past the
+     * young-directory grace. The grace spares a driver that is still starting; here the test ages the directory's
+     * time stamps instead of sleeping through it, once its driver is known dead.
+     */
+    private static void awaitSweepable(final File dir) throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (dir.exists() && CommonContext.isDriverActive(dir, 10_000, (line) -> { }))
+        {
+            assertTrue(System.nanoTime() < deadline, "a driver is still alive in " + dir + " 20 s after the kill");
+            Thread.sleep(250);
+        }
+        final File[] files = dir.listFiles();
+        final long aged = System.currentTimeMillis() - TimeUnit.MINUTES.toMillis(1);
+        for (final File file : files == null ? new File[0] : files)
+        {
+            assertTrue(file.setLastModified(aged), "aging " + file);
+        }
+        assertTrue(!dir.exists() || dir.setLastModified(aged), "aging " + dir);
     }
 
     @Test

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Issue 7, packet loss on UDP between ranks, long version. Two `slipstream run` ranks of `workload: bench`, each on
-# its own simulated host (127.0.0.2 / 127.0.0.3, own host id, own external Aeron media driver), over UDP; the
-# drivers drop LOSS of the data frames they receive. Runs lossless and lossy alternately (ROUNDS each, after one
-# warm-up) and prints, per size: median allreduce time without and with loss, slowdown, wrong results (must be 0).
-# Exits 0 when every run finished with every result right.
+# Issue 7, packet loss and reordering on UDP between ranks, long version. Two `slipstream run` ranks of
+# `workload: bench`, each on its own simulated host (127.0.0.2 / 127.0.0.3, own host id, own external Aeron media
+# driver), over UDP; the drivers drop LOSS of the data frames they receive, and hold back REORDER of the data
+# datagrams they send until DISTANCE later ones have overtaken them (or 1 ms passed). Runs clean and faulty
+# alternately (ROUNDS each, after one warm-up) and prints, per size: median allreduce time without and with the
+# faults, slowdown, wrong results (must be 0). Exits 0 when every run finished with every result right.
 #
-#   slurm/netfault/udp-loss.sh [MIN_BYTES MAX_BYTES ITERATIONS WARMUP LOSS ROUNDS SECONDS_PER_RUN]
-#   defaults:                   4K        16M       50         5      0.01 3      300
+#   slurm/netfault/udp-faults.sh [MIN_BYTES MAX_BYTES ITERATIONS WARMUP LOSS ROUNDS SECONDS_PER_RUN REORDER DISTANCE]
+#   defaults:                     4K        16M       50         5      0.01 3      300             0       3
+#   e.g. reordering only:        slurm/netfault/udp-faults.sh 64K 16M 50 5 0 3 300 0.05 3
 #
-# Kernel loss (netem in network namespaces) would be preferred; the script says whether this machine has it, and
-# uses Aeron's RandomLossGenerator either way (see launcher/src/test/java/io/slipstream/launcher/netfault).
+# Kernel faults (netem in network namespaces) would be preferred; the script says whether this machine has it, and
+# uses Aeron's RandomLossGenerator and a reordering send endpoint either way (see
+# launcher/src/test/java/io/slipstream/launcher/netfault).
 set -euo pipefail
 
 min_bytes="${1:-4K}"
@@ -19,6 +22,8 @@ warmup="${4:-5}"
 loss="${5:-0.01}"
 rounds="${6:-3}"
 seconds="${7:-300}"
+reorder="${8:-0}"
+distance="${9:-3}"
 
 script_dir="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 repo_dir="$(cd "$script_dir/../.." && pwd)"
@@ -56,7 +61,8 @@ if [[ "$(id -u)" -eq 0 ]] && command -v ip > /dev/null && command -v tc > /dev/n
   fi
   ip netns del "$probe_ns" 2> /dev/null || true
 fi
-echo "# netns + netem on this machine: $netem (loss below comes from Aeron's RandomLossGenerator)"
+echo "# netns + netem on this machine: $netem (faults below come from the test drivers: Aeron's RandomLossGenerator," \
+  "ReorderingSendChannelEndpoint)"
 
 if [[ ! -d "$launcher_dir/target/test-classes/io/slipstream/launcher/netfault" || ! -d "$launcher_dir/target/lib" ]]; then
   echo "# building the launcher and its tests (offline) ..."
@@ -66,8 +72,8 @@ fi
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 "$java_bin" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -XX:-UsePerfData -Djava.io.tmpdir="$work_dir" \
   -cp "$launcher_dir/target/test-classes:$launcher_dir/target/classes:$launcher_dir/target/lib/*" \
-  io.slipstream.launcher.netfault.UdpLossReport "$launcher_dir/bin/slipstream" \
-  "$min_bytes" "$max_bytes" "$iterations" "$warmup" "$loss" "$rounds" "$seconds" &
+  io.slipstream.launcher.netfault.UdpFaultReport "$launcher_dir/bin/slipstream" \
+  "$min_bytes" "$max_bytes" "$iterations" "$warmup" "$loss" "$rounds" "$seconds" "$reorder" "$distance" &
 trial_pid=$!
 status=0
 wait "$trial_pid" || status=$?

@@ -10,36 +10,39 @@ import io.slipstream.comm.IdleMode;
 import io.slipstream.comm.transport.DriverHost;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.io.File;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One external Aeron media driver per simulated host, each dropping {@code lossRate} of the UDP data frames it
- * receives, at random (Aeron's {@link RandomLossGenerator}; control frames, NAKs and status messages, pass). A rank
- * started with {@code SLIPSTREAM_AERON_DIR=directory(h)} sends and receives through host {@code h}'s driver, so
- * every data frame between two such ranks crosses one lossy receiver. Directories live where comm puts its own
- * ({@code /dev/shm/slipstream-netfault-*}) and are removed on close. Buffers, windows and terms are those of
- * comm's own driver ({@code DriverHost.launch}), so without loss the trial measures what a job would see.
+ * One external Aeron media driver per simulated host, each doing {@link NetworkFaults} to UDP data frames: dropping
+ * a share of those it receives, at random (Aeron's {@link RandomLossGenerator}; control frames, NAKs and status
+ * messages, pass), and holding back a share of those it sends so that later ones overtake them
+ * ({@link ReorderingSendChannelEndpoint}). A rank started with {@code SLIPSTREAM_AERON_DIR=directory(h)} sends and
+ * receives through host {@code h}'s driver, so every data frame between two such ranks crosses one faulty sender
+ * and one faulty receiver. Directories live where comm puts its own ({@code /dev/shm/slipstream-netfault-*}) and are
+ * removed on close. Threading, buffers, windows and terms are those of comm's own driver for a world with UDP links
+ * ({@code DriverHost.launch}), so without faults the trial measures what a job would see.
  */
-final class LossyDrivers implements AutoCloseable
+final class FaultyDrivers implements AutoCloseable
 {
+    /** Socket buffers and receiver window of comm's driver for a world with UDP links. */
+    private static final int UDP_WINDOW_BYTES = 4 * 1024 * 1024;
+
     private final MediaDriver[] drivers;
     private final File[] directories;
     private final CountedLoss[] losses;
+    private final ReorderCounts[] reorders;
     private final Thread closeOnExit = new Thread(this::closeDrivers, "netfault-drivers-close");
 
-    LossyDrivers(final int hosts, final double lossRate, final long seed)
+    FaultyDrivers(final int hosts, final NetworkFaults faults, final long seed)
     {
-        if (lossRate < 0 || lossRate >= 1)
-        {
-            throw new IllegalArgumentException("loss rate " + lossRate + " is not allowed; use 0 <= rate < 1");
-        }
         drivers = new MediaDriver[hosts];
         directories = new File[hosts];
         losses = new CountedLoss[hosts];
+        reorders = new ReorderCounts[hosts];
         // A trial stopped by a signal (the script's trap) still removes the drivers' directories.
         Runtime.getRuntime().addShutdownHook(closeOnExit);
         try
@@ -49,26 +52,38 @@ final class LossyDrivers implements AutoCloseable
                 directories[h] = new File(DriverHost.baseDirectory(),
                     DriverHost.DIR_PREFIX + "netfault-" + UUID.randomUUID() + "-h" + h);
                 final long hostSeed = seed + h;
-                final CountedLoss loss = new CountedLoss(new RandomLossGenerator(lossRate, hostSeed));
+                final CountedLoss loss = new CountedLoss(new RandomLossGenerator(faults.lossRate(), hostSeed));
                 losses[h] = loss;
-                drivers[h] = MediaDriver.launch(new MediaDriver.Context()
+                final ReorderCounts reorder = new ReorderCounts();
+                reorders[h] = reorder;
+                // Each send endpoint (one per channel) draws from its own seeded sequence.
+                final AtomicLong endpoints = new AtomicLong();
+                final MediaDriver.Context context = new MediaDriver.Context()
                     .aeronDirectoryName(directories[h].getAbsolutePath())
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true)
-                    .threadingMode(ThreadingMode.SHARED)
+                    .threadingMode(ThreadingMode.SHARED_NETWORK)
                     .sharedIdleStrategy(IdleMode.BACKOFF.newDriverStrategy())
-                    .conductorIdleStrategy(new BackoffIdleStrategy(64, 64, 1_000, 1_000_000))
+                    .sharedNetworkIdleStrategy(IdleMode.BACKOFF.newDriverStrategy())
+                    .conductorIdleStrategy(IdleMode.BACKOFF.newDriverStrategy())
                     .termBufferSparseFile(true)
                     .ipcTermBufferLength(CommConfig.DEFAULT_TERM_LENGTH)
                     .publicationTermBufferLength(CommConfig.DEFAULT_TERM_LENGTH)
-                    .socketRcvbufLength(2 * 1024 * 1024)
-                    .socketSndbufLength(2 * 1024 * 1024)
-                    .initialWindowLength(2 * 1024 * 1024)
+                    .socketRcvbufLength(UDP_WINDOW_BYTES)
+                    .socketSndbufLength(UDP_WINDOW_BYTES)
+                    .initialWindowLength(UDP_WINDOW_BYTES)
                     .imageLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10))
                     .clientLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10))
-                    .receiveChannelEndpointSupplier((channel, dispatcher, status, context) ->
-                        new DebugReceiveChannelEndpoint(channel, dispatcher, status, context,
-                            loss, new RandomLossGenerator(0.0, hostSeed))));
+                    .receiveChannelEndpointSupplier((channel, dispatcher, status, driverContext) ->
+                        new DebugReceiveChannelEndpoint(channel, dispatcher, status, driverContext,
+                            loss, new RandomLossGenerator(0.0, hostSeed)));
+                if (faults.reorders())
+                {
+                    context.sendChannelEndpointSupplier((channel, status, driverContext) ->
+                        new ReorderingSendChannelEndpoint(channel, status, driverContext, faults,
+                            hostSeed * 1_000_003L + endpoints.getAndIncrement(), reorder));
+                }
+                drivers[h] = MediaDriver.launch(context);
             }
         }
         catch (final RuntimeException ex)
@@ -101,6 +116,39 @@ final class LossyDrivers implements AutoCloseable
         for (final CountedLoss loss : losses)
         {
             total += loss == null ? 0 : loss.dropped();
+        }
+        return total;
+    }
+
+    /** Data datagrams that went through a reordering send endpoint (0 when the drivers do not reorder). */
+    long dataDatagramsSent()
+    {
+        long total = 0;
+        for (final ReorderCounts reorder : reorders)
+        {
+            total += reorder == null ? 0 : reorder.dataDatagrams();
+        }
+        return total;
+    }
+
+    /** Data datagrams the drivers held back on purpose. */
+    long framesHeld()
+    {
+        long total = 0;
+        for (final ReorderCounts reorder : reorders)
+        {
+            total += reorder == null ? 0 : reorder.held();
+        }
+        return total;
+    }
+
+    /** Held datagrams that later ones overtook: sent out of order. */
+    long framesReordered()
+    {
+        long total = 0;
+        for (final ReorderCounts reorder : reorders)
+        {
+            total += reorder == null ? 0 : reorder.reordered();
         }
         return total;
     }

@@ -4,6 +4,7 @@ import io.slipstream.launcher.local.CommandRun;
 import io.slipstream.launcher.local.ParentWatch;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -15,14 +16,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
- * Two ranks of {@code workload: bench} over UDP, each a {@code slipstream run} process of its own "host": its own
- * loopback address (127.0.0.2, 127.0.0.3), host id and external media driver ({@link LossyDrivers}), with the
- * coordinator on rank 0's address. The drivers drop {@code lossRate} of the data frames they receive. Every wait
- * has a deadline; rank processes, drivers and the run directory are gone when {@link #run} returns or throws.
+ * Two ranks of a job ({@code workload: bench}, or any spec) over UDP, each a {@code slipstream run} process of its
+ * own "host": its own loopback address (127.0.0.2, 127.0.0.3), host id and external media driver
+ * ({@link FaultyDrivers}), with the coordinator on rank 0's address. The drivers do the trial's
+ * {@link NetworkFaults} to the data frames. Every wait has a deadline; rank processes, drivers and the run
+ * directory are gone when {@link #run} or {@link #runJob} returns or throws.
  */
-final class UdpLossTrial
+final class UdpFaultTrial
 {
     /** What to run: the slipstream command, a scratch directory, the bench's sizes and iterations, a deadline. */
     record Settings(
@@ -30,9 +34,14 @@ final class UdpLossTrial
     {
     }
 
-    /** What came back: rank 0's table, both ranks' exit statuses, the drivers' frame, NAK and retransmit counts. */
-    record Result(double lossRate, List<BenchTable.Row> rows, int[] statuses, long framesReceived,
-        long framesDropped, long naksSent, long retransmits, String output)
+    /**
+     * What came back: rank 0's bench table (empty for another job), both ranks' exit statuses, the drivers' counts of
+     * frames received and dropped, data datagrams sent through a reordering endpoint, held back and reordered, NAKs
+     * and retransmits, and the saved model's coefficients (null when the job saved no model).
+     */
+    record Result(NetworkFaults faults, List<BenchTable.Row> rows, int[] statuses, long framesReceived,
+        long framesDropped, long datagramsSent, long framesHeld, long framesReordered, long naksSent, long retransmits,
+        byte[] coefficients, String output)
     {
         long wrong()
         {
@@ -52,21 +61,38 @@ final class UdpLossTrial
 
     private static final int RANKS = 2;
 
-    private UdpLossTrial()
+    private UdpFaultTrial()
     {
     }
 
-    static Result run(final Settings settings, final double lossRate, final long seed)
+    /** The allreduce bench of {@code settings} over drivers doing {@code faults}. */
+    static Result run(final Settings settings, final NetworkFaults faults, final long seed)
         throws IOException, InterruptedException
     {
-        final Path scratch = Files.createTempDirectory(settings.workDir(), "udp-loss-");
+        return runJob(settings.slipstream(), settings.workDir(), "name: netfault-bench\nworkload:\n  kind: bench\n" +
+            "  min_bytes: " + settings.minBytes() + "\n  max_bytes: " + settings.maxBytes() + "\n  iterations: " +
+            settings.iterations() + "\n  warmup: " + settings.warmup() + "\n", settings.seconds(), faults, seed);
+    }
+
+    /**
+     * The job {@code spec} (YAML) over drivers doing {@code faults}, within {@code seconds}; the result carries the
+     * coefficients of the model the job saved, if it saved one.
+     */
+    static Result runJob(
+        final Path slipstream,
+        final Path workDir,
+        final String spec,
+        final long seconds,
+        final NetworkFaults faults,
+        final long seed)
+        throws IOException, InterruptedException
+    {
+        final Path scratch = Files.createTempDirectory(workDir, "udp-fault-");
         final CommandRun[] ranks = new CommandRun[RANKS];
-        try (LossyDrivers drivers = new LossyDrivers(RANKS, lossRate, seed))
+        try (FaultyDrivers drivers = new FaultyDrivers(RANKS, faults, seed))
         {
-            final Path job = scratch.resolve("bench.yaml");
-            Files.writeString(job, "name: netfault-bench\nworkload:\n  kind: bench\n  min_bytes: " +
-                settings.minBytes() + "\n  max_bytes: " + settings.maxBytes() + "\n  iterations: " +
-                settings.iterations() + "\n  warmup: " + settings.warmup() + "\n");
+            final Path job = scratch.resolve("job.yaml");
+            Files.writeString(job, spec);
             final String coordinator = address(0) + ":" + freePort(address(0));
             final String jobId = "netfault-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
             final String secret = newSecret();
@@ -85,10 +111,10 @@ final class UdpLossTrial
                     ParentWatch.PARENT_PID, Long.toString(ProcessHandle.current().pid()),
                     // A rank killed at the deadline must not leave /tmp/hsperfdata_<user>/<pid> behind.
                     "SLIPSTREAM_JAVA_OPTS", "-XX:-UsePerfData"),
-                    settings.slipstream().toString(), "run", job.toString(), "--run-dir",
+                    slipstream.toString(), "run", job.toString(), "--run-dir",
                     scratch.resolve("run").toString(), "--transport", "udp", "--deadline", "60s");
             }
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.seconds());
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             final int[] statuses = new int[RANKS];
             for (int r = 0; r < RANKS; r++)
             {
@@ -96,8 +122,9 @@ final class UdpLossTrial
                 statuses[r] = ranks[r].waitFor(left);
             }
             final String output = ranks[0].output() + ranks[1].output();
-            return new Result(lossRate, BenchTable.parse(ranks[0].output()), statuses, drivers.framesReceived(),
-                drivers.framesDropped(), drivers.naksSent(), drivers.retransmitsSent(), output);
+            return new Result(faults, BenchTable.parse(ranks[0].output()), statuses, drivers.framesReceived(),
+                drivers.framesDropped(), drivers.dataDatagramsSent(), drivers.framesHeld(), drivers.framesReordered(),
+                drivers.naksSent(), drivers.retransmitsSent(), coefficients(scratch.resolve("run/model.zip")), output);
         }
         finally
         {
@@ -109,6 +136,27 @@ final class UdpLossTrial
                 }
             }
             deleteTree(scratch);
+        }
+    }
+
+    /** The flat parameters in a saved model (DL4J's ModelSerializer zip), or null when there is no model. */
+    private static byte[] coefficients(final Path model) throws IOException
+    {
+        if (!Files.isRegularFile(model))
+        {
+            return null;
+        }
+        try (ZipFile zip = new ZipFile(model.toFile()))
+        {
+            final ZipEntry entry = zip.getEntry("coefficients.bin");
+            if (entry == null)
+            {
+                throw new IOException(model + " holds no coefficients.bin");
+            }
+            try (InputStream in = zip.getInputStream(entry))
+            {
+                return in.readAllBytes();
+            }
         }
     }
 
