@@ -11,6 +11,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -51,11 +52,22 @@ final class WorldConnection
             .build();
     }
 
-    /** Comm's own switches that pass through unchanged: {@code SLIPSTREAM_CHECKSUMS}. */
+    /**
+     * Comm's own switches that pass through unchanged: {@code SLIPSTREAM_CHECKSUMS}, {@code SLIPSTREAM_IDLE} and
+     * {@code SLIPSTREAM_TERM_LENGTH}.
+     */
     private static Map<String, String> commSwitches(final Map<String, String> env)
     {
-        final String checksums = env.get(CommConfig.ENV_CHECKSUMS);
-        return checksums == null ? Map.of() : Map.of(CommConfig.ENV_CHECKSUMS, checksums);
+        final Map<String, String> switches = new HashMap<>();
+        for (final String name : new String[]{CommConfig.ENV_CHECKSUMS, CommConfig.ENV_IDLE, CommConfig.ENV_TERM_LENGTH})
+        {
+            final String value = env.get(name);
+            if (value != null)
+            {
+                switches.put(name, value);
+            }
+        }
+        return switches;
     }
 
     static Communicator connect(final CommConfig config)
