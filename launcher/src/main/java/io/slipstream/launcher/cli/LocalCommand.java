@@ -3,6 +3,7 @@ package io.slipstream.launcher.cli;
 import io.slipstream.comm.CommConfig;
 import io.slipstream.comm.transport.DriverHost;
 import io.slipstream.kernels.ComputeThreads;
+import io.slipstream.launcher.local.CpuBinding;
 import io.slipstream.launcher.local.LocalLauncher;
 import io.slipstream.launcher.local.ParentWatch;
 import io.slipstream.launcher.signal.CheckpointSignal;
@@ -33,8 +34,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code slipstream local -n N JOB.yaml}: validates the job, then runs N rank JVMs on this machine, each
  * {@code slipstream run} with its place, the coordinator (127.0.0.1 and a free port), a fresh job id
- * and a fresh secret in its environment (the secret only there), and OpenMP capped to the rank's share of the
- * cores. Also the engine of {@code bench allreduce -n N} and {@code bench train -n N}.
+ * and a fresh secret in its environment (the secret only there), bound to its own share of the CPUs when there
+ * are enough ({@link CpuBinding}), and OpenMP capped to that share. Also the engine of {@code bench allreduce -n N} and {@code bench train -n N}.
  */
 final class LocalCommand
 {
@@ -138,7 +139,14 @@ final class LocalCommand
 
         final List<String> command = new ArrayList<>(javaCommand());
         command.addAll(rankArgs);
-        final LocalLauncher launcher = new LocalLauncher(ranks, command, rankEnv, verbose, out, STOP_GRACE_NANOS);
+        final String bind = env.get(CpuBinding.ENV);
+        if (bind != null && !"none".equals(bind) && !"cores".equals(bind))
+        {
+            throw new UsageException(CpuBinding.ENV + "='" + bind + "' is not known; use cores (the default: each " +
+                "rank on its own share of the CPUs) or none");
+        }
+        final LocalLauncher launcher = new LocalLauncher(ranks, command, rankEnv, verbose, out, STOP_GRACE_NANOS,
+            CpuBinding.forLocalRanks(ranks, bind));
         TerminationSignals.route(launcher::requestStop);
         CheckpointSignal.route(launcher::requestCheckpoint);
         try

@@ -47,6 +47,7 @@ public final class LocalLauncher
     private final boolean verbose;
     private final PrintStream out;
     private final long graceNanos;
+    private final String[] cpuLists;
     private final Process[] processes;
     private final ArrayDeque<String>[] tails;
     private final Thread[] pumps;
@@ -62,6 +63,7 @@ public final class LocalLauncher
      * @param verbose    show every rank's output, not only rank 0's.
      * @param out        where output and the launcher's own lines go.
      * @param graceNanos how long a stopped rank may take to exit before it is killed.
+     * @param cpuLists   the CPUs each rank is bound to ({@link CpuBinding}), or null to leave them unbound.
      */
     @SuppressWarnings("unchecked")
     public LocalLauncher(
@@ -70,7 +72,8 @@ public final class LocalLauncher
         final Map<String, String> env,
         final boolean verbose,
         final PrintStream out,
-        final long graceNanos)
+        final long graceNanos,
+        final String[] cpuLists)
     {
         if (ranks < 1)
         {
@@ -82,6 +85,11 @@ public final class LocalLauncher
         this.verbose = verbose;
         this.out = out;
         this.graceNanos = graceNanos;
+        if (cpuLists != null && cpuLists.length != ranks)
+        {
+            throw new IllegalArgumentException(cpuLists.length + " CPU lists for " + ranks + " ranks");
+        }
+        this.cpuLists = cpuLists == null ? null : cpuLists.clone();
         this.processes = new Process[ranks];
         this.tails = new ArrayDeque[ranks];
         this.pumps = new Thread[ranks];
@@ -229,7 +237,8 @@ public final class LocalLauncher
 
     private void start(final int rank) throws IOException
     {
-        final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        final ProcessBuilder builder = new ProcessBuilder(cpuLists == null ? command :
+            CpuBinding.bind(cpuLists[rank], command)).redirectErrorStream(true);
         final Map<String, String> rankEnv = builder.environment();
         rankEnv.putAll(env);
         rankEnv.put("SLIPSTREAM_RANK", Integer.toString(rank));

@@ -1,5 +1,6 @@
 package io.slipstream.launcher.local;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +35,7 @@ class LocalLauncherTest
     {
         final String body = "echo $$ > " + dir + "/pid-$SLIPSTREAM_RANK; " + script;
         return new LocalLauncher(ranks, List.of("bash", "-c", body), Map.of("SLIPSTREAM_SIZE", Integer.toString(ranks)),
-            verbose, out, GRACE);
+            verbose, out, GRACE, null);
     }
 
     private void assertNoRankAlive(final int ranks) throws IOException
@@ -202,10 +203,28 @@ class LocalLauncherTest
     }
 
     @Test
+    void boundRanksRunOnTheirOwnCpus() throws Exception
+    {
+        final String[] lists = CpuBinding.forLocalRanks(2, null);
+        Assumptions.assumeTrue(lists != null, "needs taskset and at least 2 CPUs");
+        final LocalLauncher launcher = new LocalLauncher(2, List.of("bash", "-c",
+            "grep Cpus_allowed_list /proc/self/status > " + dir + "/cpus-$SLIPSTREAM_RANK"), Map.of(), false, out,
+            GRACE, lists);
+        assertEquals(0, launcher.run(), captured.toString());
+        for (int rank = 0; rank < 2; rank++)
+        {
+            final String line = Files.readString(dir.resolve("cpus-" + rank)).trim();
+            assertEquals(CpuBinding.parse(lists[rank]), CpuBinding.parse(line.substring(line.indexOf(':') + 1)),
+                "rank " + rank + ": " + line);
+        }
+        assertTrue(CpuBinding.forLocalRanks(2, "none") == null);
+    }
+
+    @Test
     void aCommandThatCannotStartIsReported()
     {
         final LocalLauncher launcher = new LocalLauncher(2, List.of(dir.resolve("missing").toString()), Map.of(), false,
-            out, GRACE);
+            out, GRACE, null);
         final IOException ex = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, launcher::run);
         assertTrue(ex.getMessage().contains("cannot start a rank"));
     }
