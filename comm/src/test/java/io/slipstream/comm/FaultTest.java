@@ -4,17 +4,23 @@ import io.aeron.protocol.DataHeaderFlyweight;
 import io.aeron.protocol.HeaderFlyweight;
 import io.aeron.protocol.SetupFlyweight;
 import io.slipstream.comm.bootstrap.ControlClient;
+import io.slipstream.comm.bootstrap.ControlFrames;
 import io.slipstream.comm.bootstrap.JobFault;
+import io.slipstream.comm.bootstrap.JoinAuth;
 import io.slipstream.comm.bootstrap.JoinRefusedException;
 import io.slipstream.comm.transport.AeronCommunicator;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +29,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -146,8 +153,9 @@ class FaultTest
             final CommConfig wrongSecret = CommConfig.builder().rank(1).size(2).coordinator("127.0.0.1", port)
                 .jobId("intruded-" + port).secret("not-the-job-secret-at-all".getBytes(StandardCharsets.UTF_8))
                 .hostId("local").build();
-            assertThrows(JoinRefusedException.class,
+            final JoinRefusedException refused = assertThrows(JoinRefusedException.class,
                 () -> ControlClient.connect(wrongSecret, new JobFault(), deadline));
+            assertTrue(refused.getMessage().contains("proof does not match this job's secret"), refused.getMessage());
             // A client that connects and stays silent must not stall anything.
             try (Socket silent = new Socket())
             {
@@ -172,6 +180,45 @@ class FaultTest
         catch (final Throwable ex)
         {
             failure.set(ex);
+        }
+    }
+
+    @Test
+    void aCoordinatorThatDiesDuringAJoinIsALostRankZeroNotARefusal() throws Exception
+    {
+        try (ServerSocket coordinator = new ServerSocket(0, 1, InetAddress.getLoopbackAddress()))
+        {
+            final Thread dying = new Thread(() ->
+            {
+                try (Socket joiner = coordinator.accept())
+                {
+                    final DataOutputStream out = new DataOutputStream(joiner.getOutputStream());
+                    ControlFrames.write(out, ControlFrames.HELLO, ByteBuffer.allocate(8 + JoinAuth.NONCE_BYTES)
+                        .putInt(ControlFrames.PROTOCOL_MAGIC).putInt(ControlFrames.PROTOCOL_VERSION)
+                        .put(JoinAuth.newNonce()).array());
+                    ControlFrames.read(new DataInputStream(joiner.getInputStream()), ControlFrames.MAX_HANDSHAKE_FRAME);
+                }
+                catch (final IOException ignored)
+                {
+                    // The test below sees what the joiner made of it.
+                }
+            }, "dying-coordinator");
+            dying.start();
+            final CommConfig config = CommConfig.builder().rank(1).size(2)
+                .coordinator("127.0.0.1", coordinator.getLocalPort()).jobId("dying")
+                .secret("0123456789abcdef0123".getBytes(StandardCharsets.UTF_8)).hostId("local").build();
+            final JobFault fault = new JobFault();
+            final long start = System.nanoTime();
+            final IOException ex = assertThrows(IOException.class,
+                () -> ControlClient.connect(config, fault, start + 30_000_000_000L));
+            assertFalse(ex instanceof JoinRefusedException, ex.toString());
+            assertTrue(System.nanoTime() - start < 10_000_000_000L, "gave up at once, not at the deadline");
+            final CommException named = fault.toException(1, "connect", 0);
+            assertTrue(named instanceof PeerLostException && ((PeerLostException)named).lostRank() == 0,
+                named.getMessage());
+            assertTrue(named.getMessage().contains("rank 0 (the coordinator) closed the connection"),
+                named.getMessage());
+            dying.join(10_000);
         }
     }
 

@@ -89,6 +89,10 @@ public final class ControlClient implements AutoCloseable
             catch (final IOException ex)
             {
                 socket.close();
+                if (fault.isSet())
+                {
+                    throw ex;
+                }
                 last = ex;
                 Thread.sleep(50);
             }
@@ -102,6 +106,7 @@ public final class ControlClient implements AutoCloseable
     private void handshake(final JoinAuth auth) throws IOException
     {
         final ControlFrames.Frame hello = ControlFrames.read(in, ControlFrames.MAX_HANDSHAKE_FRAME);
+        throwIfRefused(hello);
         final ByteBuffer h = ByteBuffer.wrap(hello.payload());
         if (hello.type() != ControlFrames.HELLO || hello.payload().length != 8 + JoinAuth.NONCE_BYTES ||
             h.getInt() != ControlFrames.PROTOCOL_MAGIC || h.getInt() != ControlFrames.PROTOCOL_VERSION)
@@ -122,15 +127,28 @@ public final class ControlClient implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new JoinRefusedException("the coordinator refused rank " + rank + " (closed the connection): " +
-                "check that every rank has the same SLIPSTREAM_SECRET and job id and that rank " + rank +
-                " is not started twice");
+            // A refusal is said first (REFUSED); a connection that just ends means rank 0 is gone.
+            final String why = "rank 0 (the coordinator) closed the connection during rank " + rank +
+                "'s join without refusing it: it died or stopped";
+            fault.peerLost(0, why);
+            throw new IOException(why, ex);
         }
+        throwIfRefused(welcome);
         if (welcome.type() != ControlFrames.WELCOME ||
             !JoinAuth.matches(auth.welcomeProof(rank, serverNonce, clientNonce), welcome.payload()))
         {
             throw new JoinRefusedException("the coordinator could not prove it knows this job's secret; " +
                 "another job may be listening on the coordinator port");
+        }
+    }
+
+    private void throwIfRefused(final ControlFrames.Frame frame) throws JoinRefusedException
+    {
+        if (frame.type() == ControlFrames.REFUSED)
+        {
+            throw new JoinRefusedException("the coordinator refused rank " + rank + " (" +
+                new String(frame.payload(), StandardCharsets.UTF_8) + "): check that every rank has the same " +
+                "SLIPSTREAM_SECRET and job id and that rank " + rank + " is not started twice");
         }
     }
 

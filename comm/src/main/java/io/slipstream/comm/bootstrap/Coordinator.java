@@ -428,6 +428,17 @@ public final class Coordinator implements AutoCloseable
         }
         try
         {
+            // Said before closing, so a rank can tell a refusal from a coordinator that died mid-handshake.
+            final byte[] reason = why.getBytes(StandardCharsets.UTF_8);
+            ControlFrames.write(new DataOutputStream(socket.getOutputStream()), ControlFrames.REFUSED,
+                Arrays.copyOf(reason, Math.min(reason.length, ControlFrames.MAX_HANDSHAKE_FRAME - 1)));
+        }
+        catch (final IOException ignore)
+        {
+            // The peer is gone already; closing is all that is left.
+        }
+        try
+        {
             socket.close();
         }
         catch (final IOException ignore)
