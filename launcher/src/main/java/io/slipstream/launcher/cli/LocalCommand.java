@@ -119,6 +119,7 @@ final class LocalCommand
     /** Runs {@code ranks} rank JVMs of {@code slipstream <rankArgs>} and cleans up after them. */
     int launch(final int ranks, final List<String> rankArgs, final boolean verbose) throws IOException
     {
+        WorldConnection.checkSwitches(env);
         final String jobId = "local-" + ProcessHandle.current().pid() + "-" +
             HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         final String secret = WorldConnection.newSecret();

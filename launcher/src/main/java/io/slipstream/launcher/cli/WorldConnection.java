@@ -70,6 +70,19 @@ final class WorldConnection
         return switches;
     }
 
+    /** Checks comm's switches in {@code env} before any rank starts: one line naming a bad one. */
+    static void checkSwitches(final Map<String, String> env)
+    {
+        try
+        {
+            CommConfig.builder().fromEnvironment(commSwitches(env));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UsageException(ex.getMessage());
+        }
+    }
+
     static Communicator connect(final CommConfig config)
     {
         return Comm.connect(config);

@@ -97,6 +97,8 @@ class SlipstreamTest
         assertRefused("takes no file or word, got job.yaml", Map.of(), "bench", "train", "job.yaml");
         assertRefused("SLIPSTREAM_CPU_BIND='sockets' is not known; use cores", Map.of("SLIPSTREAM_CPU_BIND", "sockets"),
             "bench", "train", "-n", "2");
+        assertRefused("SLIPSTREAM_IDLE: 'lazy' is not an idle mode", Map.of("SLIPSTREAM_IDLE", "lazy"),
+            "bench", "train", "-n", "2");
         assertEquals(0, run(Map.of(), "bench", "train", "--layers", "6,8,3", "--batch", "4", "--steps", "2",
             "--warmup", "1", "--run-dir", dir.resolve("train").toString()), err.toString());
         assertTrue(out.toString().contains("train-scaling: ranks=1 samples_per_s="), out.toString());
