@@ -119,6 +119,16 @@ final class LocalCommand
     /** Runs {@code ranks} rank JVMs of {@code slipstream <rankArgs>} and cleans up after them. */
     int launch(final int ranks, final List<String> rankArgs, final boolean verbose) throws IOException
     {
+        return launch(ranks, ranks, rankArgs, verbose);
+    }
+
+    /**
+     * As {@link #launch(int, List, boolean)}, with the CPUs split as for {@code cpuShares} ranks: each rank gets the
+     * share it would have among that many (a 1-rank baseline bound like one rank of an N-rank run).
+     */
+    int launch(final int ranks, final int cpuShares, final List<String> rankArgs, final boolean verbose)
+        throws IOException
+    {
         WorldConnection.checkSwitches(env);
         final String jobId = "local-" + ProcessHandle.current().pid() + "-" +
             HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
@@ -136,7 +146,7 @@ final class LocalCommand
         // libnd4j's OpenMP loops take their thread count from the environment at process start only; without this
         // every rank starts one thread per core and N ranks oversubscribe the host N times (see ComputeThreads).
         rankEnv.put(OMP_THREADS, env.getOrDefault(OMP_THREADS,
-            Integer.toString(ComputeThreads.perRank(Runtime.getRuntime().availableProcessors(), ranks))));
+            Integer.toString(ComputeThreads.perRank(Runtime.getRuntime().availableProcessors(), cpuShares))));
 
         final List<String> command = new ArrayList<>(javaCommand());
         command.addAll(rankArgs);
@@ -147,7 +157,7 @@ final class LocalCommand
                 "rank on its own share of the CPUs) or none");
         }
         final LocalLauncher launcher = new LocalLauncher(ranks, command, rankEnv, verbose, out, STOP_GRACE_NANOS,
-            CpuBinding.forLocalRanks(ranks, bind));
+            CpuBinding.forLocalRanks(ranks, cpuShares, bind));
         TerminationSignals.route(launcher::requestStop);
         CheckpointSignal.route(launcher::requestCheckpoint);
         try

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * {@code slipstream bench train}: data-parallel training throughput ({@link ScalingBenchmark}). With {@code -n N}
  * it runs the MLP on 1 local rank, then on N local ranks (each with {@code --threads} ND4J threads, OpenMP capped
- * to match), and prints both and the speed-up; without, this process is one rank of a world started by srun,
+ * to match, and bound to the same share of the CPUs: the 1-rank baseline gets the share one of the N ranks gets,
+ * not the whole machine), and prints both and the speed-up; without, this process is one rank of a world started by srun,
  * mpirun or torchrun and rank 0 prints the world's line.
  */
 final class TrainBenchCommand
@@ -51,6 +52,7 @@ final class TrainBenchCommand
             "Data-parallel training throughput: an MLP on synthetic data, trained through the data-parallel\n" +
             "trainer. Prints samples/s of the world, the step time and the share of step time spent in\n" +
             "communication; with -n N, first on 1 rank and then on N, and the speed-up N ranks / 1 rank.\n" +
+            "Each rank, the lone one too, is bound to 1/N of the CPUs (SLIPSTREAM_CPU_BIND=none: unbound).\n" +
             "Examples: slipstream bench train -n 2\n" +
             "          srun -N2 --ntasks-per-node=1 slipstream bench train --threads 4");
     }
@@ -93,12 +95,13 @@ final class TrainBenchCommand
         rankEnv.put(LocalCommand.OMP_THREADS, Integer.toString(options.threads()));
         final LineRecorder recorder = new LineRecorder(out);
         final PrintStream recorded = recorder.printStream();
-        final ScalingBenchmark.Result one = measure(1, rankArgs, rankEnv, recorded, recorder, common);
+        // The 1-rank baseline gets what one rank of the N-rank run gets: the same CPU share (bound as local binds).
+        final ScalingBenchmark.Result one = measure(1, ranks, rankArgs, rankEnv, recorded, recorder, common);
         if (one == null)
         {
             return ExitCode.FAILED;
         }
-        final ScalingBenchmark.Result many = measure(ranks, rankArgs, rankEnv, recorded, recorder, common);
+        final ScalingBenchmark.Result many = measure(ranks, ranks, rankArgs, rankEnv, recorded, recorder, common);
         if (many == null)
         {
             return ExitCode.FAILED;
@@ -111,13 +114,14 @@ final class TrainBenchCommand
 
     private ScalingBenchmark.Result measure(
         final int ranks,
+        final int cpuShares,
         final List<String> rankArgs,
         final Map<String, String> rankEnv,
         final PrintStream recorded,
         final LineRecorder recorder,
         final CommonOptions common) throws Exception
     {
-        final int status = new LocalCommand(recorded, rankEnv).launch(ranks, rankArgs, common.verbose());
+        final int status = new LocalCommand(recorded, rankEnv).launch(ranks, cpuShares, rankArgs, common.verbose());
         recorded.flush();
         ScalingBenchmark.Result result = null;
         for (final String recordedLine : recorder.takeLines())

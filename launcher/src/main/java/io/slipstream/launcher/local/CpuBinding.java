@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -81,6 +82,18 @@ public final class CpuBinding
      * binding switched off in {@code envValue}, more ranks than CPUs, no {@code taskset}, or no readable CPU list.
      */
     public static String[] forLocalRanks(final int ranks, final String envValue)
+    {
+        return forLocalRanks(ranks, ranks, envValue);
+    }
+
+    /** As {@link #forLocalRanks(int, String)}, with the CPUs split into {@code shares >= ranks} shares. */
+    public static String[] forLocalRanks(final int ranks, final int shares, final String envValue)
+    {
+        final String[] all = sharesOfThisProcess(shares, envValue);
+        return all == null ? null : Arrays.copyOf(all, ranks);
+    }
+
+    private static String[] sharesOfThisProcess(final int ranks, final String envValue)
     {
         if ("none".equals(envValue) || !Files.isExecutable(TASKSET))
         {

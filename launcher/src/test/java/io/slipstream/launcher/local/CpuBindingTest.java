@@ -35,4 +35,16 @@ class CpuBindingTest
         assertNull(CpuBinding.plan(3, List.of(0, 1)));
         assertNull(CpuBinding.plan(1, List.of()));
     }
+
+    @Test
+    void aLoneRankCanTakeTheShareOfOneOfNRanks()
+    {
+        final String[] two = CpuBinding.forLocalRanks(2, null);
+        final String[] one = CpuBinding.forLocalRanks(1, 2, null);
+        assertEquals(two == null, one == null);
+        if (one != null)
+        {
+            assertArrayEquals(new String[]{two[0]}, one);
+        }
+    }
 }
