@@ -4,8 +4,8 @@ import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.slipstream.comm.CommConfig;
+import io.slipstream.comm.IdleMode;
 import org.agrona.IoUtil;
-import org.agrona.concurrent.BackoffIdleStrategy;
 
 import java.io.File;
 import java.lang.System.Logger.Level;
@@ -95,14 +95,7 @@ public final class DriverHost implements AutoCloseable
         return true;
     }
 
-    /**
-     * Launches the embedded driver for this host of the job; {@code network} when the world has UDP links. IPC data
-     * never passes through the driver, so an IPC-only world gets one backing-off agent for everything. With UDP
-     * links every byte crosses the driver's sender and receiver, so they get a thread of their own beside the
-     * conductor's: measured on 2 cores with 2 ranks, 1-64 MiB allreduces over UDP went from 1.0-1.4 to 1.6-2.1 GB/s
-     * busbw at load average 7 (one shared agent against SHARED_NETWORK; a thread each for sender and receiver was in
-     * between).
-     */
+    /** Launches the embedded driver for this host of the job; {@code network} when the world has UDP links. */
     public static DriverHost launch(final CommConfig config, final boolean network)
     {
         final File base = baseDirectory();
@@ -113,22 +106,37 @@ public final class DriverHost implements AutoCloseable
             throw new IllegalStateException("a live media driver already uses " + dir + "; is job '" +
                 config.jobId() + "' running twice on host '" + config.hostId() + "'? Give each run its own job id");
         }
-        final MediaDriver.Context ctx = new MediaDriver.Context()
+        final MediaDriver.Context ctx = configure(new MediaDriver.Context()
             .aeronDirectoryName(dir.getAbsolutePath())
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
-            .warnIfDirectoryExists(false)
-            // IPC only: one agent for conductor, sender and receiver, since on a few shared cores extra spinning
-            // threads cost more than they give (FACTS.md). Every agent backs off unless the job asked for busy-spin.
+            .warnIfDirectoryExists(false), config.idleMode(), config.termLength(), network);
+        return new DriverHost(MediaDriver.launch(ctx), dir);
+    }
+
+    /**
+     * Sets a driver context up as comm's own drivers are (test drivers with injected faults use it too, so they
+     * measure what a job would see): threads, idle strategies, terms, UDP buffers and liveness timeouts.
+     *
+     * <p>IPC data never passes through the driver, so an IPC-only world gets one backing-off agent for everything:
+     * on a few shared cores extra spinning threads cost more than they give (FACTS.md). With UDP links
+     * ({@code network}) every byte crosses the driver's sender and receiver, so they get a thread of their own beside
+     * the conductor's: measured on 2 cores with 2 ranks, 1-64 MiB allreduces over UDP went from 1.0-1.4 to 1.6-2.1
+     * GB/s busbw at load average 7 (one shared agent against SHARED_NETWORK; a thread each for sender and receiver
+     * was in between). Every agent backs off unless the job asked for busy-spin.
+     */
+    public static MediaDriver.Context configure(
+        final MediaDriver.Context context, final IdleMode idle, final int termLength, final boolean network)
+    {
+        return context
             .threadingMode(network ? ThreadingMode.SHARED_NETWORK : ThreadingMode.SHARED)
-            .sharedIdleStrategy(config.idleMode().newDriverStrategy())
-            .sharedNetworkIdleStrategy(config.idleMode().newDriverStrategy())
+            .sharedIdleStrategy(idle.newDriverStrategy())
+            .sharedNetworkIdleStrategy(idle.newDriverStrategy())
             // The conductor moves IPC publishers' windows on; it must not sleep long (see newDriverStrategy).
-            .conductorIdleStrategy(network ? config.idleMode().newDriverStrategy() :
-                new BackoffIdleStrategy(64, 64, 1_000, 1_000_000))
+            .conductorIdleStrategy(idle.newDriverStrategy())
             .termBufferSparseFile(true)
-            .ipcTermBufferLength(config.termLength())
-            .publicationTermBufferLength(config.termLength())
+            .ipcTermBufferLength(termLength)
+            .publicationTermBufferLength(termLength)
             // 4 MiB socket buffers and receiver window (half a term; the usual net.core.rmem_max here) keep 64 of
             // the 64 KiB loopback frames in flight: 1-16 MiB allreduces over UDP measured 1.6-2.2 GB/s busbw against
             // 0.6-2.0 with 2 MiB, side by side at load average 6.6.
@@ -137,7 +145,6 @@ public final class DriverHost implements AutoCloseable
             .initialWindowLength(UDP_WINDOW_BYTES)
             .imageLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10))
             .clientLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10));
-        return new DriverHost(MediaDriver.launch(ctx), dir);
     }
 
     public File directory()

@@ -8,7 +8,6 @@ import io.slipstream.launcher.workload.BenchWorkload;
 import io.slipstream.launcher.workload.ByteSize;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -121,23 +120,7 @@ final class BenchCommand
         if (line.has("-n"))
         {
             final int ranks = line.integer("-n", 1, 1, 1024);
-            final List<String> rankArgs = new ArrayList<>(List.of("bench", "allreduce"));
-            for (int i = 0; i < rest.size(); i++)
-            {
-                final String arg = rest.get(i);
-                if ("-n".equals(arg))
-                {
-                    i++;
-                }
-                else if ("--peer".equals(arg))
-                {
-                    i++;
-                }
-                else if (!arg.startsWith("-n=") && !arg.startsWith("--peer="))
-                {
-                    rankArgs.add(arg);
-                }
-            }
+            final List<String> rankArgs = LocalCommand.rankArgs(List.of("bench", "allreduce"), rest, "-n", "--peer");
             if (!line.has("--peer"))
             {
                 return new LocalCommand(out, env).launch(ranks, rankArgs, common.verbose());

@@ -116,6 +116,35 @@ final class LocalCommand
         return launch(ranks, rankArgs, common.verbose());
     }
 
+    /**
+     * A rank's command line for a command that also starts its ranks: {@code command} followed by {@code args}
+     * without the options that only the starting process reads (each {@code launcherOnly} option with its value,
+     * in both the {@code -n 2} and {@code -n=2} forms).
+     */
+    static List<String> rankArgs(final List<String> command, final List<String> args, final String... launcherOnly)
+    {
+        final List<String> rankArgs = new ArrayList<>(command);
+        for (int i = 0; i < args.size(); i++)
+        {
+            final String arg = args.get(i);
+            boolean dropped = false;
+            for (final String option : launcherOnly)
+            {
+                if (arg.equals(option))
+                {
+                    i++;
+                    dropped = true;
+                }
+                dropped |= arg.startsWith(option + "=");
+            }
+            if (!dropped)
+            {
+                rankArgs.add(arg);
+            }
+        }
+        return rankArgs;
+    }
+
     /** Runs {@code ranks} rank JVMs of {@code slipstream <rankArgs>} and cleans up after them. */
     int launch(final int ranks, final List<String> rankArgs, final boolean verbose) throws IOException
     {

@@ -5,7 +5,6 @@ import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.trainer.dp.ScalingBenchmark;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -77,19 +76,7 @@ final class TrainBenchCommand
             return new RunCommand(out, log, env).runRank(job(options), "bench-train", common, line);
         }
         final int ranks = line.integer("-n", 1, 1, 1024);
-        final List<String> rankArgs = new ArrayList<>(List.of("bench", "train"));
-        for (int i = 0; i < rest.size(); i++)
-        {
-            final String arg = rest.get(i);
-            if ("-n".equals(arg))
-            {
-                i++;
-            }
-            else if (!arg.startsWith("-n="))
-            {
-                rankArgs.add(arg);
-            }
-        }
+        final List<String> rankArgs = LocalCommand.rankArgs(List.of("bench", "train"), rest, "-n");
         // OpenMP reads its thread count only at process start: each rank JVM gets it from its environment.
         final Map<String, String> rankEnv = new HashMap<>(env);
         rankEnv.put(LocalCommand.OMP_THREADS, Integer.toString(options.threads()));

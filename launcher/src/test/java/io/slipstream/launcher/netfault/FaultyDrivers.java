@@ -1,7 +1,6 @@
 package io.slipstream.launcher.netfault;
 
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.driver.ext.DebugReceiveChannelEndpoint;
 import io.aeron.driver.ext.RandomLossGenerator;
 import io.aeron.driver.status.SystemCounterDescriptor;
@@ -13,7 +12,6 @@ import org.agrona.IoUtil;
 
 import java.io.File;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,13 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * receives through host {@code h}'s driver, so every data frame between two such ranks crosses one faulty sender
  * and one faulty receiver. Directories live where comm puts its own ({@code /dev/shm/slipstream-netfault-*}) and are
  * removed on close. Threading, buffers, windows and terms are those of comm's own driver for a world with UDP links
- * ({@code DriverHost.launch}), so without faults the trial measures what a job would see.
+ * ({@code DriverHost.configure}), so without faults the trial measures what a job would see.
  */
 final class FaultyDrivers implements AutoCloseable
 {
-    /** Socket buffers and receiver window of comm's driver for a world with UDP links. */
-    private static final int UDP_WINDOW_BYTES = 4 * 1024 * 1024;
-
     private final MediaDriver[] drivers;
     private final File[] directories;
     private final CountedLoss[] losses;
@@ -58,22 +53,10 @@ final class FaultyDrivers implements AutoCloseable
                 reorders[h] = reorder;
                 // Each send endpoint (one per channel) draws from its own seeded sequence.
                 final AtomicLong endpoints = new AtomicLong();
-                final MediaDriver.Context context = new MediaDriver.Context()
+                final MediaDriver.Context context = DriverHost.configure(new MediaDriver.Context()
                     .aeronDirectoryName(directories[h].getAbsolutePath())
                     .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true)
-                    .threadingMode(ThreadingMode.SHARED_NETWORK)
-                    .sharedIdleStrategy(IdleMode.BACKOFF.newDriverStrategy())
-                    .sharedNetworkIdleStrategy(IdleMode.BACKOFF.newDriverStrategy())
-                    .conductorIdleStrategy(IdleMode.BACKOFF.newDriverStrategy())
-                    .termBufferSparseFile(true)
-                    .ipcTermBufferLength(CommConfig.DEFAULT_TERM_LENGTH)
-                    .publicationTermBufferLength(CommConfig.DEFAULT_TERM_LENGTH)
-                    .socketRcvbufLength(UDP_WINDOW_BYTES)
-                    .socketSndbufLength(UDP_WINDOW_BYTES)
-                    .initialWindowLength(UDP_WINDOW_BYTES)
-                    .imageLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10))
-                    .clientLivenessTimeoutNs(TimeUnit.SECONDS.toNanos(10))
+                    .dirDeleteOnShutdown(true), IdleMode.BACKOFF, CommConfig.DEFAULT_TERM_LENGTH, true)
                     .receiveChannelEndpointSupplier((channel, dispatcher, status, driverContext) ->
                         new DebugReceiveChannelEndpoint(channel, dispatcher, status, driverContext,
                             loss, new RandomLossGenerator(0.0, hostSeed)));
