@@ -13,6 +13,7 @@ import org.agrona.IoUtil;
 import java.io.File;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 /**
  * One external Aeron media driver per simulated host, each doing {@link NetworkFaults} to UDP data frames: dropping
@@ -84,56 +85,31 @@ final class FaultyDrivers implements AutoCloseable
     /** Data frames the drivers received from the network (before any was dropped). */
     long framesReceived()
     {
-        long total = 0;
-        for (final CountedLoss loss : losses)
-        {
-            total += loss == null ? 0 : loss.seen();
-        }
-        return total;
+        return total(losses, CountedLoss::seen);
     }
 
     /** Data frames the drivers dropped on purpose. */
     long framesDropped()
     {
-        long total = 0;
-        for (final CountedLoss loss : losses)
-        {
-            total += loss == null ? 0 : loss.dropped();
-        }
-        return total;
+        return total(losses, CountedLoss::dropped);
     }
 
     /** Data datagrams that went through a reordering send endpoint (0 when the drivers do not reorder). */
     long dataDatagramsSent()
     {
-        long total = 0;
-        for (final ReorderCounts reorder : reorders)
-        {
-            total += reorder == null ? 0 : reorder.dataDatagrams();
-        }
-        return total;
+        return total(reorders, ReorderCounts::dataDatagrams);
     }
 
     /** Data datagrams the drivers held back on purpose. */
     long framesHeld()
     {
-        long total = 0;
-        for (final ReorderCounts reorder : reorders)
-        {
-            total += reorder == null ? 0 : reorder.held();
-        }
-        return total;
+        return total(reorders, ReorderCounts::held);
     }
 
     /** Held datagrams that later ones overtook: sent out of order. */
     long framesReordered()
     {
-        long total = 0;
-        for (final ReorderCounts reorder : reorders)
-        {
-            total += reorder == null ? 0 : reorder.reordered();
-        }
-        return total;
+        return total(reorders, ReorderCounts::reordered);
     }
 
     /** NAKs the drivers sent: each asks again for frames that were dropped, here or by the kernel. */
@@ -146,6 +122,17 @@ final class FaultyDrivers implements AutoCloseable
     long retransmitsSent()
     {
         return sum(SystemCounterDescriptor.RETRANSMITS_SENT);
+    }
+
+    /** The sum of {@code count} over the hosts' counters (hosts not started yet count 0). */
+    private static <T> long total(final T[] perHost, final ToLongFunction<T> count)
+    {
+        long total = 0;
+        for (final T counts : perHost)
+        {
+            total += counts == null ? 0 : count.applyAsLong(counts);
+        }
+        return total;
     }
 
     private long sum(final SystemCounterDescriptor counter)
