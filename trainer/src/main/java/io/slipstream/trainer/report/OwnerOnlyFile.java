@@ -19,8 +19,9 @@ import java.util.Set;
 
 /**
  * Writes an output file readable by its owner only (0600, as run directories and checkpoints are), atomically:
- * the bytes go to a temporary file beside the target, are forced to disk, then renamed over the target, so a
- * reader never sees a partial file and an interrupted write leaves the previous file (or none).
+ * the bytes go to a temporary file beside the target, are forced to disk, then renamed over the target and the
+ * directory is forced too, so a reader never sees a partial file and an interrupted write leaves the previous file
+ * (or none).
  */
 public final class OwnerOnlyFile
 {
@@ -75,6 +76,7 @@ public final class OwnerOnlyFile
             {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncDirectory(dir);
         }
         finally
         {
@@ -100,6 +102,15 @@ public final class OwnerOnlyFile
                 }
             }
             Files.setPosixFilePermissions(file, PERMISSIONS);
+        }
+    }
+
+    /** Makes the rename itself durable: without this a crash can leave the old file (or none) after a write. */
+    private static void syncDirectory(final Path dir) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
+        {
+            channel.force(true);
         }
     }
 
