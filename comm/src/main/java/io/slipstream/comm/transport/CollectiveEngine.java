@@ -453,21 +453,6 @@ public final class CollectiveEngine implements ControlledFragmentHandler
 
     private boolean send(final int peer, final int index, final int offset, final int length)
     {
-        if (!claimFrame(peer, index, length))
-        {
-            return false;
-        }
-        if (length > 0)
-        {
-            claim.buffer().putBytes(claim.offset() + FrameHeader.LENGTH, buffer, offset, length);
-        }
-        commitFrame(length);
-        return true;
-    }
-
-    /** Claims log space for chunk {@code index} of {@code length} payload bytes and writes its header. */
-    private boolean claimFrame(final int peer, final int index, final int length)
-    {
         if (!plane.tryClaim(peer, FrameHeader.LENGTH + length, claim))
         {
             return false;
@@ -485,35 +470,28 @@ public final class CollectiveEngine implements ControlledFragmentHandler
         out.putInt(at + FrameHeader.COUNT_OFFSET, count);
         out.putInt(at + FrameHeader.CHUNK_OFFSET, index);
         out.putInt(at + FrameHeader.ROOT_OFFSET, root);
-        return true;
-    }
-
-    /** Seals the claimed frame once its payload is in place. */
-    private void commitFrame(final int length)
-    {
-        final MutableDirectBuffer out = claim.buffer();
-        final int at = claim.offset();
+        if (length > 0)
+        {
+            out.putBytes(at + FrameHeader.LENGTH, buffer, offset, length);
+        }
         out.putInt(at + FrameHeader.CRC_OFFSET, checksums ?
             checksum.compute(out, at + FrameHeader.LENGTH, length) : 0);
         claim.commit();
+        return true;
     }
 
     /**
      * Ring reduce steps: the piece just reduced is the very piece this rank sends next (same block, one step on).
      * When it is next in sending order and log space is free, it goes out now, copied while it is still in cache,
-     * rather than read back from the caller's buffer later. False leaves it to the ordinary send.
+     * rather than read back from the caller's buffer later; otherwise the ring loop sends it as usual.
      */
-    private boolean forwardReduced(final int index, final int dstOffset, final int length)
+    private void forwardReduced(final int index, final int dstOffset, final int length)
     {
         final int next = index + schedule.chunks();
-        if (next != sent || next >= schedule.total() || !claimFrame(ringSendPeer, next, length))
+        if (next == sent && next < schedule.total() && send(ringSendPeer, next, dstOffset, length))
         {
-            return false;
+            sent++;
         }
-        claim.buffer().putBytes(claim.offset() + FrameHeader.LENGTH, buffer, dstOffset, length);
-        commitFrame(length);
-        sent++;
-        return true;
     }
 
     @Override
