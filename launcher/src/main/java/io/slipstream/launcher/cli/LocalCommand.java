@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * {@code slipstream local -n N JOB.yaml}: validates the job, then runs N rank JVMs on this machine, each
  * {@code slipstream run} with its place, the coordinator (127.0.0.1 and a free port), a fresh job id
  * and a fresh secret in its environment (the secret only there), bound to its own share of the CPUs when there
- * are enough and the transport is not UDP ({@link CpuBinding}), and OpenMP capped to that share. Also the engine of {@code bench allreduce -n N} and {@code bench train -n N}.
+ * are enough and the transport is not UDP ({@link CpuBinding}), and OpenMP capped to that share. Also the engine
+ * of {@code bench allreduce -n N} and {@code bench train -n N}.
  */
 final class LocalCommand
 {
@@ -159,6 +160,12 @@ final class LocalCommand
         throws IOException
     {
         WorldConnection.checkSwitches(env);
+        final String bind = env.get(CpuBinding.ENV);
+        if (bind != null && !"none".equals(bind) && !"cores".equals(bind))
+        {
+            throw new UsageException(CpuBinding.ENV + "='" + bind + "' is not known; use cores (the default: each " +
+                "rank on its own share of the CPUs) or none");
+        }
         final String jobId = "local-" + ProcessHandle.current().pid() + "-" +
             HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         final String secret = WorldConnection.newSecret();
@@ -179,12 +186,6 @@ final class LocalCommand
 
         final List<String> command = new ArrayList<>(javaCommand());
         command.addAll(rankArgs);
-        final String bind = env.get(CpuBinding.ENV);
-        if (bind != null && !"none".equals(bind) && !"cores".equals(bind))
-        {
-            throw new UsageException(CpuBinding.ENV + "='" + bind + "' is not known; use cores (the default: each " +
-                "rank on its own share of the CPUs) or none");
-        }
         // Over UDP the host's media driver moves every byte, and its threads live in rank 0's JVM: bound to rank 0's
         // CPUs they starve it (1-64 MiB allreduces measured 1.35-2.0 GB/s bound against 1.8-2.2 unbound).
         final LocalLauncher launcher = new LocalLauncher(ranks, command, rankEnv, verbose, out, STOP_GRACE_NANOS,
