@@ -18,9 +18,9 @@ import java.util.function.IntFunction;
 
 /**
  * Runs a job of N ranks as separate JVMs on this machine: each runs {@code mainClass} with this JVM's class path,
- * the flags in system property {@code slipstream.test.jvmFlags} (Aeron's --add-exports and the Vector API by default), and its
- * config in {@code SLIPSTREAM_*} environment variables (read with {@link CommConfig.Builder#fromEnvironment}); the
- * secret travels only in the environment. Output goes to one log file per rank. Closing kills what still runs and
+ * the flags in system property {@code slipstream.test.jvmFlags} (Aeron's --add-exports and the Vector API by
+ * default), and its config in {@code SLIPSTREAM_*} environment variables (read with
+ * {@link CommConfig.Builder#fromEnvironment}); the secret travels only in the environment. Output goes to one log file per rank. Closing kills what still runs and
  * deletes the logs. For tests and benchmarks.
  */
 public final class ProcessRanks implements AutoCloseable

@@ -19,8 +19,9 @@ import java.nio.ByteBuffer;
  * {@code BufferUtil.allocateDirectAligned}) and the JVM has {@code --add-modules jdk.incubator.vector}, the
  * {@link VectorReducer} reduces runs of 16 KiB and more in place with SIMD lanes. Otherwise, and for the tail of
  * fewer elements than one vector, it works through cache-sized blocks: both runs are bulk-copied into preallocated
- * Java arrays, reduced by a plain array loop that the JIT vectorises, and copied back. Per-element {@code getFloat}/{@code putFloat} on a
- * buffer is not vectorised and measured about 8x slower in cache. Allocates nothing after construction.
+ * Java arrays, reduced by a plain array loop that the JIT vectorises, and copied back. Per-element
+ * {@code getFloat}/{@code putFloat} on a buffer is not vectorised and measured about 8x slower in cache. Allocates
+ * nothing after construction.
  */
 public final class Reducer
 {

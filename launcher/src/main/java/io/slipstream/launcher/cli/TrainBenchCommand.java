@@ -15,8 +15,8 @@ import java.util.Map;
  * {@code slipstream bench train}: data-parallel training throughput ({@link ScalingBenchmark}). With {@code -n N}
  * it runs the MLP on 1 local rank, then on N local ranks (each with {@code --threads} ND4J threads, OpenMP capped
  * to match, and bound to the same share of the CPUs: the 1-rank baseline gets the share one of the N ranks gets,
- * not the whole machine), and prints both and the speed-up; without, this process is one rank of a world started by srun,
- * mpirun or torchrun and rank 0 prints the world's line.
+ * not the whole machine), and prints both and the speed-up; without, this process is one rank of a world started
+ * by srun, mpirun or torchrun and rank 0 prints the world's line.
  */
 final class TrainBenchCommand
 {

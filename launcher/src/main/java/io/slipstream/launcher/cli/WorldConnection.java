@@ -59,7 +59,8 @@ final class WorldConnection
     private static Map<String, String> commSwitches(final Map<String, String> env)
     {
         final Map<String, String> switches = new HashMap<>();
-        for (final String name : new String[]{CommConfig.ENV_CHECKSUMS, CommConfig.ENV_IDLE, CommConfig.ENV_TERM_LENGTH})
+        for (final String name :
+            new String[]{CommConfig.ENV_CHECKSUMS, CommConfig.ENV_IDLE, CommConfig.ENV_TERM_LENGTH})
         {
             final String value = env.get(name);
             if (value != null)
