@@ -7,6 +7,7 @@ import io.slipstream.launcher.spec.SpecException;
 import io.slipstream.launcher.spec.SpecNode;
 import io.slipstream.trainer.cv.Baseline;
 import io.slipstream.trainer.cv.CrossValidatedSearch;
+import io.slipstream.trainer.cv.ModelStore;
 import io.slipstream.trainer.cv.Scorer;
 import io.slipstream.trainer.cv.Scorers;
 import io.slipstream.trainer.cv.SearchOutcome;
@@ -19,14 +20,15 @@ import io.slipstream.trainer.data.Seeds;
 import io.slipstream.trainer.data.StratifiedKFold;
 import io.slipstream.trainer.data.TrainTestSplit;
 import io.slipstream.trainer.report.ExperimentSummary;
+import io.slipstream.trainer.report.OwnerOnlyFile;
 import io.slipstream.trainer.search.Settings;
 import io.slipstream.trainer.semi.SelfTrainingFamily;
 import io.slipstream.trainer.semi.SelfTrainingParams;
 import io.slipstream.trainer.tasks.ExecutionMode;
-import io.slipstream.trainer.tasks.FileTaskJournal;
 import io.slipstream.trainer.tasks.RankGroups;
 import io.slipstream.trainer.tasks.SearchStoppedException;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -177,7 +179,7 @@ public final class ExperimentJob implements Job
             priority[s] = scheduling.priorityOf(settings.get(s));
         }
         final SearchSetup setup = new SearchSetup(model.entry().family(), settings, train, test, folds, scorer, seed,
-            cost, priority, output.saveModel() ? context.runDir() : null, context.hooks(), baseline());
+            cost, priority, output.saveModel() ? modelStore(context.runDir()) : null, context.hooks(), baseline());
 
         final FileTaskJournal journal = new FileTaskJournal(context.runDir().resolve(JOURNAL),
             CrossValidatedSearch.fingerprint(setup));
@@ -210,6 +212,12 @@ public final class ExperimentJob implements Job
             summary.print(context.out(), output.report() ? context.runDir() : null);
         }
         return 0;
+    }
+
+    /** The best model goes into the run directory, under its family's file name, whole and owner-only. */
+    private static ModelStore modelStore(final Path runDir)
+    {
+        return model -> OwnerOnlyFile.write(runDir.resolve(model.fileName()), model::writeTo).toString();
     }
 
     private static void requireSections(final SpecNode root)

@@ -8,6 +8,7 @@ import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.ShardAssignment;
 import io.slipstream.trainer.dp.StepReport;
 import io.slipstream.trainer.dp.TrainingOptions;
+import io.slipstream.trainer.dp.TrainingHooks;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.report.OwnerOnlyFile;
@@ -33,7 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The launcher's {@link RunHooks} for a training run in a run directory. World rank 0 appends
+ * The launcher's {@link TrainingHooks} for a training run in a run directory. World rank 0 appends
  * {@code metrics.jsonl} (one JSON object per reported step: epoch, step, iteration, loss, samples/s,
  * step and comm time in ms, skipped steps), shows progress, and keeps checkpoints in
  * {@code <run dir>/<checkpoint.dir>/fit-<seed>/} through one {@link CheckpointStore} per fit (a search
@@ -43,7 +44,7 @@ import java.util.Optional;
  * the experiment's {@code sharding} section through the launcher's {@link ShardPlan}; only {@code random}
  * resumes a checkpoint on another number of ranks (see {@link #latestCheckpoint(long)}).
  */
-public final class RunDirHooks implements RunHooks, AutoCloseable
+public final class RunDirHooks implements TrainingHooks, AutoCloseable
 {
     public static final String METRICS_FILE = "metrics.jsonl";
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_DIR =

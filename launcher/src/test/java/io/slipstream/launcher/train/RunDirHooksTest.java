@@ -12,6 +12,7 @@ import io.slipstream.trainer.data.Iris;
 import io.slipstream.trainer.dl4j.DeepModel;
 import io.slipstream.trainer.dl4j.MlpFamily;
 import io.slipstream.trainer.dp.StepReport;
+import io.slipstream.trainer.dp.TrainingHooks;
 import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.RunHooks;
@@ -53,7 +54,7 @@ class RunDirHooksTest
     Path root;
 
     /** Forwards to the run directory's hooks and raises SIGUSR1 on the stop flag after a given iteration. */
-    private static final class SignalAfter implements RunHooks
+    private static final class SignalAfter implements TrainingHooks
     {
         private final RunDirHooks hooks;
         private final StopFlag flag;
@@ -66,21 +67,25 @@ class RunDirHooksTest
             this.iteration = iteration;
         }
 
+        @Override
         public boolean stopRequested()
         {
             return hooks.stopRequested();
         }
 
+        @Override
         public TrainingOptions trainingOptions()
         {
             return hooks.trainingOptions();
         }
 
+        @Override
         public io.slipstream.trainer.data.ShardAssignment shardAssignment(final int n, final int world, final long seed)
         {
             return hooks.shardAssignment(n, world, seed);
         }
 
+        @Override
         public void onStep(final StepReport report)
         {
             hooks.onStep(report);
@@ -90,21 +95,25 @@ class RunDirHooksTest
             }
         }
 
+        @Override
         public boolean checkpointsEnabled()
         {
             return hooks.checkpointsEnabled();
         }
 
+        @Override
         public int checkpointEverySteps()
         {
             return hooks.checkpointEverySteps();
         }
 
+        @Override
         public boolean saveCheckpoint(final TrainingState state)
         {
             return hooks.saveCheckpoint(state);
         }
 
+        @Override
         public Optional<TrainingState> latestCheckpoint(final long seed)
         {
             return hooks.latestCheckpoint(seed);

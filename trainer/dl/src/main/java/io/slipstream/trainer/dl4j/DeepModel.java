@@ -2,21 +2,24 @@ package io.slipstream.trainer.dl4j;
 
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.model.Model;
-import io.slipstream.trainer.report.OwnerOnlyFile;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.io.OutputStream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 
 /**
- * A trained DL4J network with its feature standardiser (or none). {@link #save} writes DL4J's own
+ * A trained DL4J network with its feature standardiser (or none). {@link #writeTo} writes DL4J's own
  * {@code ModelSerializer} zip with the standardiser inside: plain DL4J loads it with
  * {@code ModelSerializer.restoreMultiLayerNetworkAndNormalizer(file, false)}.
  */
@@ -97,29 +100,38 @@ public final class DeepModel implements Model
     }
 
     @Override
-    public Path save(final Path dir) throws IOException
+    public String fileName()
     {
-        Files.createDirectories(dir);
-        final Path file = dir.resolve(FILE_NAME);
-        // Staged beside the target, owner-only from creation (DL4J rewrites files in place, keeping their mode),
-        // then renamed over it: a reader never sees a half-written model, and no one else can read it.
-        final Path staged = dir.resolve("." + FILE_NAME + ".staged");
-        Files.deleteIfExists(staged);
-        OwnerOnlyFile.restrict(staged);
-        try
+        return FILE_NAME;
+    }
+
+    @Override
+    public void writeTo(final OutputStream out) throws IOException
+    {
+        // DL4J 1.0.0-M2.1 fails writing a model with its normaliser to a stream (it flushes a stream it closed), and
+        // closes the streams it is given: write the plain zip to memory, then copy it with the normaliser's entry.
+        final ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net, plain, true);
+        if (standardizer == null)
         {
-            ModelSerializer.writeModel(net, staged.toFile(), true);
-            if (standardizer != null)
+            plain.writeTo(out);
+            return;
+        }
+        final ByteArrayOutputStream normalizer = new ByteArrayOutputStream();
+        NormalizerSerializer.getDefault().write(standardizer, normalizer);
+        final ZipOutputStream zip = new ZipOutputStream(out);
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(plain.toByteArray())))
+        {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry())
             {
-                // writeModel(..., normalizer) fails in 1.0.0-M2.1 (it flushes a closed stream); adding it after works.
-                ModelSerializer.addNormalizerToModel(staged.toFile(), standardizer);
+                zip.putNextEntry(new ZipEntry(entry.getName()));
+                in.transferTo(zip);
+                zip.closeEntry();
             }
-            Files.move(staged, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
-        finally
-        {
-            Files.deleteIfExists(staged);
-        }
-        return file;
+        zip.putNextEntry(new ZipEntry(ModelSerializer.NORMALIZER_BIN));
+        normalizer.writeTo(zip);
+        zip.closeEntry();
+        zip.finish();
     }
 }

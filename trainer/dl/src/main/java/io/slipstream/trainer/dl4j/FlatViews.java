@@ -1,5 +1,6 @@
 package io.slipstream.trainer.dl4j;
 
+import io.slipstream.trainer.dp.TrainableNetwork;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -85,7 +85,7 @@ public final class GraphTrainable extends FlatViews
         return graph.outputSingle(false, features);
     }
 
-    @Override
+    /** The DL4J network this adapter trains (for saving it, or for a caller\'s own evaluation). */
     public ComputationGraph network()
     {
         return graph;

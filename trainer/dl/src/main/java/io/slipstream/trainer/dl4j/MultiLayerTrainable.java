@@ -83,7 +83,7 @@ public final class MultiLayerTrainable extends FlatViews
         return net.output(features, false);
     }
 
-    @Override
+    /** The DL4J network this adapter trains (for saving it, or for a caller\'s own evaluation). */
     public MultiLayerNetwork network()
     {
         return net;

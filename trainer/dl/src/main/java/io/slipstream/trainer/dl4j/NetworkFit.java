@@ -6,6 +6,7 @@ import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.ShardAssignment;
 import io.slipstream.trainer.dp.DataParallelTrainer;
 import io.slipstream.trainer.dp.ShardBatches;
+import io.slipstream.trainer.dp.TrainingHooks;
 import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.dp.TrainingRun;
 import io.slipstream.trainer.model.FitContext;
@@ -44,19 +45,20 @@ final class NetworkFit
                 " labeled rows for " + context.group().size() + " ranks");
         }
         final Communicator group = context.group();
-        final TrainingOptions options = context.hooks().trainingOptions();
+        final TrainingHooks hooks = TrainingHooks.of(context.hooks());
+        final TrainingOptions options = hooks.trainingOptions();
         if (options.threads() > 0)
         {
             ComputeThreads.apply(options.threads());
         }
         final MultiLayerNetwork net = build(p, train.numFeatures(), train.numClasses(), context.seed());
         final NormalizerStandardize standardizer = p.standardize() ? standardizer(train) : null;
-        final ShardAssignment shards = context.hooks().shardAssignment(train, group.size(), context.seed());
+        final ShardAssignment shards = hooks.shardAssignment(train, group.size(), context.seed());
         final int perRankBatch = p.batchSize();
         final ShardBatches batches =
             new ShardBatches(train, shards, group.rank(), perRankBatch, p.epochs(), standardizer);
         final DataParallelTrainer trainer = new DataParallelTrainer(group, new MultiLayerTrainable(net), options.exchange());
-        final TrainingRun run = new TrainingRun(trainer, context.hooks(), tag(family, p, train), context.seed());
+        final TrainingRun run = new TrainingRun(trainer, hooks, tag(family, p, train), context.seed());
         final TrainingRun.Outcome outcome = run.run(batches);
         return new DeepModel(net, standardizer, outcome == TrainingRun.Outcome.STOPPED);
     }

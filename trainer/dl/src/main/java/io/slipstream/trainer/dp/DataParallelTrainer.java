@@ -7,7 +7,6 @@ import io.slipstream.kernels.CompressedGradient;
 import io.slipstream.kernels.Compression;
 import io.slipstream.kernels.FiniteCheck;
 import io.slipstream.kernels.GradientBuckets;
-import io.slipstream.trainer.dl4j.TrainableNetwork;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -2,7 +2,6 @@ package io.slipstream.trainer.dp;
 
 import io.slipstream.comm.Communicator;
 import io.slipstream.comm.ReduceOp;
-import io.slipstream.trainer.dl4j.TrainableNetwork;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.state.TrainingState;
@@ -42,7 +41,7 @@ public final class TrainingRun
     private final DataParallelTrainer trainer;
     private final TrainableNetwork net;
     private final Communicator group;
-    private final RunHooks hooks;
+    private final TrainingHooks hooks;
     private final String modelTag;
     private final long seed;
     private final StepReport report = new StepReport();
@@ -58,10 +57,10 @@ public final class TrainingRun
         this.trainer = trainer;
         this.net = trainer.network();
         this.group = trainer.group();
-        this.hooks = hooks;
+        this.hooks = TrainingHooks.of(hooks);
         this.modelTag = modelTag;
         this.seed = seed;
-        this.metricsEvery = hooks.trainingOptions().metricsEvery();
+        this.metricsEvery = this.hooks.trainingOptions().metricsEvery();
         microBatches = new DataSet[trainer.options().accumulationSteps()];
     }
 

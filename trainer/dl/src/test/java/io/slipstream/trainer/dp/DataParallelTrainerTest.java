@@ -3,7 +3,6 @@ package io.slipstream.trainer.dp;
 import io.slipstream.kernels.Compression;
 import io.slipstream.trainer.dl4j.GraphTrainable;
 import io.slipstream.trainer.dl4j.MultiLayerTrainable;
-import io.slipstream.trainer.dl4j.TrainableNetwork;
 import io.slipstream.trainer.testing.Ranks;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -2,7 +2,6 @@ package io.slipstream.trainer.dp;
 
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.dl4j.MultiLayerTrainable;
-import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.state.TrainingState;
 import io.slipstream.trainer.testing.Ranks;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ class TrainingRunTest
     }
 
     /** Hooks that keep checkpoints in memory and ask to stop after a number of reported steps. */
-    private static final class MemoryHooks implements RunHooks
+    private static final class MemoryHooks implements TrainingHooks
     {
         final AtomicReference<TrainingState> store;
         final int stopAfterSteps;
@@ -98,7 +97,7 @@ class TrainingRunTest
         {
             final MultiLayerTrainable net = new MultiLayerTrainable(Networks.mlp("adam", 7 + group.rank()));
             final DataParallelTrainer trainer = new DataParallelTrainer(group, net, DataParallelOptions.DEFAULT);
-            final RunHooks hooks = new MemoryHooks(store, group.rank() == stopRank ? stopAfter : -1);
+            final TrainingHooks hooks = new MemoryHooks(store, group.rank() == stopRank ? stopAfter : -1);
             final ShardBatches batches =
                 new ShardBatches(data, hooks.shardAssignment(data.size(), group.size(), SEED), group.rank(), BATCH, EPOCHS);
             final List<Integer> mine = new ArrayList<>();
@@ -206,7 +205,7 @@ class TrainingRunTest
         {
             final MultiLayerTrainable net = new MultiLayerTrainable(Networks.mlp("sgd", 3));
             final DataParallelTrainer trainer = new DataParallelTrainer(group, net, DataParallelOptions.DEFAULT);
-            final RunHooks diskFull = new RunHooks()
+            final TrainingHooks diskFull = new TrainingHooks()
             {
                 @Override
                 public boolean checkpointsEnabled()

@@ -251,15 +251,11 @@ public final class CrossValidatedSearch implements TaskRunner
 
     private byte[] save(final Communicator group) throws IOException
     {
-        if (setup.saveDir() == null)
+        if (setup.store() == null || group.rank() != 0)
         {
             return new byte[0];
         }
-        if (group.rank() != 0)
-        {
-            return new byte[0];
-        }
-        return refitted.save(setup.saveDir()).toString().getBytes(StandardCharsets.UTF_8);
+        return setup.store().save(refitted).getBytes(StandardCharsets.UTF_8);
     }
 
     private static void putClassification(final Map<String, Double> metrics, final String prefix,

@@ -5,7 +5,6 @@ import io.slipstream.trainer.data.Fold;
 import io.slipstream.trainer.model.ModelFamily;
 import io.slipstream.trainer.model.RunHooks;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -18,7 +17,7 @@ import java.util.Map;
  * (self-training against its labeled-only base).
  */
 public record SearchSetup(ModelFamily family, List<Map<String, Object>> settings, Dataset train, Dataset test,
-    Fold[] folds, Scorer scorer, long seed, double[] fitCost, int[] fitPriority, Path saveDir, RunHooks hooks,
+    Fold[] folds, Scorer scorer, long seed, double[] fitCost, int[] fitPriority, ModelStore store, RunHooks hooks,
     Baseline baseline)
 {
     public SearchSetup

@@ -4,8 +4,6 @@ import io.slipstream.trainer.cv.SearchOutcome;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
 import io.slipstream.trainer.search.Settings;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.SerializationFeature;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -155,11 +153,10 @@ public final class ExperimentSummary
     /** Writes every output file into {@code dir}, each owner-only (0600) and atomically. */
     public void write(final Path dir) throws IOException
     {
-        final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         final Map<String, Object> summary = toMap();
-        OwnerOnlyFile.write(dir.resolve(SUMMARY), out -> json.writeValue(out, summary));
-        OwnerOnlyFile.write(dir.resolve(BEST_PARAMS), out -> json.writeValue(out, outcome.bestParams()));
-        OwnerOnlyFile.write(dir.resolve(TEST_METRICS), out -> json.writeValue(out, summary.get("test")));
+        OwnerOnlyFile.write(dir.resolve(SUMMARY), out -> JsonText.write(out, summary));
+        OwnerOnlyFile.write(dir.resolve(BEST_PARAMS), out -> JsonText.write(out, outcome.bestParams()));
+        OwnerOnlyFile.write(dir.resolve(TEST_METRICS), out -> JsonText.write(out, summary.get("test")));
         CvResultsCsv.write(outcome.table(), dir);
         HtmlReport.write(title, metric, outcome, classNames, dir);
     }

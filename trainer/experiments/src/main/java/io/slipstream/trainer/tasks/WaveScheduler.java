@@ -367,7 +367,8 @@ public final class WaveScheduler
         return false;
     }
 
-    static byte[] encodeResults(final Map<Integer, byte[]> results)
+    /** Task results as bytes: a count, then per result its id, length and bytes (what the journal stores). */
+    public static byte[] encodeResults(final Map<Integer, byte[]> results)
     {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes))
@@ -387,7 +388,8 @@ public final class WaveScheduler
         return bytes.toByteArray();
     }
 
-    static Map<Integer, byte[]> decodeResults(final byte[] bytes)
+    /** The inverse of {@link #encodeResults}. */
+    public static Map<Integer, byte[]> decodeResults(final byte[] bytes)
     {
         final Map<Integer, byte[]> results = new TreeMap<>();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes)))

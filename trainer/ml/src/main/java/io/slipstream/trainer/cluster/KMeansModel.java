@@ -3,12 +3,12 @@ package io.slipstream.trainer.cluster;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.metrics.Silhouette;
 import io.slipstream.trainer.model.Model;
-import io.slipstream.trainer.report.OwnerOnlyFile;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -127,27 +127,29 @@ public final class KMeansModel implements Model
     }
 
     @Override
-    public Path save(final Path dir) throws IOException
+    public String fileName()
     {
-        final Path file = dir.resolve(FILE_NAME);
-        return OwnerOnlyFile.write(file, stream ->
+        return FILE_NAME;
+    }
+
+    @Override
+    public void writeTo(final OutputStream stream) throws IOException
+    {
+        final DataOutputStream out = new DataOutputStream(stream);
+        out.writeInt(MAGIC);
+        out.writeInt(VERSION);
+        out.writeInt(centroids.length);
+        out.writeInt(centroids[0].length);
+        out.writeInt(iterations);
+        out.writeDouble(inertia);
+        for (final double[] c : centroids)
         {
-            final DataOutputStream out = new DataOutputStream(stream);
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
-            out.writeInt(centroids.length);
-            out.writeInt(centroids[0].length);
-            out.writeInt(iterations);
-            out.writeDouble(inertia);
-            for (final double[] c : centroids)
+            for (final double v : c)
             {
-                for (final double v : c)
-                {
-                    out.writeDouble(v);
-                }
+                out.writeDouble(v);
             }
-            out.flush();
-        });
+        }
+        out.flush();
     }
 
     public static KMeansModel load(final Path file) throws IOException

@@ -8,8 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The 150-row Iris data set, read from {@code iris.dat} in the root of the deeplearning4j-core jar.
- * DL4J's own iterator downloads it instead, which fails without a network.
+ * The 150-row Iris data set (Fisher, 1936), shipped beside this class as {@code iris.dat}: four measurements and the
+ * class index per line. Shipped here so classic ML needs no DL4J jar and no network.
  */
 public final class Iris
 {
@@ -26,11 +26,11 @@ public final class Iris
         final double[][] x = new double[150][];
         final int[] y = new int[150];
         int n = 0;
-        try (InputStream in = Iris.class.getClassLoader().getResourceAsStream(RESOURCE))
+        try (InputStream in = Iris.class.getResourceAsStream(RESOURCE))
         {
             if (in == null)
             {
-                throw new IllegalStateException(RESOURCE + " is not on the classpath: add deeplearning4j-core");
+                throw new IllegalStateException(RESOURCE + " is missing beside " + Iris.class.getName() + "; rebuild the trainer-ml jar");
             }
             final BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
             String line;

@@ -2,15 +2,14 @@ package io.slipstream.trainer.forest;
 
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.model.Model;
-import io.slipstream.trainer.report.OwnerOnlyFile;
 import io.slipstream.trainer.tree.DecisionTree;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,15 +150,17 @@ public final class RandomForest implements Model
     }
 
     @Override
-    public Path save(final Path dir) throws IOException
+    public String fileName()
     {
-        final Path file = dir.resolve(FILE_NAME);
-        return OwnerOnlyFile.write(file, stream ->
-        {
-            final DataOutputStream out = new DataOutputStream(stream);
-            write(out);
-            out.flush();
-        });
+        return FILE_NAME;
+    }
+
+    @Override
+    public void writeTo(final OutputStream stream) throws IOException
+    {
+        final DataOutputStream out = new DataOutputStream(stream);
+        write(out);
+        out.flush();
     }
 
     public byte[] toBytes()
@@ -181,18 +182,6 @@ public final class RandomForest implements Model
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file))))
         {
             return read(in, file.toString());
-        }
-    }
-
-    public static RandomForest fromBytes(final byte[] bytes)
-    {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes)))
-        {
-            return read(in, "forest bytes");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
         }
     }
 

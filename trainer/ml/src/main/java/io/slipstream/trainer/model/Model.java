@@ -3,7 +3,7 @@ package io.slipstream.trainer.model;
 import io.slipstream.trainer.data.Dataset;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import java.io.OutputStream;
 
 /** A fitted model. */
 public interface Model
@@ -14,6 +14,12 @@ public interface Model
     /** Class probabilities per row ({@code [rows][numClasses]}). */
     double[][] predictProba(Dataset data);
 
-    /** Saves the model under {@code dir}; returns the file written. Formats are per family and documented. */
-    Path save(Path dir) throws IOException;
+    /** The file name this model's format is saved under (e.g. {@code model.zip}); the caller picks the folder. */
+    String fileName();
+
+    /**
+     * Writes the model in its family's documented format to {@code out} (left open). Where the bytes land, and that
+     * they land whole, is the caller's business.
+     */
+    void writeTo(OutputStream out) throws IOException;
 }

@@ -4,7 +4,7 @@ import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.model.Model;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import java.io.OutputStream;
 
 /**
  * The base model fitted on the labeled and pseudo-labeled rows, with how it got there. Predicts and saves
@@ -61,8 +61,14 @@ public final class SelfTrainingModel implements Model
     }
 
     @Override
-    public Path save(final Path dir) throws IOException
+    public String fileName()
     {
-        return base.save(dir);
+        return base.fileName();
+    }
+
+    @Override
+    public void writeTo(final OutputStream out) throws IOException
+    {
+        base.writeTo(out);
     }
 }

@@ -1,6 +1,8 @@
-package io.slipstream.trainer.tasks;
+package io.slipstream.launcher.experiment;
 
 import io.slipstream.trainer.report.OwnerOnlyFile;
+import io.slipstream.trainer.tasks.TaskJournal;
+import io.slipstream.trainer.tasks.WaveScheduler;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

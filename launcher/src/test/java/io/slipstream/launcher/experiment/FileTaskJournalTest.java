@@ -1,4 +1,4 @@
-package io.slipstream.trainer.tasks;
+package io.slipstream.launcher.experiment;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -24,6 +25,7 @@ class FileTaskJournalTest
         final long afterFirst = Files.size(file);
         journal.record(Map.of(2, new byte[0]));
         assertTrue(Files.size(file) > afterFirst);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
         final Map<Integer, byte[]> restored = new FileTaskJournal(file, 5).restore();
         assertEquals(3, restored.size());

@@ -1,4 +1,4 @@
-package io.slipstream.trainer.dl4j;
+package io.slipstream.trainer.dp;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -38,7 +38,4 @@ public interface TrainableNetwork
 
     /** Network outputs (class probabilities for a softmax output) for a batch of features. */
     INDArray output(INDArray features);
-
-    /** The DL4J network itself (for saving with {@code ModelSerializer}). */
-    org.deeplearning4j.nn.api.Model network();
 }
