@@ -1,6 +1,6 @@
 package io.slipstream.launcher.cli;
 
-import io.slipstream.launcher.experiment.SearchBenchmark;
+import io.slipstream.launcher.bench.SearchBenchmark;
 import io.slipstream.launcher.signal.ExitCode;
 
 import java.io.PrintStream;

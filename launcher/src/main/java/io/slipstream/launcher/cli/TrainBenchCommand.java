@@ -2,7 +2,7 @@ package io.slipstream.launcher.cli;
 
 import io.slipstream.launcher.job.Job;
 import io.slipstream.launcher.signal.ExitCode;
-import io.slipstream.trainer.dp.ScalingBenchmark;
+import io.slipstream.trainer.bench.ScalingBenchmark;
 
 import java.io.PrintStream;
 import java.util.Arrays;

@@ -3,7 +3,7 @@ package io.slipstream.trainer.model;
 /**
  * What a fit listens to while it runs, whatever the family: a stop request. The trainer defines it; the launcher
  * implements it (which signal stops a run). Families that train in steps ask for more through
- * {@code io.slipstream.trainer.dp.TrainingHooks}; every method has a default, so {@link #NONE} never stops.
+ * the training hooks the data-parallel module defines; every method has a default, so {@link #NONE} never stops.
  */
 public interface RunHooks
 {

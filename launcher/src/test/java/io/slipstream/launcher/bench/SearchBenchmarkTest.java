@@ -1,4 +1,4 @@
-package io.slipstream.launcher.experiment;
+package io.slipstream.launcher.bench;
 
 import io.slipstream.trainer.report.ExperimentSummary;
 import org.junit.jupiter.api.Test;

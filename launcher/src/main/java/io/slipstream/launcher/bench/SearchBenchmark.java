@@ -1,4 +1,4 @@
-package io.slipstream.launcher.experiment;
+package io.slipstream.launcher.bench;
 
 import io.slipstream.trainer.report.ExperimentSummary;
 import org.nd4j.shade.jackson.databind.JsonNode;

@@ -1,9 +1,11 @@
-package io.slipstream.trainer.dp;
+package io.slipstream.trainer.bench;
 
 import io.slipstream.comm.Communicator;
 import io.slipstream.comm.ReduceOp;
 import io.slipstream.kernels.ComputeThreads;
 import io.slipstream.trainer.dl4j.MultiLayerTrainable;
+import io.slipstream.trainer.dp.DataParallelOptions;
+import io.slipstream.trainer.dp.DataParallelTrainer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;

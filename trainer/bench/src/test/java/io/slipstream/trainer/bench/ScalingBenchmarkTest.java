@@ -1,4 +1,4 @@
-package io.slipstream.trainer.dp;
+package io.slipstream.trainer.bench;
 
 import io.slipstream.comm.Comm;
 import io.slipstream.comm.ThreadRanks;
