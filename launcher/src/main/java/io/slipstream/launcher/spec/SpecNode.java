@@ -185,12 +185,8 @@ public final class SpecNode
 
     public long integer(final String key, final long otherwise, final long min, final long max)
     {
-        final long value = has(key) ? integer(key) : otherwise;
-        if (value < min || value > max)
-        {
-            throw new SpecException(pathOf(key), value + " is out of range; allowed " + min + ".." + max);
-        }
-        return value;
+        final String at = pathOf(key);
+        return ValueText.inRange("", has(key) ? integer(key) : otherwise, min, max, (m) -> new SpecException(at, m));
     }
 
     public double decimal(final String key)
