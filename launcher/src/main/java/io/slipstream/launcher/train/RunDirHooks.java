@@ -143,7 +143,7 @@ public final class RunDirHooks implements RunHooks, AutoCloseable
     public synchronized CheckpointStore store(final long seed)
     {
         return stores.computeIfAbsent(seed, (s) ->
-            new CheckpointStore(checkpointRoot.resolve(fitDirectory(s)), spec.keep(), spec.onFailure(), specHash));
+            CheckpointStore.forFit(checkpointRoot.resolve(fitDirectory(s)), s, spec.keep(), spec.onFailure(), specHash));
     }
 
     /**
