@@ -4,6 +4,7 @@ import io.slipstream.comm.CommException;
 import io.slipstream.comm.CommTimeoutException;
 import io.slipstream.comm.PeerLostException;
 import io.slipstream.launcher.signal.ExitCode;
+import io.slipstream.launcher.signal.SharedFailure;
 import io.slipstream.launcher.spec.Printable;
 import io.slipstream.launcher.spec.SpecException;
 import io.slipstream.launcher.topology.TopologyException;
@@ -45,6 +46,10 @@ record FailureLine(int code, String line)
             ex instanceof UserInputException)
         {
             return new FailureLine(ExitCode.USAGE, ex.getMessage());
+        }
+        if (ex instanceof SharedFailure shared)
+        {
+            return new FailureLine(shared.exitCode(), shared.getMessage());
         }
         if (ex instanceof TaskFailedException task)
         {
