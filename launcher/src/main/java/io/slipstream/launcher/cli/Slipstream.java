@@ -56,10 +56,37 @@ public final class Slipstream
         {
             System.err.println("slipstream: " + failure.line());
             System.err.flush();
-            Runtime.getRuntime().halt(failure.code());
+            exitWithin(failure.code(), ExitOnSignal.GRACE_MILLIS);
         }
         System.err.print("Exception in thread \"" + thread.getName() + "\" ");
         ex.printStackTrace(System.err);
+    }
+
+    /** Exits running the shutdown hooks (they release shared memory), halting if they take over {@code millis}. */
+    private static void exitWithin(final int code, final long millis)
+    {
+        try
+        {
+            final Thread watchdog = new Thread(() ->
+            {
+                try
+                {
+                    Thread.sleep(millis);
+                }
+                catch (final InterruptedException ignored)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(code);
+            }, "slipstream-exit-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
+        catch (final OutOfMemoryError noThread)
+        {
+            Runtime.getRuntime().halt(code);
+        }
+        System.exit(code);
     }
 
     static String overview()

@@ -61,6 +61,10 @@ class BadInputCorpusTest
     static final Duration CASE_LIMIT = Duration.ofSeconds(120);
     private static final AtomicInteger TRIED = new AtomicInteger();
     private static final AtomicInteger REFUSED = new AtomicInteger();
+    /** Cases that broke a rule, by the first of: hung, silently accepted (exit 0), stack trace, wrong exit, other. */
+    private static final Map<String, AtomicInteger> FAULTS = Map.of("hung", new AtomicInteger(),
+        "silently_accepted", new AtomicInteger(), "stack_trace", new AtomicInteger(), "wrong_exit",
+        new AtomicInteger(), "other", new AtomicInteger());
 
     /** Cases that expose a bug in code this test's owner does not own: case name to the failing behaviour. */
     private static final Map<String, String> KNOWN_BUGS = Map.of();
@@ -87,6 +91,9 @@ class BadInputCorpusTest
     static void count()
     {
         System.out.println("bad-input corpus: " + TRIED.get() + " cases tried, " + REFUSED.get() + " refused as required");
+        System.out.println("bad-input totals: tried=" + TRIED.get() + " refused_cleanly=" + REFUSED.get() + " hung=" +
+            FAULTS.get("hung") + " stack_trace=" + FAULTS.get("stack_trace") + " wrong_exit=" + FAULTS.get("wrong_exit") +
+            " silently_accepted=" + FAULTS.get("silently_accepted") + " other=" + FAULTS.get("other"));
     }
 
     static Stream<String> specCases() throws IOException
@@ -236,6 +243,12 @@ class BadInputCorpusTest
         if (!litter.isEmpty())
         {
             broken.add("left in the run directory: " + litter);
+        }
+        if (!broken.isEmpty())
+        {
+            FAULTS.get(outcome.hung() ? "hung" : outcome.code() == 0 ? "silently_accepted" :
+                broken.contains("a stack trace") ? "stack_trace" : outcome.code() != code ? "wrong_exit" : "other")
+                .incrementAndGet();
         }
         final String reason = KNOWN_BUGS.get(name);
         if (reason != null)
