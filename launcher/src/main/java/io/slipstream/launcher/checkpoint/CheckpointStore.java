@@ -66,12 +66,23 @@ public final class CheckpointStore
     private final OnFailure onFailure;
     private final byte[] specHash;
     private final UnaryOperator<OutputStream> streamFilter;
+    private final Long fitSeed;
     private long failedWrites;
     private boolean temporariesSwept;
 
     public CheckpointStore(final Path dir, final int keep, final OnFailure onFailure, final byte[] specHash)
     {
-        this(dir, keep, onFailure, specHash, UnaryOperator.identity());
+        this(dir, keep, onFailure, specHash, UnaryOperator.identity(), null);
+    }
+
+    /**
+     * The store of one fit's checkpoints: a file in it that holds another fit's state (another seed: copied or
+     * moved there by hand) is skipped with a warning, as a corrupt one is, instead of failing the resume.
+     */
+    public static CheckpointStore forFit(
+        final Path dir, final long seed, final int keep, final OnFailure onFailure, final byte[] specHash)
+    {
+        return new CheckpointStore(dir, keep, onFailure, specHash, UnaryOperator.identity(), seed);
     }
 
     /** {@code streamFilter} wraps the file's stream (tests inject a full disk with it). */
@@ -81,6 +92,17 @@ public final class CheckpointStore
         final OnFailure onFailure,
         final byte[] specHash,
         final UnaryOperator<OutputStream> streamFilter)
+    {
+        this(dir, keep, onFailure, specHash, streamFilter, null);
+    }
+
+    private CheckpointStore(
+        final Path dir,
+        final int keep,
+        final OnFailure onFailure,
+        final byte[] specHash,
+        final UnaryOperator<OutputStream> streamFilter,
+        final Long fitSeed)
     {
         if (keep < 1)
         {
@@ -95,6 +117,7 @@ public final class CheckpointStore
         this.onFailure = onFailure;
         this.specHash = specHash.clone();
         this.streamFilter = streamFilter;
+        this.fitSeed = fitSeed;
     }
 
     public Path dir()
@@ -168,9 +191,10 @@ public final class CheckpointStore
     }
 
     /**
-     * The newest intact checkpoint of this job spec; empty when the directory holds none. Corrupt newer files
-     * are skipped with one warning that names them and the file resumed from; when no file is intact, the
-     * refusal names every file's fault in its one line and nothing is logged.
+     * The newest intact checkpoint of this job spec; empty when the directory holds none. Unusable newer files
+     * (corrupt, not a regular file, another fit's) are skipped with one warning that names them and the file
+     * resumed from; when no file is intact, the refusal names every file's fault in its one line and nothing is
+     * logged.
      *
      * @throws UserInputException when a checkpoint belongs to another job spec, or files exist but none is intact.
      * @throws CheckpointException when a file cannot be read at all (permissions, I/O).
@@ -183,6 +207,12 @@ public final class CheckpointStore
         for (int i = files.size() - 1; i >= 0; i--)
         {
             final Path file = files.get(i);
+            if (!Files.isRegularFile(file))
+            {
+                corrupt.add(file + " is " + (Files.isDirectory(file) ? "a directory" : "not a regular file") +
+                    ", not a checkpoint (corrupt)");
+                continue;
+            }
             final TrainingState state;
             try
             {
@@ -198,6 +228,12 @@ public final class CheckpointStore
                 throw new CheckpointException("cannot read checkpoint " + file + ": " + describe(ex) +
                     "; check the directory's permissions", ex);
             }
+            if (fitSeed != null && state.seed() != fitSeed)
+            {
+                corrupt.add(file + " holds the fit with seed " + state.seed() + ", not this fit's " + fitSeed +
+                    " (copied from another fit's directory?)");
+                continue;
+            }
             if (!java.security.MessageDigest.isEqual(state.specHash(), specHash))
             {
                 throw new UserInputException("checkpoint " + file + " was written for another job spec (spec hash " +
@@ -212,7 +248,7 @@ public final class CheckpointStore
         }
         if (!corrupt.isEmpty())
         {
-            throw new UserInputException("no intact checkpoint in " + dir + " (" + corrupt.size() + " corrupt: " +
+            throw new UserInputException("no intact checkpoint in " + dir + " (" + corrupt.size() + " unusable: " +
                 String.join("; ", corrupt).replace(dir + dir.getFileSystem().getSeparator(), "") +
                 "): remove them to start the run over, or restore a copy");
         }

@@ -1,5 +1,7 @@
 package io.slipstream.launcher.cli;
 
+import io.slipstream.launcher.spec.ValueText;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,41 +133,12 @@ final class CommandLine
 
     int integer(final String name, final int otherwise, final int min, final int max)
     {
-        if (!has(name))
-        {
-            return otherwise;
-        }
-        final String text = values.get(name);
-        final int value;
-        try
-        {
-            value = Integer.parseInt(text.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new UsageException(name + " '" + text + "' is not a whole number");
-        }
-        if (value < min || value > max)
-        {
-            throw new UsageException(name + " " + value + " is out of range; allowed " + min + ".." + max);
-        }
-        return value;
+        return has(name) ? (int)ValueText.integer(name, values.get(name), min, max, UsageException::new) : otherwise;
     }
 
     long longValue(final String name, final long otherwise)
     {
-        if (!has(name))
-        {
-            return otherwise;
-        }
-        try
-        {
-            return Long.parseLong(values.get(name).trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new UsageException(name + " '" + values.get(name) + "' is not a whole number");
-        }
+        return has(name) ? ValueText.wholeNumber(name, values.get(name), UsageException::new) : otherwise;
     }
 
     String help(final String usage, final String description)

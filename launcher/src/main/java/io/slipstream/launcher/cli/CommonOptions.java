@@ -1,7 +1,8 @@
 package io.slipstream.launcher.cli;
 
+import io.slipstream.launcher.spec.ValueText;
+
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The options every running command shares, validated once.
@@ -16,6 +17,7 @@ record CommonOptions(Path runDir, long seed, long deadlineNanos, boolean verbose
 {
     static final long DEFAULT_SEED = 42;
     static final String DEFAULT_DEADLINE = "60s";
+    private static final long MAX_DEADLINE_HOURS = 24 * 7;
 
     static CommonOptions from(final CommandLine line)
     {
@@ -25,37 +27,9 @@ record CommonOptions(Path runDir, long seed, long deadlineNanos, boolean verbose
             line.has("--debug"));
     }
 
-    /** "500ms", "90s", "2m", "1h", or a bare number of seconds. */
+    /** "500ms", "90s", "2m", "1h", or a bare number of seconds; at most 7 days. */
     static long parseDuration(final String name, final String text)
     {
-        final String t = text.trim();
-        int split = 0;
-        while (split < t.length() && Character.isDigit(t.charAt(split)))
-        {
-            split++;
-        }
-        final String unit = t.substring(split);
-        final long amount;
-        try
-        {
-            amount = Long.parseLong(t.substring(0, split));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new UsageException(name + " '" + text + "' is not a duration; use e.g. 500ms, 90s, 2m, 1h");
-        }
-        final TimeUnit timeUnit = switch (unit)
-        {
-            case "ms" -> TimeUnit.MILLISECONDS;
-            case "", "s" -> TimeUnit.SECONDS;
-            case "m" -> TimeUnit.MINUTES;
-            case "h" -> TimeUnit.HOURS;
-            default -> throw new UsageException(name + " '" + text + "' has an unknown unit; use ms, s, m or h");
-        };
-        if (amount < 1 || timeUnit.toHours(amount) > 24 * 7)
-        {
-            throw new UsageException(name + " '" + text + "' is out of range; allowed 1ms..7 days");
-        }
-        return timeUnit.toNanos(amount);
+        return ValueText.durationNanos(name, text, MAX_DEADLINE_HOURS, UsageException::new);
     }
 }

@@ -4,6 +4,8 @@ import io.slipstream.comm.CommException;
 import io.slipstream.comm.CommTimeoutException;
 import io.slipstream.comm.PeerLostException;
 import io.slipstream.launcher.signal.ExitCode;
+import io.slipstream.launcher.signal.SharedFailure;
+import io.slipstream.launcher.spec.Printable;
 import io.slipstream.launcher.spec.SpecException;
 import io.slipstream.launcher.topology.TopologyException;
 import io.slipstream.trainer.model.UserInputException;
@@ -23,12 +25,31 @@ import java.nio.file.NoSuchFileException;
  */
 record FailureLine(int code, String line)
 {
+    /** {@code line} with its control characters escaped: whatever a message quotes, it stays one line. */
+    FailureLine
+    {
+        line = Printable.line(line);
+    }
+
     static FailureLine of(final Throwable ex, final String unexpected, final boolean debug)
     {
+        final OutOfMemoryError memory = causeOfType(ex, OutOfMemoryError.class);
+        if (memory != null)
+        {
+            final Runtime runtime = Runtime.getRuntime();
+            return new FailureLine(ExitCode.FAILED, "out of memory (" + Printable.of(memory.getMessage()) +
+                "): this JVM's heap is at most " + runtime.maxMemory() / (1024 * 1024) + " MiB, too small for this " +
+                "job; give it more with SLIPSTREAM_JAVA_OPTS=-Xmx" + suggestedHeapGiB(runtime.maxMemory()) + "g (or " +
+                "more), or make the job smaller");
+        }
         if (ex instanceof UsageException || ex instanceof SpecException || ex instanceof TopologyException ||
             ex instanceof UserInputException)
         {
             return new FailureLine(ExitCode.USAGE, ex.getMessage());
+        }
+        if (ex instanceof SharedFailure shared)
+        {
+            return new FailureLine(shared.exitCode(), shared.getMessage());
         }
         if (ex instanceof TaskFailedException task)
         {
@@ -70,6 +91,24 @@ record FailureLine(int code, String line)
             return message + " already exists";
         }
         return message;
+    }
+
+    private static <T extends Throwable> T causeOfType(final Throwable ex, final Class<T> type)
+    {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause())
+        {
+            if (type.isInstance(t))
+            {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    /** Four times the current heap in GiB, at least 2. */
+    private static long suggestedHeapGiB(final long maxHeap)
+    {
+        return Math.max(2, (4 * maxHeap + (1L << 30) - 1) >> 30);
     }
 
     private static String firstLine(final String text)

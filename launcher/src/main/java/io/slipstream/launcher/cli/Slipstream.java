@@ -1,11 +1,14 @@
 package io.slipstream.launcher.cli;
 
 import io.slipstream.launcher.signal.ExitCode;
+import io.slipstream.launcher.signal.ExitOnSignal;
+import io.slipstream.launcher.topology.EnvReader;
 
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code slipstream} command. Bad input (unknown subcommand or option, a wrong job file or
@@ -13,10 +16,13 @@ import java.util.Map;
  * is one line on stderr and exit code 2; a failure at run time is one line and exit code 1, or 4 when it
  * was another rank's failure (a lost peer, a collective deadline). An unexpected failure is
  * {@code slipstream: rank R failed: MESSAGE} without Java class names; {@code --debug} adds the class and
- * the stack trace.
+ * the stack trace. Every variable that can be checked on its own ({@link EnvReader#checkAll}) is checked
+ * before a command runs; an out-of-memory error is one line naming the heap and how to raise it.
  */
 public final class Slipstream
 {
+    private static final Set<String> RUNNING_COMMANDS = Set.of("run", "local", "bench");
+
     private final PrintStream out;
     private final PrintStream err;
     private final Map<String, String> env;
@@ -30,9 +36,56 @@ public final class Slipstream
 
     public static void main(final String[] args)
     {
+        ExitOnSignal.install();
+        OneLineLogFormat.install();
+        Thread.setDefaultUncaughtExceptionHandler(Slipstream::uncaught);
         final int code = new Slipstream(System.out, System.err, System.getenv()).execute(args);
         System.out.flush();
         System.err.flush();
+        System.exit(code);
+    }
+
+    /**
+     * A thread of this process died: out of memory is the one line of {@link FailureLine} and the end of the
+     * process (nothing can go on without memory); anything else is reported as the JVM would.
+     */
+    private static void uncaught(final Thread thread, final Throwable ex)
+    {
+        final FailureLine failure = FailureLine.of(ex, "thread " + thread.getName() + " failed: ", false);
+        if (failure.line().startsWith("out of memory"))
+        {
+            System.err.println("slipstream: " + failure.line());
+            System.err.flush();
+            exitWithin(failure.code(), ExitOnSignal.GRACE_MILLIS);
+        }
+        System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+        ex.printStackTrace(System.err);
+    }
+
+    /** Exits running the shutdown hooks (they release shared memory), halting if they take over {@code millis}. */
+    private static void exitWithin(final int code, final long millis)
+    {
+        try
+        {
+            final Thread watchdog = new Thread(() ->
+            {
+                try
+                {
+                    Thread.sleep(millis);
+                }
+                catch (final InterruptedException ignored)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                Runtime.getRuntime().halt(code);
+            }, "slipstream-exit-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+        }
+        catch (final OutOfMemoryError noThread)
+        {
+            Runtime.getRuntime().halt(code);
+        }
         System.exit(code);
     }
 
@@ -62,6 +115,10 @@ public final class Slipstream
                 return ExitCode.USAGE;
             }
             final List<String> rest = list.subList(1, list.size());
+            if (RUNNING_COMMANDS.contains(args[0]))
+            {
+                EnvReader.checkAll(env);
+            }
             switch (args[0])
             {
                 case "run":
@@ -84,8 +141,9 @@ public final class Slipstream
         {
             return fail(FailureLine.of(ex.getCause(), "rank " + ex.rank() + " failed: ", debug), ex.getCause(), debug);
         }
-        catch (final Exception ex)
+        catch (final Exception | Error ex)
         {
+            // Errors too: an out-of-memory error, also inside a class initializer, is one line naming the heap.
             return fail(FailureLine.of(ex, "failed: ", debug), ex, debug);
         }
     }

@@ -1,14 +1,13 @@
 package io.slipstream.launcher.spec;
 
+import io.slipstream.trainer.data.DataException;
+import io.slipstream.trainer.data.InputFile;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -21,10 +20,15 @@ import java.util.TreeSet;
 /**
  * A mapping from a YAML job spec with its key path, so every error names where it is
  * ({@code search.grid.max_depth[2]}), the bad value and what is allowed. Reads only plain YAML types
- * (SafeConstructor): a spec never instantiates Java classes.
+ * (SafeConstructor): a spec never instantiates Java classes. The file is checked before it is read
+ * ({@link InputFile}: a regular file of at most {@link #MAX_SPEC_BYTES}, strict UTF-8 with the line and byte offset of
+ * a bad byte); keys and values quoted in errors have their control characters escaped ({@link SpecException}).
  */
 public final class SpecNode
 {
+    /** Far more than any job spec; a bigger file is the wrong file. */
+    public static final long MAX_SPEC_BYTES = 1 << 20;
+
     private final String path;
     private final Map<String, Object> map;
 
@@ -39,15 +43,11 @@ public final class SpecNode
         final String text;
         try
         {
-            text = Files.readString(file);
+            text = InputFile.readText(file, "job file", MAX_SPEC_BYTES);
         }
-        catch (final NoSuchFileException ex)
+        catch (final DataException ex)
         {
-            throw new SpecException("", "job file " + file + " does not exist: check the path");
-        }
-        catch (final IOException ex)
-        {
-            throw new SpecException("", "cannot read job file " + file + ": " + ex.getMessage());
+            throw new SpecException("", ex.getMessage());
         }
         return parse(text, file.toString());
     }
@@ -185,12 +185,8 @@ public final class SpecNode
 
     public long integer(final String key, final long otherwise, final long min, final long max)
     {
-        final long value = has(key) ? integer(key) : otherwise;
-        if (value < min || value > max)
-        {
-            throw new SpecException(pathOf(key), value + " is out of range; allowed " + min + ".." + max);
-        }
-        return value;
+        final String at = pathOf(key);
+        return ValueText.inRange("", has(key) ? integer(key) : otherwise, min, max, (m) -> new SpecException(at, m));
     }
 
     public double decimal(final String key)

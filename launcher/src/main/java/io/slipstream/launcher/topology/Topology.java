@@ -39,6 +39,9 @@ public record Topology(
     String advertiseAddress,
     GpuAssignment gpu)
 {
+    /** The most node names {@link #describe()} lists. */
+    private static final int SHOWN_NODES = 8;
+
     public Topology
     {
         nodes = List.copyOf(nodes);
@@ -73,7 +76,8 @@ public record Topology(
     public String describe()
     {
         return "topology from " + source.description() + ": " + size + " ranks" +
-            (nodes.isEmpty() ? "" : " on " + nodes.size() + " node(s) " + String.join(",", nodes)) +
+            (nodes.isEmpty() ? "" : " on " + nodes.size() + " node(s) " + String.join(",",
+                nodes.subList(0, Math.min(nodes.size(), SHOWN_NODES))) + (nodes.size() > SHOWN_NODES ? ",..." : "")) +
             ", job " + jobId + (stepId.isEmpty() ? "" : " step " + stepId) +
             ", coordinator " + (coordinatorHost == null ? "rank 0 (address from the run directory), port " +
             coordinatorPort : coordinatorHost + ":" + coordinatorPort);

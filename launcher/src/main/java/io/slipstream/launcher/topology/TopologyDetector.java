@@ -1,5 +1,8 @@
 package io.slipstream.launcher.topology;
 
+import io.slipstream.launcher.spec.Printable;
+import io.slipstream.launcher.spec.ValueText;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +23,34 @@ import java.util.Map;
  * computes the same one without talking: {@code 12000 + hash(job, step) mod 20000}, below Linux's
  * ephemeral port range. Names in hostlists are never resolved: under SLURM, MPI and PMI rank 0 publishes
  * the address it listens on in the run directory ({@link CoordinatorRendezvous}).
+ *
+ * <p>Every variable is read through one {@link EnvReader} ({@link EnvKey} lists them); each source's facts are
+ * one {@link Placement}; the command line's options arrive typed as {@link TopologyOverrides}. A job id must be a
+ * name that is safe in a path, a local rank must be below the local size, a hostlist is counted before it is
+ * expanded (at most {@code SLIPSTREAM_MAX_HOSTS} names), and {@code SLIPSTREAM_ADDR} must be this host's.
  */
 public final class TopologyDetector
 {
     public static final int PORT_BASE = 12000;
     public static final int PORT_SPAN = 20000;
+    private static final String LOOPBACK = "127.0.0.1";
 
-    private final Map<String, String> env;
+    private final EnvReader env;
+    private final TopologyOverrides overrides;
     private final String machineId;
     private final String defaultAddress;
 
     public TopologyDetector(final Map<String, String> env, final String machineId, final String defaultAddress)
     {
-        this.env = env;
+        this(env, TopologyOverrides.NONE, machineId, defaultAddress);
+    }
+
+    public TopologyDetector(
+        final Map<String, String> env, final TopologyOverrides overrides, final String machineId,
+        final String defaultAddress)
+    {
+        this.env = new EnvReader(env);
+        this.overrides = overrides;
         this.machineId = machineId;
         this.defaultAddress = defaultAddress;
     }
@@ -40,29 +58,35 @@ public final class TopologyDetector
     /** A detector for this process: its machine id and first non-loopback address. */
     public static TopologyDetector forThisProcess(final Map<String, String> env)
     {
-        return new TopologyDetector(env, HostIdentity.machineId(), HostIdentity.firstNonLoopbackAddress());
+        return forThisProcess(env, TopologyOverrides.NONE);
+    }
+
+    /** {@link #forThisProcess(Map)} with the command line's options over their variables. */
+    public static TopologyDetector forThisProcess(final Map<String, String> env, final TopologyOverrides overrides)
+    {
+        return new TopologyDetector(env, overrides, HostIdentity.machineId(), HostIdentity.firstNonLoopbackAddress());
     }
 
     public Topology detect()
     {
-        final Topology explicit = slipstream();
+        final Placement explicit = slipstream();
         if (explicit != null)
         {
-            return explicit;
+            return build(explicit);
         }
-        final List<Topology> found = new ArrayList<>();
+        final List<Placement> found = new ArrayList<>();
         addIfPresent(found, slurm());
         addIfPresent(found, openMpi());
         addIfPresent(found, pmi());
         addIfPresent(found, torchrun());
         if (found.isEmpty())
         {
-            return single();
+            return build(single());
         }
-        final Topology chosen = found.get(0);
+        final Placement chosen = found.get(0);
         for (int i = 1; i < found.size(); i++)
         {
-            final Topology other = found.get(i);
+            final Placement other = found.get(i);
             if (other.rank() != chosen.rank() || other.size() != chosen.size())
             {
                 throw new TopologyException("the environment is half " + chosen.source().description() +
@@ -71,174 +95,184 @@ public final class TopologyDetector
                     "): start ranks with one launcher, or set SLIPSTREAM_RANK and SLIPSTREAM_SIZE explicitly");
             }
         }
-        return chosen;
+        return build(chosen);
     }
 
-    private static void addIfPresent(final List<Topology> found, final Topology topology)
+    private static void addIfPresent(final List<Placement> found, final Placement placement)
     {
-        if (topology != null)
+        if (placement != null)
         {
-            found.add(topology);
+            found.add(placement);
         }
     }
 
-    private Topology slipstream()
+    private Placement slipstream()
     {
-        if (!requireAllOrNone("SLIPSTREAM_RANK", "SLIPSTREAM_SIZE"))
+        if (!requireAllOrNone(EnvKey.SLIPSTREAM_RANK, EnvKey.SLIPSTREAM_SIZE))
         {
             return null;
         }
-        final int size = positive("SLIPSTREAM_SIZE");
-        final int rank = rankBelow("SLIPSTREAM_RANK", size);
-        final int localRank = has("SLIPSTREAM_LOCAL_RANK") ? rankBelow("SLIPSTREAM_LOCAL_RANK", size) : rank;
-        final int localSize = has("SLIPSTREAM_LOCAL_SIZE") ? positive("SLIPSTREAM_LOCAL_SIZE") : size;
-        final int nodeIndex = has("SLIPSTREAM_NODE_INDEX") ? nonNegative("SLIPSTREAM_NODE_INDEX") : 0;
-        final String jobId = env.getOrDefault("SLIPSTREAM_JOB_ID", "manual");
-        final String loopback = "127.0.0.1";
-        return build(TopologySource.SLIPSTREAM, rank, size, localRank, localSize, nodeIndex, List.of(), jobId, "",
-            0, size == 1 ? loopback : null, gpuFrom("CUDA_VISIBLE_DEVICES", localRank), "");
+        final int size = env.positive(EnvKey.SLIPSTREAM_SIZE);
+        final int rank = env.below(EnvKey.SLIPSTREAM_RANK, size, "the world size");
+        final int localSize = env.has(EnvKey.SLIPSTREAM_LOCAL_SIZE) ? env.positive(EnvKey.SLIPSTREAM_LOCAL_SIZE) : size;
+        final int localRank = env.has(EnvKey.SLIPSTREAM_LOCAL_RANK) ?
+            localBelow(EnvKey.SLIPSTREAM_LOCAL_RANK, size, EnvKey.SLIPSTREAM_LOCAL_SIZE, localSize) : rank;
+        final int nodeIndex = env.has(EnvKey.SLIPSTREAM_NODE_INDEX) ? env.nonNegative(EnvKey.SLIPSTREAM_NODE_INDEX) : 0;
+        final String jobId = env.has(EnvKey.SLIPSTREAM_JOB_ID) ? env.name(EnvKey.SLIPSTREAM_JOB_ID) : "manual";
+        return Placement.of(TopologySource.SLIPSTREAM, rank, size, jobId)
+            .withLocal(localRank, localSize)
+            .withNode(nodeIndex, List.of(), "")
+            .withCoordinator(size == 1 ? LOOPBACK : null)
+            .withGpu(gpuFrom(EnvKey.CUDA_VISIBLE_DEVICES, localRank));
     }
 
-    private Topology slurm()
+    private Placement slurm()
     {
-        if (has("SLURM_JOB_ID") && !has("SLURM_STEP_ID") && !has("SLURM_STEPID"))
+        if (env.has(EnvKey.SLURM_JOB_ID) && !env.has(EnvKey.SLURM_STEP_ID) && !env.has(EnvKey.SLURM_STEPID))
         {
             // sbatch's batch shell sets SLURM_PROCID=0 and SLURM_NTASKS for the whole job, but no step.
-            throw new TopologyException("SLURM_JOB_ID=" + env.get("SLURM_JOB_ID") +
+            throw new TopologyException(env.shown(EnvKey.SLURM_JOB_ID) +
                 " is set but SLURM_STEP_ID is not: this is the job's batch shell or an salloc shell, not one of " +
                 "its tasks; start the ranks with 'srun slipstream run JOB.yaml' (or set SLIPSTREAM_RANK=0 " +
                 "SLIPSTREAM_SIZE=1 for one rank)");
         }
-        if (!has("SLURM_PROCID"))
+        if (!env.has(EnvKey.SLURM_PROCID))
         {
             return null;
         }
-        final String nodelistVar = has("SLURM_STEP_NODELIST") ? "SLURM_STEP_NODELIST" : "SLURM_JOB_NODELIST";
-        final String ntasksVar = has("SLURM_STEP_NUM_TASKS") ? "SLURM_STEP_NUM_TASKS" : "SLURM_NTASKS";
-        final String tasksPerNodeVar = has("SLURM_STEP_TASKS_PER_NODE") ? "SLURM_STEP_TASKS_PER_NODE" :
-            "SLURM_TASKS_PER_NODE";
-        requireAll("a SLURM step", "SLURM_PROCID", ntasksVar, "SLURM_LOCALID", "SLURM_NODEID", "SLURM_JOB_ID",
-            nodelistVar, tasksPerNodeVar);
-        final int size = positive(ntasksVar);
-        final int rank = rankBelow("SLURM_PROCID", size);
+        final EnvKey nodelistVar = env.has(EnvKey.SLURM_STEP_NODELIST) ? EnvKey.SLURM_STEP_NODELIST :
+            EnvKey.SLURM_JOB_NODELIST;
+        final EnvKey ntasksVar = env.has(EnvKey.SLURM_STEP_NUM_TASKS) ? EnvKey.SLURM_STEP_NUM_TASKS :
+            EnvKey.SLURM_NTASKS;
+        final EnvKey tasksPerNodeVar = env.has(EnvKey.SLURM_STEP_TASKS_PER_NODE) ? EnvKey.SLURM_STEP_TASKS_PER_NODE :
+            EnvKey.SLURM_TASKS_PER_NODE;
+        requireAll("a SLURM step", EnvKey.SLURM_PROCID, ntasksVar, EnvKey.SLURM_LOCALID, EnvKey.SLURM_NODEID,
+            EnvKey.SLURM_JOB_ID, nodelistVar, tasksPerNodeVar);
+        final int size = env.positive(ntasksVar);
+        final int rank = env.below(EnvKey.SLURM_PROCID, size, "the world size");
+        final String jobId = env.name(EnvKey.SLURM_JOB_ID);
         final List<String> nodes = hostlist(nodelistVar);
         final int nodeIndex = nodeIndex(nodelistVar, nodes.size());
-        final int localRank = rankBelow("SLURM_LOCALID", size);
+        final int localRank = env.below(EnvKey.SLURM_LOCALID, size, "the world size");
         final int localSize = tasksOnNode(tasksPerNodeVar, nodeIndex);
         if (localRank >= localSize)
         {
             throw new TopologyException("SLURM_LOCALID=" + localRank + " is not below the " + localSize +
-                " tasks that " + tasksPerNodeVar + "=" + env.get(tasksPerNodeVar) + " gives node " + nodeIndex +
+                " tasks that " + env.shown(tasksPerNodeVar) + " gives node " + nodeIndex +
                 ": the SLURM variables come from different steps; do not mix them by hand");
         }
-        final String gpuVar = has("CUDA_VISIBLE_DEVICES") ? "CUDA_VISIBLE_DEVICES" : "SLURM_STEP_GPUS";
-        final String nodeName = env.getOrDefault("SLURMD_NODENAME", nodes.isEmpty() ? "" : nodes.get(nodeIndex));
-        return build(TopologySource.SLURM, rank, size, localRank, localSize, nodeIndex, nodes,
-            env.get("SLURM_JOB_ID"), env.getOrDefault("SLURM_STEP_ID", env.getOrDefault("SLURM_STEPID", "0")),
-            has("SLURM_RESTART_COUNT") ? nonNegative("SLURM_RESTART_COUNT") : 0, null, gpuFrom(gpuVar, localRank),
-            nodeName);
+        final EnvKey gpuVar = env.has(EnvKey.CUDA_VISIBLE_DEVICES) ? EnvKey.CUDA_VISIBLE_DEVICES :
+            EnvKey.SLURM_STEP_GPUS;
+        final String nodeName = env.get(EnvKey.SLURMD_NODENAME, nodes.isEmpty() ? "" : nodes.get(nodeIndex));
+        return Placement.of(TopologySource.SLURM, rank, size, jobId)
+            .withLocal(localRank, localSize)
+            .withNode(nodeIndex, nodes, nodeName)
+            .withStep(env.get(EnvKey.SLURM_STEP_ID, env.get(EnvKey.SLURM_STEPID, "0")),
+                env.has(EnvKey.SLURM_RESTART_COUNT) ? env.nonNegative(EnvKey.SLURM_RESTART_COUNT) : 0)
+            .withGpu(gpuFrom(gpuVar, localRank));
     }
 
-    private Topology openMpi()
+    private Placement openMpi()
     {
-        if (!requireAllOrNone("OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_LOCAL_RANK"))
+        if (!requireAllOrNone(EnvKey.OMPI_COMM_WORLD_RANK, EnvKey.OMPI_COMM_WORLD_SIZE,
+            EnvKey.OMPI_COMM_WORLD_LOCAL_RANK))
         {
             return null;
         }
-        final int size = positive("OMPI_COMM_WORLD_SIZE");
-        final int rank = rankBelow("OMPI_COMM_WORLD_RANK", size);
-        final int localRank = rankBelow("OMPI_COMM_WORLD_LOCAL_RANK", size);
-        final int localSize = has("OMPI_COMM_WORLD_LOCAL_SIZE") ? positive("OMPI_COMM_WORLD_LOCAL_SIZE") : -1;
-        final String jobId = firstOf("SLIPSTREAM_JOB_ID", "PMIX_NAMESPACE", "OMPI_MCA_ess_base_jobid", "mpi");
-        return build(TopologySource.OPENMPI, rank, size, localRank, localSize, -1, List.of(), jobId, "", 0, null,
-            gpuFrom("CUDA_VISIBLE_DEVICES", localRank), "");
+        final int size = env.positive(EnvKey.OMPI_COMM_WORLD_SIZE);
+        final int rank = env.below(EnvKey.OMPI_COMM_WORLD_RANK, size, "the world size");
+        final int localSize = env.has(EnvKey.OMPI_COMM_WORLD_LOCAL_SIZE) ?
+            env.positive(EnvKey.OMPI_COMM_WORLD_LOCAL_SIZE) : -1;
+        final int localRank = localBelow(EnvKey.OMPI_COMM_WORLD_LOCAL_RANK, size, EnvKey.OMPI_COMM_WORLD_LOCAL_SIZE,
+            localSize);
+        final String jobId = jobId("mpi", EnvKey.SLIPSTREAM_JOB_ID, EnvKey.PMIX_NAMESPACE,
+            EnvKey.OMPI_MCA_ess_base_jobid);
+        return Placement.of(TopologySource.OPENMPI, rank, size, jobId)
+            .withLocal(localRank, localSize)
+            .withGpu(gpuFrom(EnvKey.CUDA_VISIBLE_DEVICES, localRank));
     }
 
-    private Topology pmi()
+    private Placement pmi()
     {
-        if (!requireAllOrNone("PMI_RANK", "PMI_SIZE"))
+        if (!requireAllOrNone(EnvKey.PMI_RANK, EnvKey.PMI_SIZE))
         {
             return null;
         }
-        final int size = positive("PMI_SIZE");
-        final int rank = rankBelow("PMI_RANK", size);
-        final int localRank = has("MPI_LOCALRANKID") ? rankBelow("MPI_LOCALRANKID", size) : 0;
-        final int localSize = has("MPI_LOCALNRANKS") ? positive("MPI_LOCALNRANKS") : -1;
-        final String jobId = firstOf("SLIPSTREAM_JOB_ID", "PMI_KVSNAME", "PMI_JOBID", "pmi");
-        return build(TopologySource.PMI, rank, size, localRank, localSize, -1, List.of(), jobId, "", 0, null,
-            gpuFrom("CUDA_VISIBLE_DEVICES", localRank), "");
+        final int size = env.positive(EnvKey.PMI_SIZE);
+        final int rank = env.below(EnvKey.PMI_RANK, size, "the world size");
+        final int localSize = env.has(EnvKey.MPI_LOCALNRANKS) ? env.positive(EnvKey.MPI_LOCALNRANKS) : -1;
+        final int localRank = env.has(EnvKey.MPI_LOCALRANKID) ?
+            localBelow(EnvKey.MPI_LOCALRANKID, size, EnvKey.MPI_LOCALNRANKS, localSize) : 0;
+        final String jobId = jobId("pmi", EnvKey.SLIPSTREAM_JOB_ID, EnvKey.PMI_KVSNAME, EnvKey.PMI_JOBID);
+        return Placement.of(TopologySource.PMI, rank, size, jobId)
+            .withLocal(localRank, localSize)
+            .withGpu(gpuFrom(EnvKey.CUDA_VISIBLE_DEVICES, localRank));
     }
 
-    private Topology torchrun()
+    private Placement torchrun()
     {
-        if (!requireAllOrNone("RANK", "WORLD_SIZE", "LOCAL_RANK", "MASTER_ADDR", "MASTER_PORT"))
+        if (!requireAllOrNone(EnvKey.RANK, EnvKey.WORLD_SIZE, EnvKey.LOCAL_RANK, EnvKey.MASTER_ADDR,
+            EnvKey.MASTER_PORT))
         {
             return null;
         }
-        final int size = positive("WORLD_SIZE");
-        final int rank = rankBelow("RANK", size);
-        final int localRank = rankBelow("LOCAL_RANK", size);
-        final int localSize = has("LOCAL_WORLD_SIZE") ? positive("LOCAL_WORLD_SIZE") : -1;
-        final int nodeIndex = has("GROUP_RANK") ? nonNegative("GROUP_RANK") : -1;
-        final String jobId = firstOf("SLIPSTREAM_JOB_ID", "TORCHELASTIC_RUN_ID", "torchrun");
-        final int port = port("MASTER_PORT", env.get("MASTER_PORT"));
-        return build(TopologySource.TORCHRUN, rank, size, localRank, localSize, nodeIndex, List.of(), jobId, "", 0,
-            env.get("MASTER_ADDR") + ":" + port, gpuFrom("CUDA_VISIBLE_DEVICES", localRank), "");
+        final int size = env.positive(EnvKey.WORLD_SIZE);
+        final int rank = env.below(EnvKey.RANK, size, "the world size");
+        final int localSize = env.has(EnvKey.LOCAL_WORLD_SIZE) ? env.positive(EnvKey.LOCAL_WORLD_SIZE) : -1;
+        final int localRank = localBelow(EnvKey.LOCAL_RANK, size, EnvKey.LOCAL_WORLD_SIZE, localSize);
+        final int nodeIndex = env.has(EnvKey.GROUP_RANK) ? env.nonNegative(EnvKey.GROUP_RANK) : -1;
+        final String jobId = jobId("torchrun", EnvKey.SLIPSTREAM_JOB_ID, EnvKey.TORCHELASTIC_RUN_ID);
+        final int port = port(EnvKey.MASTER_PORT.name(), env.get(EnvKey.MASTER_PORT));
+        return Placement.of(TopologySource.TORCHRUN, rank, size, jobId)
+            .withLocal(localRank, localSize)
+            .withNode(nodeIndex, List.of(), "")
+            .withCoordinator(env.get(EnvKey.MASTER_ADDR) + ":" + port)
+            .withGpu(gpuFrom(EnvKey.CUDA_VISIBLE_DEVICES, localRank));
     }
 
-    private Topology single()
+    private Placement single()
     {
-        final String jobId = env.getOrDefault("SLIPSTREAM_JOB_ID", "single-" + ProcessHandle.current().pid());
-        return build(TopologySource.SINGLE, 0, 1, 0, 1, 0, List.of(), jobId, "", 0, "127.0.0.1",
-            gpuFrom("CUDA_VISIBLE_DEVICES", 0), "");
+        final String jobId = env.has(EnvKey.SLIPSTREAM_JOB_ID) ? env.name(EnvKey.SLIPSTREAM_JOB_ID) :
+            "single-" + ProcessHandle.current().pid();
+        return Placement.of(TopologySource.SINGLE, 0, 1, jobId)
+            .withLocal(0, 1)
+            .withNode(0, List.of(), "")
+            .withCoordinator(LOOPBACK)
+            .withGpu(gpuFrom(EnvKey.CUDA_VISIBLE_DEVICES, 0));
     }
 
-    /**
-     * Applies the overrides every source shares. {@code coordinator} is "host:port", "host" (port derived)
-     * or null (rendezvous through the run directory).
-     */
-    private Topology build(
-        final TopologySource source,
-        final int rank,
-        final int size,
-        final int localRank,
-        final int localSize,
-        final int nodeIndex,
-        final List<String> nodes,
-        final String jobId,
-        final String stepId,
-        final int restartCount,
-        final String coordinator,
-        final GpuAssignment gpu,
-        final String nodeName)
+    /** Applies the overrides every source shares (the command line's first, then the variables). */
+    private Topology build(final Placement p)
     {
-        String host = coordinator;
-        int port = derivedPort(jobId, stepId);
-        if (has("SLIPSTREAM_COORDINATOR"))
-        {
-            host = env.get("SLIPSTREAM_COORDINATOR");
-        }
+        final String coordinatorName = overrides.coordinator() != null ? "--coordinator" :
+            EnvKey.SLIPSTREAM_COORDINATOR.name();
+        final String coordinatorText = overrides.coordinator() != null ? overrides.coordinator() :
+            env.get(EnvKey.SLIPSTREAM_COORDINATOR);
+        String host = coordinatorText != null ? coordinatorText : p.coordinator();
+        int port = derivedPort(p.jobId(), p.stepId());
         if (host != null)
         {
             final int colon = host.lastIndexOf(':');
             if (colon >= 0)
             {
-                port = port("SLIPSTREAM_COORDINATOR", host.substring(colon + 1));
+                port = port(coordinatorName, host.substring(colon + 1));
                 host = host.substring(0, colon);
             }
             if (host.isEmpty())
             {
-                throw new TopologyException("SLIPSTREAM_COORDINATOR='" + env.get("SLIPSTREAM_COORDINATOR") +
+                throw new TopologyException(coordinatorName + "='" + Printable.of(coordinatorText) +
                     "' has no host; expected host:port, e.g. 10.0.0.5:12345");
             }
         }
-        if (has("SLIPSTREAM_COORDINATOR_PORT"))
+        if (env.has(EnvKey.SLIPSTREAM_COORDINATOR_PORT))
         {
-            port = port("SLIPSTREAM_COORDINATOR_PORT", env.get("SLIPSTREAM_COORDINATOR_PORT"));
+            port = port(EnvKey.SLIPSTREAM_COORDINATOR_PORT.name(), env.get(EnvKey.SLIPSTREAM_COORDINATOR_PORT));
         }
-        final String address = env.getOrDefault("SLIPSTREAM_ADDR", defaultAddress);
-        return new Topology(source, rank, size, localRank, localSize, nodeIndex, nodes, jobId, stepId, restartCount,
-            host, port, hostId(nodeName, nodeIndex), address, gpu);
+        final String address = overrides.address() != null ? EnvReader.checkAddress("--addr", overrides.address()) :
+            env.has(EnvKey.SLIPSTREAM_ADDR) ? env.address(EnvKey.SLIPSTREAM_ADDR) : defaultAddress;
+        return new Topology(p.source(), p.rank(), p.size(), p.localRank(), p.localSize(), p.nodeIndex(), p.nodes(),
+            p.jobId(), p.stepId(), p.restartCount(), host, port, hostId(p.nodeName(), p.nodeIndex()), address,
+            p.gpu());
     }
 
     /** The coordinator port every rank of a step derives alike from the job and step id. */
@@ -256,7 +290,8 @@ public final class TopologyDetector
 
     private String hostId(final String nodeName, final int nodeIndex)
     {
-        final String mode = env.getOrDefault("SLIPSTREAM_HOST_ID", "auto");
+        final String name = overrides.hostId() != null ? "--host-id" : EnvKey.SLIPSTREAM_HOST_ID.name();
+        final String mode = overrides.hostId() != null ? overrides.hostId() : env.get(EnvKey.SLIPSTREAM_HOST_ID, "auto");
         if ("auto".equals(mode))
         {
             return machineId;
@@ -267,21 +302,52 @@ public final class TopologyDetector
         }
         if (mode.isBlank())
         {
-            throw new TopologyException("SLIPSTREAM_HOST_ID is empty; use auto, node, or a name for this host");
+            throw new TopologyException(name + " is empty; use auto, node, or a name for this host");
+        }
+        if (mode.chars().anyMatch((c) -> c < 0x20 || c == 0x7f))
+        {
+            throw new TopologyException(name + "='" + Printable.of(mode) + "' holds control characters; use auto, " +
+                "node, or a plain name for this host");
         }
         return mode;
     }
 
-    private GpuAssignment gpuFrom(final String variable, final int localRank)
+    private GpuAssignment gpuFrom(final EnvKey variable, final int localRank)
     {
-        return GpuAssignment.of(variable, env.get(variable), localRank);
+        return GpuAssignment.of(variable.name(), env.get(variable), localRank);
+    }
+
+    /** The first of {@code keys} that is set, checked as a name, or {@code otherwise}. */
+    private String jobId(final String otherwise, final EnvKey... keys)
+    {
+        for (final EnvKey key : keys)
+        {
+            if (env.has(key))
+            {
+                return env.name(key);
+            }
+        }
+        return otherwise;
+    }
+
+    /** A local rank below the world size and, when the source gives one, below the local size. */
+    private int localBelow(final EnvKey rankKey, final int size, final EnvKey sizeKey, final int localSize)
+    {
+        final int localRank = env.below(rankKey, size, "the world size");
+        if (localSize > 0 && localRank >= localSize)
+        {
+            throw new TopologyException(rankKey.name() + "=" + localRank + " is not below " + sizeKey.name() + "=" +
+                localSize + ": a local rank must be in 0.." + (localSize - 1) + "; start the ranks with one " +
+                "launcher, or fix these variables");
+        }
+        return localRank;
     }
 
     /** Parses SLURM's "2(x3),1" (three nodes with 2 tasks, then one with 1) and returns node i's count. */
-    private int tasksOnNode(final String variable, final int nodeIndex)
+    private int tasksOnNode(final EnvKey variable, final int nodeIndex)
     {
         final String value = env.get(variable);
-        int node = 0;
+        long node = 0;
         for (final String part : value.split(","))
         {
             final int paren = part.indexOf('(');
@@ -302,74 +368,46 @@ public final class TopologyDetector
             }
             node += repeat;
         }
-        throw new TopologyException(variable + "=" + value + " lists " + node + " node(s) but SLURM_NODEID=" +
+        throw new TopologyException(env.shown(variable) + " lists " + node + " node(s) but SLURM_NODEID=" +
             nodeIndex + ": the SLURM variables come from different steps; do not mix them by hand");
     }
 
-    private int parse(final String variable, final String text, final String whole)
+    private int parse(final EnvKey variable, final String text, final String whole)
     {
-        try
-        {
-            return Integer.parseInt(text.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw unparsable(variable, whole, "counts like 2(x3),1");
-        }
-    }
-
-    private boolean has(final String name)
-    {
-        final String value = env.get(name);
-        return value != null && !value.isEmpty();
-    }
-
-    private String firstOf(final String a, final String b, final String c, final String otherwise)
-    {
-        return has(a) ? env.get(a) : has(b) ? env.get(b) : has(c) ? env.get(c) : otherwise;
-    }
-
-    private String firstOf(final String a, final String b, final String otherwise)
-    {
-        return has(a) ? env.get(a) : has(b) ? env.get(b) : otherwise;
+        final long count = ValueText.wholeNumber(variable.name(), text, (m) -> unparsable(variable, whole,
+            "counts like 2(x3),1"));
+        return (int)ValueText.inRange(variable.name(), count, 0, Integer.MAX_VALUE, TopologyException::new);
     }
 
     /** True when all are set, false when none is; partly set is refused naming the missing ones. */
-    private boolean requireAllOrNone(final String... names)
+    private boolean requireAllOrNone(final EnvKey... keys)
     {
         int present = 0;
-        for (final String name : names)
+        EnvKey first = keys[0];
+        for (int i = keys.length - 1; i >= 0; i--)
         {
-            present += has(name) ? 1 : 0;
+            if (env.has(keys[i]))
+            {
+                present++;
+                first = keys[i];
+            }
         }
         if (present == 0)
         {
             return false;
         }
-        requireAll("a launcher that sets " + firstPresent(names), names);
+        requireAll("a launcher that sets " + first.name(), keys);
         return true;
     }
 
-    private String firstPresent(final String... names)
-    {
-        for (final String name : names)
-        {
-            if (has(name))
-            {
-                return name;
-            }
-        }
-        return names[0];
-    }
-
-    private void requireAll(final String what, final String... names)
+    private void requireAll(final String what, final EnvKey... keys)
     {
         final List<String> missing = new ArrayList<>();
-        for (final String name : names)
+        for (final EnvKey key : keys)
         {
-            if (!has(name))
+            if (!env.has(key))
             {
-                missing.add(name);
+                missing.add(key.name());
             }
         }
         if (!missing.isEmpty())
@@ -380,94 +418,40 @@ public final class TopologyDetector
         }
     }
 
-    private int positive(final String name)
+    private List<String> hostlist(final EnvKey key)
     {
-        final int value = integer(name);
-        if (value < 1)
-        {
-            throw new TopologyException(name + "=" + env.get(name) + " must be at least 1");
-        }
-        return value;
-    }
-
-    private int nonNegative(final String name)
-    {
-        final int value = integer(name);
-        if (value < 0)
-        {
-            throw new TopologyException(name + "=" + env.get(name) + " must not be negative");
-        }
-        return value;
-    }
-
-    private List<String> hostlist(final String name)
-    {
+        final int limit = env.has(EnvKey.SLIPSTREAM_MAX_HOSTS) ?
+            env.integer(EnvKey.SLIPSTREAM_MAX_HOSTS, 1, EnvReader.MAX_COUNT) : Hostlist.DEFAULT_MAX_HOSTS;
         try
         {
-            return Hostlist.expand(env.get(name));
+            return Hostlist.expand(env.get(key), limit);
         }
         catch (final TopologyException ex)
         {
-            throw new TopologyException(name + ": " + ex.getMessage());
+            throw new TopologyException(key.name() + ": " + ex.getMessage());
         }
     }
 
-    private int nodeIndex(final String nodelistVar, final int nodes)
+    private int nodeIndex(final EnvKey nodelistVar, final int nodes)
     {
-        final int value = nonNegative("SLURM_NODEID");
+        final int value = env.nonNegative(EnvKey.SLURM_NODEID);
         if (value >= Math.max(1, nodes))
         {
             throw new TopologyException("SLURM_NODEID=" + value + " is a node index, and it is not below the " + nodes +
-                " node(s) of " + nodelistVar + "=" + env.get(nodelistVar) + ": the SLURM variables come from " +
+                " node(s) of " + env.shown(nodelistVar) + ": the SLURM variables come from " +
                 "different steps; do not mix them by hand");
         }
         return value;
     }
 
-    private int rankBelow(final String name, final int size)
-    {
-        final int value = nonNegative(name);
-        if (value >= size)
-        {
-            throw new TopologyException(name + "=" + value + " is not below the world size " + size +
-                ": every rank must be in 0.." + (size - 1));
-        }
-        return value;
-    }
-
-    private int integer(final String name)
-    {
-        final String value = env.get(name);
-        try
-        {
-            return Integer.parseInt(value.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new TopologyException(name + "='" + value + "' is not a whole number");
-        }
-    }
-
     private static int port(final String name, final String text)
     {
-        final int port;
-        try
-        {
-            port = Integer.parseInt(text.trim());
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new TopologyException(name + " port '" + text + "' is not a whole number; use 1..65535");
-        }
-        if (port < 1 || port > 65535)
-        {
-            throw new TopologyException(name + " port " + port + " is out of range; use 1..65535");
-        }
-        return port;
+        return (int)ValueText.integer(name + " port", text, 1, 65535, TopologyException::new);
     }
 
-    private static TopologyException unparsable(final String variable, final String value, final String expected)
+    private TopologyException unparsable(final EnvKey variable, final String value, final String expected)
     {
-        return new TopologyException(variable + "='" + value + "' does not parse; expected " + expected);
+        return new TopologyException(variable.name() + "='" + Printable.of(value) + "' does not parse; expected " +
+            expected);
     }
 }

@@ -6,6 +6,7 @@ import io.slipstream.launcher.experiment.ModelFamilies;
 import io.slipstream.launcher.job.Job;
 import io.slipstream.launcher.job.JobContext;
 import io.slipstream.launcher.signal.ExitCode;
+import io.slipstream.launcher.signal.SharedFailure;
 import io.slipstream.launcher.spec.SpecNode;
 import io.slipstream.launcher.topology.Topology;
 import io.slipstream.launcher.topology.TopologyDetector;
@@ -60,6 +61,7 @@ public final class CheckpointedExperiment implements Job
             }
             final int code =
                 experiment.run(new JobContext(context.world(), context.runDir(), context.seed(), hooks, context.out()));
+            SharedFailure.agree(context.world(), hooks.outputFailure());
             if (hooks.checkpointFailed())
             {
                 context.out().println("stopped: a checkpoint could not be written and checkpoint.on_failure is stop " +

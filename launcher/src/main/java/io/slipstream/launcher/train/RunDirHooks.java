@@ -2,6 +2,8 @@ package io.slipstream.launcher.train;
 
 import io.slipstream.kernels.ComputeThreads;
 import io.slipstream.launcher.checkpoint.CheckpointStore;
+import io.slipstream.launcher.checkpoint.LineFile;
+import io.slipstream.launcher.checkpoint.RunOutputException;
 import io.slipstream.launcher.experiment.ShardingSection;
 import io.slipstream.launcher.shard.ShardPlan;
 import io.slipstream.trainer.data.Dataset;
@@ -11,19 +13,15 @@ import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.dp.TrainingHooks;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.model.UserInputException;
-import io.slipstream.trainer.report.OwnerOnlyFile;
 import io.slipstream.trainer.state.TrainingState;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -60,7 +58,8 @@ public final class RunDirHooks implements TrainingHooks, AutoCloseable
     private final Map<Long, CheckpointStore> stores = new HashMap<>();
     private final Map<Long, Integer> groupSizes = new HashMap<>();
     private final Path runDir;
-    private BufferedWriter metrics;
+    private LineFile metrics;
+    private volatile String outputFailure;
     private final ProgressLine progress;
     private final ObjectMapper json = new ObjectMapper();
     private volatile boolean checkpointStop;
@@ -110,7 +109,7 @@ public final class RunDirHooks implements TrainingHooks, AutoCloseable
      * The metrics file, opened (created owner-only) at the first reported step, so a run the experiment refuses
      * before training leaves nothing in the run directory.
      */
-    private BufferedWriter metrics()
+    private LineFile metrics()
     {
         if (metrics == null)
         {
@@ -118,14 +117,13 @@ public final class RunDirHooks implements TrainingHooks, AutoCloseable
             try
             {
                 Files.createDirectories(runDir, OWNER_DIR);
-                OwnerOnlyFile.restrict(file);
-                metrics = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             }
             catch (final IOException ex)
             {
                 throw new UncheckedIOException("cannot open " + file + ": " + ex.getMessage() +
                     "; check that the run directory is writable", ex);
             }
+            metrics = LineFile.open(file);
         }
         return metrics;
     }
@@ -144,7 +142,7 @@ public final class RunDirHooks implements TrainingHooks, AutoCloseable
     public synchronized CheckpointStore store(final long seed)
     {
         return stores.computeIfAbsent(seed, (s) ->
-            new CheckpointStore(checkpointRoot.resolve(fitDirectory(s)), spec.keep(), spec.onFailure(), specHash));
+            CheckpointStore.forFit(checkpointRoot.resolve(fitDirectory(s)), s, spec.keep(), spec.onFailure(), specHash));
     }
 
     /**
@@ -155,7 +153,16 @@ public final class RunDirHooks implements TrainingHooks, AutoCloseable
     @Override
     public boolean stopRequested()
     {
-        return checkpointStop || launcher.stopRequested();
+        return checkpointStop || outputFailure != null || launcher.stopRequested();
+    }
+
+    /**
+     * Why this rank's output could not be written (disk full, the path), or null: set instead of failing the step,
+     * so every rank stops at the next agreement and then reports it ({@code SharedFailure}).
+     */
+    public String outputFailure()
+    {
+        return outputFailure;
     }
 
     /** True once a checkpoint failed to write under {@code checkpoint.on_failure: stop}. */
@@ -238,12 +245,18 @@ public final class RunDirHooks implements TrainingHooks, AutoCloseable
         line.put("step_ms", report.stepNanos() / 1e6);
         line.put("comm_ms", report.commNanos() / 1e6);
         line.put("skipped_steps", report.skippedSteps());
+        if (outputFailure != null)
+        {
+            return;
+        }
         try
         {
-            final BufferedWriter writer = metrics();
-            writer.write(json.writeValueAsString(line));
-            writer.newLine();
-            writer.flush();
+            metrics().append(json.writeValueAsString(line));
+        }
+        catch (final RunOutputException ex)
+        {
+            outputFailure = ex.getMessage();
+            return;
         }
         catch (final IOException ex)
         {
@@ -318,14 +331,7 @@ public final class RunDirHooks implements TrainingHooks, AutoCloseable
         }
         if (metrics != null)
         {
-            try
-            {
-                metrics.close();
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot close " + METRICS_FILE + ": " + ex.getMessage(), ex);
-            }
+            metrics.close();
         }
     }
 }

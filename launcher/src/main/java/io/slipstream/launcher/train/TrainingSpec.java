@@ -2,6 +2,7 @@ package io.slipstream.launcher.train;
 
 import io.slipstream.kernels.Compression;
 import io.slipstream.kernels.GradientBuckets;
+import io.slipstream.launcher.checkpoint.CheckpointPlace;
 import io.slipstream.launcher.checkpoint.CheckpointStore;
 import io.slipstream.launcher.spec.SpecNode;
 import io.slipstream.trainer.dp.DataParallelOptions;
@@ -59,13 +60,14 @@ public record TrainingSpec(
         final Progress progress = progress(training);
 
         final SpecNode checkpoint = root.childOrEmpty("checkpoint")
-            .allowOnly("enabled", "dir", "every_steps", "keep", "on_failure", "resume");
+            .allowOnly("enabled", "dir", "every_steps", "keep", "on_failure", "resume", CheckpointPlace.OUTSIDE_KEY);
         final boolean enabled = checkpoint.bool("enabled", true);
         final String dir = checkpoint.string("dir", "checkpoints");
         if (dir.isBlank())
         {
             throw checkpoint.error("dir", "must not be empty; use a directory name such as 'checkpoints'");
         }
+        CheckpointPlace.check(checkpoint, dir);
         final int every = (int)checkpoint.integer("every_steps", 0, 0, Integer.MAX_VALUE);
         final int keep = (int)checkpoint.integer("keep", 3, 1, 1000);
         final CheckpointStore.OnFailure onFailure = CheckpointStore.OnFailure.valueOf(

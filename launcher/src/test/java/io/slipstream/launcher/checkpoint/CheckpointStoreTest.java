@@ -156,4 +156,74 @@ class CheckpointStoreTest
         assertEquals(List.of(root.resolve("checkpoint-000000000004.ckpt")), store.checkpoints());
         assertFalse(Files.exists(root.resolve("checkpoint-000000000009.ckpt.tmp")));
     }
+
+    private static TrainingState stateOfFit(final long seed, final long iteration)
+    {
+        return new TrainingState(new byte[32], "mlp", 2, seed, 1, iteration, 40, 0, new float[10], new float[0]);
+    }
+
+    private static List<String> warningsWhile(final Runnable action)
+    {
+        final List<String> warnings = new java.util.ArrayList<>();
+        final java.util.logging.Handler capture = new java.util.logging.Handler()
+        {
+            @Override
+            public void publish(final java.util.logging.LogRecord record)
+            {
+                warnings.add(record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush()
+            {
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+        final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(CheckpointStore.class.getName());
+        logger.addHandler(capture);
+        try
+        {
+            action.run();
+        }
+        finally
+        {
+            logger.removeHandler(capture);
+        }
+        return warnings;
+    }
+
+    @Test
+    void aNewestFileOfAnotherFitOrADirectoryInItsPlaceFallsBackToThePreviousWithAWarning() throws IOException
+    {
+        final Path dir = root.resolve("fit");
+        final CheckpointStore store = CheckpointStore.forFit(dir, 7, 3, CheckpointStore.OnFailure.STOP, SPEC);
+        store.write(stateOfFit(7, 10));
+        final Path newest = store.write(stateOfFit(7, 20));
+
+        final Path other = CheckpointStore.forFit(root.resolve("other"), 9, 3, CheckpointStore.OnFailure.STOP, SPEC)
+            .write(stateOfFit(9, 20));
+        Files.copy(other, newest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        final Optional<TrainingState>[] found = new Optional[1];
+        List<String> warnings = warningsWhile(() -> found[0] = store.latest());
+        assertEquals(10, found[0].orElseThrow().iteration());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("holds the fit with seed 9, not this fit's 7") &&
+            warnings.get(0).contains("falling back to checkpoint-000000000010.ckpt"), warnings.get(0));
+
+        Files.delete(newest);
+        Files.createDirectory(newest);
+        warnings = warningsWhile(() -> found[0] = store.latest());
+        assertEquals(10, found[0].orElseThrow().iteration());
+        assertTrue(warnings.size() == 1 && warnings.get(0).contains("is a directory, not a checkpoint"),
+            warnings.toString());
+
+        Files.delete(store.checkpoints().get(0));
+        final UserInputException none = assertThrows(UserInputException.class, store::latest);
+        assertTrue(none.getMessage().contains("no intact checkpoint") && none.getMessage().contains("a directory"),
+            none.getMessage());
+    }
 }

@@ -1,7 +1,7 @@
 package io.slipstream.launcher.corpus;
 
 import io.slipstream.launcher.checkpoint.CheckpointStore;
-import io.slipstream.launcher.cli.Slipstream;
+import io.slipstream.launcher.corpus.CaseRun.Outcome;
 import io.slipstream.launcher.spec.SpecNode;
 import io.slipstream.launcher.train.SpecHash;
 import io.slipstream.trainer.state.TrainingState;
@@ -17,33 +17,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -57,21 +48,23 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * checks.
  *
  * <p>Each group first runs its working base spec ({@code corpus/valid}, or the checkpoint spec's first
- * training), so a refusal is known to come from the break. Specs and data need experiment jobs in the CLI:
- * where this build's CLI refuses every experiment spec as "not wired yet", those groups are skipped
- * (reported as skipped, with that reason) rather than passed.
+ * training), so a refusal is known to come from the break. Every case runs through {@link CaseRun} in this JVM with
+ * its own output streams (nothing global is swapped) and a time bound ({@link #CASE_LIMIT}): a case that does not
+ * end in time counts as hung and fails.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BadInputCorpusTest
 {
     private static final String EXPECT = "# expect: ";
     private static final String CORPUS_TOKEN = "@CORPUS@";
-    private static final String NOT_WIRED = "not wired yet";
-    private static final Pattern STACK_FRAME = Pattern.compile("(?m)^\\s+at [\\w$.]+\\(|^Caused by: |^Exception in ");
-    private static final Path SHM = Path.of("/dev/shm");
-    private static final long SHM_SETTLE_MILLIS = 2_000;
+    /** Far above any case's time (refusals take milliseconds, the trainings a few seconds). */
+    static final Duration CASE_LIMIT = Duration.ofSeconds(120);
     private static final AtomicInteger TRIED = new AtomicInteger();
     private static final AtomicInteger REFUSED = new AtomicInteger();
+    /** Cases that broke a rule, by the first of: hung, silently accepted (exit 0), stack trace, wrong exit, other. */
+    private static final Map<String, AtomicInteger> FAULTS = Map.of("hung", new AtomicInteger(),
+        "silently_accepted", new AtomicInteger(), "stack_trace", new AtomicInteger(), "wrong_exit",
+        new AtomicInteger(), "other", new AtomicInteger());
 
     /** Cases that expose a bug in code this test's owner does not own: case name to the failing behaviour. */
     private static final Map<String, String> KNOWN_BUGS = Map.of();
@@ -80,8 +73,6 @@ class BadInputCorpusTest
     static Path scratch;
     private static Path corpus;
     private static Path specsDir;
-    private static boolean experimentsWired;
-    private static String wiringReply = "";
 
     @BeforeAll
     static void findCorpusAndProbeTheCli() throws Exception
@@ -90,22 +81,19 @@ class BadInputCorpusTest
         specsDir = Files.createDirectory(scratch.resolve("specs"));
         final Outcome smoke = run(Map.of(), scratch.resolve("runs/smoke"), "run",
             spec(corpus.resolve("valid/smoke.yaml")).toString());
-        assertEquals(0, smoke.code, "the environments' base spec must run: " + smoke.err);
+        assertEquals(0, smoke.code(), "the environments' base spec must run: " + smoke.err());
         final Outcome forest = run(Map.of(), scratch.resolve("runs/forest"), "run",
             spec(corpus.resolve("valid/iris-forest-small.yaml")).toString());
-        experimentsWired = forest.code == 0;
-        wiringReply = forest.err.trim();
-        if (!experimentsWired && !forest.err.contains(NOT_WIRED))
-        {
-            fail("the specs' base spec must run, but: exit " + forest.code + ": " + forest.err);
-        }
+        assertEquals(0, forest.code(), "the specs' base spec must run: " + forest.describe());
     }
 
     @AfterAll
     static void count()
     {
-        System.out.println("bad-input corpus: " + TRIED.get() + " cases tried, " + REFUSED.get() + " refused as required" +
-            (experimentsWired ? "" : " (spec, data and checkpoint groups skipped: " + wiringReply + ")"));
+        System.out.println("bad-input corpus: " + TRIED.get() + " cases tried, " + REFUSED.get() + " refused as required");
+        System.out.println("bad-input totals: tried=" + TRIED.get() + " refused_cleanly=" + REFUSED.get() + " hung=" +
+            FAULTS.get("hung") + " stack_trace=" + FAULTS.get("stack_trace") + " wrong_exit=" + FAULTS.get("wrong_exit") +
+            " silently_accepted=" + FAULTS.get("silently_accepted") + " other=" + FAULTS.get("other"));
     }
 
     static Stream<String> specCases() throws IOException
@@ -148,10 +136,9 @@ class BadInputCorpusTest
     @Test
     void csvBaseRuns() throws Exception
     {
-        assumeTrue(experimentsWired, wiringReply);
         final Outcome outcome = run(Map.of(), scratch.resolve("runs/csv-good"), "run",
             spec(corpus.resolve("valid/csv-good.yaml")).toString());
-        assertEquals(0, outcome.code, "the data cases' base spec must run: " + outcome.err);
+        assertEquals(0, outcome.code(), "the data cases' base spec must run: " + outcome.err());
     }
 
     @Order(3)
@@ -159,7 +146,6 @@ class BadInputCorpusTest
     @MethodSource("specCases")
     void specIsRefused(final String name) throws Exception
     {
-        assumeTrue(experimentsWired, wiringReply);
         refuseSpec(corpus.resolve("specs").resolve(name));
     }
 
@@ -168,7 +154,6 @@ class BadInputCorpusTest
     @MethodSource("dataCases")
     void dataFileIsRefused(final String name) throws Exception
     {
-        assumeTrue(experimentsWired, wiringReply);
         refuseSpec(corpus.resolve("data").resolve(name));
     }
 
@@ -193,11 +178,10 @@ class BadInputCorpusTest
     @EnumSource(Damage.class)
     void damagedCheckpointIsRefused(final Damage damage) throws Exception
     {
-        assumeTrue(experimentsWired, wiringReply);
         final Path job = spec(corpus.resolve("checkpoints/iris-mlp-tiny.yaml"));
         final Path runDir = scratch.resolve("runs/checkpoint-" + damage.name().toLowerCase());
         final Outcome first = run(Map.of(), runDir, "run", job.toString());
-        assertEquals(0, first.code, "the checkpoint spec must train: " + first.err);
+        assertEquals(0, first.code(), "the checkpoint spec must train: " + first.err());
         final List<Path> files = checkpointFiles(runDir);
         assertFalse(files.isEmpty(), "the first training left no checkpoints in " + runDir);
         final byte[] otherSpec = SpecHash.of(SpecNode.load(corpus.resolve("checkpoints/iris-mlp-other.yaml")));
@@ -213,11 +197,10 @@ class BadInputCorpusTest
     @Test
     void corruptNewestCheckpointFallsBackWithOneWarning() throws Exception
     {
-        assumeTrue(experimentsWired, wiringReply);
         final Path job = spec(corpus.resolve("checkpoints/iris-mlp-tiny.yaml"));
         final Path runDir = scratch.resolve("runs/checkpoint-fallback");
         final Outcome first = run(Map.of(), runDir, "run", job.toString());
-        assertEquals(0, first.code, "the checkpoint spec must train: " + first.err);
+        assertEquals(0, first.code(), "the checkpoint spec must train: " + first.err());
         final Map<Path, Path> newestOfFit = new HashMap<>();
         for (final Path file : checkpointFiles(runDir))
         {
@@ -229,16 +212,16 @@ class BadInputCorpusTest
             damage(newest, Damage.BIT_FLIPPED, null);
         }
         final Outcome outcome = run(Map.of(), runDir, "run", job.toString());
-        assertEquals(0, outcome.code, "a fallback to an intact checkpoint resumes: " + outcome.err);
-        final List<String> warnings = outcome.logRecords.stream().filter((r) -> r.startsWith("WARNING ")).toList();
-        assertEquals(newestOfFit.size(), warnings.size(), "one warning per fit: " + outcome.logRecords);
+        assertEquals(0, outcome.code(), "a fallback to an intact checkpoint resumes: " + outcome.err());
+        final List<String> warnings = outcome.logRecords().stream().filter((r) -> r.startsWith("WARNING ")).toList();
+        assertEquals(newestOfFit.size(), warnings.size(), "one warning per fit: " + outcome.logRecords());
         for (final String warning : warnings)
         {
             assertTrue(warning.contains("corrupt") && warning.contains("falling back to checkpoint-"), warning);
         }
     }
 
-    private void refuseSpec(final Path file) throws IOException
+    private void refuseSpec(final Path file) throws Exception
     {
         final String name = file.getFileName().toString();
         final Path runDir = scratch.resolve("runs").resolve(name);
@@ -255,40 +238,17 @@ class BadInputCorpusTest
     {
         TRIED.incrementAndGet();
         final List<String> lines = outcome.errLines();
-        final String line = lines.isEmpty() ? "" : lines.get(0);
-        System.out.println("corpus " + name + ": exit " + outcome.code + ": " + line);
-        final List<String> broken = new ArrayList<>();
-        if (outcome.code != code)
-        {
-            broken.add("exit code " + outcome.code + ", expected " + code);
-        }
-        if (lines.size() + outcome.logRecords.size() != 1)
-        {
-            broken.add((lines.size() + outcome.logRecords.size()) + " lines on stderr, expected 1: " + lines +
-                " + log records " + outcome.logRecords);
-        }
-        if (STACK_FRAME.matcher(outcome.err + outcome.out).find() || outcome.logThrown)
-        {
-            broken.add("a stack trace");
-        }
-        if (!line.startsWith("slipstream: "))
-        {
-            broken.add("the error line does not start with 'slipstream: '");
-        }
-        for (final String part : expect)
-        {
-            if (!line.contains(part))
-            {
-                broken.add("the error line does not name '" + part + "'");
-            }
-        }
+        System.out.println("corpus " + name + ": exit " + outcome.code() + ": " + (lines.isEmpty() ? "" : lines.get(0)));
+        final List<String> broken = new ArrayList<>(CaseRun.broken(outcome, code, expect));
         if (!litter.isEmpty())
         {
             broken.add("left in the run directory: " + litter);
         }
-        if (!outcome.shmLeft.isEmpty())
+        if (!broken.isEmpty())
         {
-            broken.add("left in /dev/shm: " + outcome.shmLeft);
+            FAULTS.get(outcome.hung() ? "hung" : outcome.code() == 0 ? "silently_accepted" :
+                broken.contains("a stack trace") ? "stack_trace" : outcome.code() != code ? "wrong_exit" : "other")
+                .incrementAndGet();
         }
         final String reason = KNOWN_BUGS.get(name);
         if (reason != null)
@@ -297,8 +257,7 @@ class BadInputCorpusTest
                 "remove it from KNOWN_BUGS");
             assumeTrue(false, "known bug in code this test does not own: " + reason + "; now: " + broken);
         }
-        assertEquals(List.of(), broken, name + ": exit " + outcome.code + ", stderr:\n" + outcome.err +
-            "log records: " + outcome.logRecords + "\nstdout:\n" + outcome.out);
+        assertEquals(List.of(), broken, name + ": " + outcome.describe());
         REFUSED.incrementAndGet();
     }
 
@@ -352,7 +311,8 @@ class BadInputCorpusTest
     private static List<String> expectations(final Path file) throws IOException
     {
         final List<String> expect = new ArrayList<>();
-        for (final String line : Files.readAllLines(file))
+        // Bytes as Latin-1, so a case that is not UTF-8 on purpose can still say what it expects.
+        for (final String line : Files.readAllLines(file, StandardCharsets.ISO_8859_1))
         {
             if (line.startsWith(EXPECT))
             {
@@ -366,9 +326,10 @@ class BadInputCorpusTest
     /** A copy of {@code file} with {@code @CORPUS@} replaced by the corpus directory. */
     private static Path spec(final Path file) throws IOException
     {
-        final String text = Files.readString(file).replace(CORPUS_TOKEN, corpus.toString());
+        // Latin-1 keeps every byte as it is: the non-UTF-8 cases stay what they are.
+        final String text = Files.readString(file, StandardCharsets.ISO_8859_1).replace(CORPUS_TOKEN, corpus.toString());
         final Path copy = specsDir.resolve(corpus.relativize(file).toString().replace('/', '_'));
-        Files.writeString(copy, text);
+        Files.writeString(copy, text, StandardCharsets.ISO_8859_1);
         return copy;
     }
 
@@ -405,135 +366,13 @@ class BadInputCorpusTest
         }
     }
 
-    /** Runs the CLI in this JVM with {@code env} as the whole environment, capturing its output and log records. */
+    /** Runs the CLI in this JVM with {@code env} as the whole environment and {@code --run-dir runDir}, time-bound. */
     private static Outcome run(final Map<String, String> env, final Path runDir, final String... args)
-        throws IOException
+        throws IOException, InterruptedException
     {
-        final Set<String> shmBefore = shmEntries();
-        final ByteArrayOutputStream out = new ByteArrayOutputStream();
-        final ByteArrayOutputStream err = new ByteArrayOutputStream();
-        final List<String> records = new ArrayList<>();
-        final boolean[] thrown = new boolean[1];
-        final Handler capture = new Handler()
-        {
-            @Override
-            public void publish(final LogRecord record)
-            {
-                if (record.getLevel().intValue() >= Level.INFO.intValue())
-                {
-                    synchronized (records)
-                    {
-                        records.add(record.getLevel() + " " + record.getLoggerName() + ": " + record.getMessage());
-                        thrown[0] |= record.getThrown() != null;
-                    }
-                }
-            }
-
-            @Override
-            public void flush()
-            {
-            }
-
-            @Override
-            public void close()
-            {
-            }
-        };
-        final Logger root = Logger.getLogger("");
-        final PrintStream savedOut = System.out;
-        final PrintStream savedErr = System.err;
         final List<String> argv = new ArrayList<>(List.of(args));
         argv.add("--run-dir");
         argv.add(runDir.toString());
-        final int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-            PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8))
-        {
-            root.addHandler(capture);
-            System.setOut(o);
-            System.setErr(e);
-            try
-            {
-                code = new Slipstream(o, e, env).execute(argv.toArray(new String[0]));
-            }
-            finally
-            {
-                System.setOut(savedOut);
-                System.setErr(savedErr);
-                root.removeHandler(capture);
-            }
-        }
-        synchronized (records)
-        {
-            return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-                List.copyOf(records), thrown[0], shmLeftSince(shmBefore));
-        }
-    }
-
-    /** Entries of {@code /dev/shm} made since {@code before} that are still there after a short settle. */
-    private static Set<String> shmLeftSince(final Set<String> before) throws IOException
-    {
-        final long deadline = System.nanoTime() + SHM_SETTLE_MILLIS * 1_000_000L;
-        Set<String> left;
-        do
-        {
-            left = shmEntries();
-            left.removeAll(before);
-            if (left.isEmpty())
-            {
-                return left;
-            }
-            sleep(50);
-        }
-        while (System.nanoTime() - deadline < 0);
-        return left;
-    }
-
-    private static Set<String> shmEntries() throws IOException
-    {
-        final Set<String> names = new HashSet<>();
-        if (Files.isDirectory(SHM))
-        {
-            try (Stream<Path> list = Files.list(SHM))
-            {
-                list.forEach((p) -> names.add(p.getFileName().toString()));
-            }
-        }
-        return names;
-    }
-
-    private static void sleep(final long millis)
-    {
-        try
-        {
-            Thread.sleep(millis);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private record Outcome(int code, String out, String err, List<String> logRecords, boolean logThrown,
-        Set<String> shmLeft)
-    {
-        List<String> errLines()
-        {
-            final List<String> lines = new ArrayList<>();
-            for (final String line : err.split("\n"))
-            {
-                if (!line.isBlank() && !isRankBanner(line))
-                {
-                    lines.add(line);
-                }
-            }
-            return lines;
-        }
-
-        /** Rank 0's "topology from ..." line: information printed before the job starts, not an error. */
-        private static boolean isRankBanner(final String line)
-        {
-            return line.startsWith("slipstream: rank 0: topology from ");
-        }
+        return CaseRun.inProcess(env, CASE_LIMIT, argv.toArray(new String[0]));
     }
 }

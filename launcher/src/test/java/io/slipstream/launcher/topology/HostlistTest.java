@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,5 +59,38 @@ class HostlistTest
             final TopologyException ex = assertThrows(TopologyException.class, () -> Hostlist.expand(bad), bad);
             assertTrue(ex.getMessage().contains("'" + bad + "'"), ex.getMessage());
         }
+    }
+
+    @Test
+    void aListLargerThanTheLimitIsCountedNotExpandedAndRefusedWithItsSize()
+    {
+        final long start = System.nanoTime();
+        for (final String huge : List.of("n[0-999999]x[0-999999]", "n[0-999999999999999999]",
+            "a[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]"))
+        {
+            final TopologyException ex = assertThrows(TopologyException.class, () -> Hostlist.expand(huge, 1000), huge);
+            assertTrue(ex.getMessage().contains("the limit of 1000") && ex.getMessage().contains("hosts") &&
+                ex.getMessage().contains("SLIPSTREAM_MAX_HOSTS"), ex.getMessage());
+        }
+        assertTrue(ex("n[0-999999]x[0-999999]").contains("names 1000000000000 hosts"));
+        assertTrue(System.nanoTime() - start < 2_000_000_000L, "refusing must not expand");
+        assertEquals(1_000_000_000_000L, Hostlist.count("n[0-999999]x[0-999999]"));
+        assertEquals(Long.MAX_VALUE, Hostlist.count("n[0-999999999999999999][0-999999999999999999]"));
+        assertEquals(7, Hostlist.count("node[01-04,07],gpu-a[1-2]"));
+        assertEquals(1000, Hostlist.expand("n[000-999]", 1000).size(), "exactly the limit is allowed");
+    }
+
+    private static String ex(final String hostlist)
+    {
+        return assertThrows(TopologyException.class, () -> Hostlist.expand(hostlist, Hostlist.DEFAULT_MAX_HOSTS))
+            .getMessage();
+    }
+
+    @Test
+    void controlCharactersInAListAreEscapedInTheError()
+    {
+        final String message = ex("n[1-\nslipstream: rank 1 failed: x]".replace("\\n", "\n"));
+        assertFalse(message.contains("\n"), message);
+        assertTrue(message.contains("\\n"), message);
     }
 }

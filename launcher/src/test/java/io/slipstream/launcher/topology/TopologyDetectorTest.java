@@ -256,4 +256,92 @@ class TopologyDetectorTest
         assertEquals(0, gpu.ordinal());
         assertEquals("GPU-aa", gpu.id());
     }
+
+    @Test
+    void aLocalRankAtOrAboveTheLocalSizeIsRefusedForEverySource()
+    {
+        final List<Map<String, String>> cases = List.of(
+            Map.of("SLIPSTREAM_RANK", "1", "SLIPSTREAM_SIZE", "4", "SLIPSTREAM_LOCAL_RANK", "2",
+                "SLIPSTREAM_LOCAL_SIZE", "2"),
+            Map.of("OMPI_COMM_WORLD_RANK", "1", "OMPI_COMM_WORLD_SIZE", "4", "OMPI_COMM_WORLD_LOCAL_RANK", "3",
+                "OMPI_COMM_WORLD_LOCAL_SIZE", "2"),
+            Map.of("PMI_RANK", "1", "PMI_SIZE", "4", "MPI_LOCALRANKID", "2", "MPI_LOCALNRANKS", "2"),
+            Map.of("RANK", "1", "WORLD_SIZE", "4", "LOCAL_RANK", "2", "LOCAL_WORLD_SIZE", "2", "MASTER_ADDR", "h",
+                "MASTER_PORT", "29500"));
+        for (final Map<String, String> env : cases)
+        {
+            final String message = refused(env);
+            assertTrue(message.contains("is not below") && message.contains("local rank must be in 0..1"), message);
+        }
+    }
+
+    @Test
+    void aJobIdThatWouldBecomeAPathOutsideTheRunsDirectoryIsRefused()
+    {
+        final Map<String, String> env = slurmStep();
+        env.put("SLURM_JOB_ID", "../../../../../tmp/x");
+        assertTrue(refused(env).contains("SLURM_JOB_ID=../../../../../tmp/x is not a usable name"));
+        for (final String bad : List.of("..", ".hidden", "a/b", "a\nb", ""))
+        {
+            final Map<String, String> own = new HashMap<>(Map.of("SLIPSTREAM_RANK", "0", "SLIPSTREAM_SIZE", "2",
+                "SLIPSTREAM_JOB_ID", bad.replace("\\n", "\n")));
+            if (bad.isEmpty())
+            {
+                assertEquals("manual", detect(own).jobId(), "an empty variable counts as unset");
+                continue;
+            }
+            final String message = refused(own);
+            assertTrue(message.contains("is not a usable name") && !message.contains("\n"), message);
+        }
+        final Map<String, String> mpi = Map.of("OMPI_COMM_WORLD_RANK", "0", "OMPI_COMM_WORLD_SIZE", "1",
+            "OMPI_COMM_WORLD_LOCAL_RANK", "0", "PMIX_NAMESPACE", "../x");
+        assertTrue(refused(mpi).contains("PMIX_NAMESPACE=../x"));
+    }
+
+    @Test
+    void theAdvertisedAddressMustBeThisHostsAndIsNamedWhenItIsNot()
+    {
+        final Map<String, String> env = new HashMap<>(Map.of("SLIPSTREAM_RANK", "0", "SLIPSTREAM_SIZE", "2"));
+        for (final String bad : List.of("not an address", "999.1.1.1", "192.0.2.77", "0.0.0.0", "host_name!"))
+        {
+            env.put("SLIPSTREAM_ADDR", bad);
+            final String message = refused(env);
+            assertTrue(message.startsWith("SLIPSTREAM_ADDR=" + bad + " "), message);
+        }
+        env.put("SLIPSTREAM_ADDR", "127.0.0.5");
+        assertEquals("127.0.0.5", detect(env).advertiseAddress(), "every loopback address is this host's");
+        env.remove("SLIPSTREAM_ADDR");
+        final String option = assertThrows(TopologyException.class, () -> new TopologyDetector(env,
+            new TopologyOverrides(null, "192.0.2.77", null), MACHINE, ADDRESS).detect()).getMessage();
+        assertTrue(option.startsWith("--addr=192.0.2.77 "), option);
+    }
+
+    @Test
+    void commandLineOverridesArriveTypedAndWinOverTheirVariables()
+    {
+        final Map<String, String> env = new HashMap<>(Map.of("SLIPSTREAM_RANK", "1", "SLIPSTREAM_SIZE", "2",
+            "SLIPSTREAM_COORDINATOR", "10.0.0.1:1000", "SLIPSTREAM_HOST_ID", "from-env"));
+        final Topology t = new TopologyDetector(env, new TopologyOverrides("127.0.0.9:2000", "127.0.0.3", "rack9"),
+            MACHINE, ADDRESS).detect();
+        assertEquals("127.0.0.9", t.coordinatorHost());
+        assertEquals(2000, t.coordinatorPort());
+        assertEquals("127.0.0.3", t.advertiseAddress());
+        assertEquals("rack9", t.hostId());
+        final String message = assertThrows(TopologyException.class, () -> new TopologyDetector(env,
+            new TopologyOverrides(":5", null, null), MACHINE, ADDRESS).detect()).getMessage();
+        assertTrue(message.startsWith("--coordinator=':5' has no host"), message);
+    }
+
+    @Test
+    void aHugeNodeListIsRefusedBeforeItIsExpandedWithAConfigurableLimit()
+    {
+        final Map<String, String> env = slurmStep();
+        env.put("SLURM_STEP_NODELIST", "n[0-999999]x[0-999999]");
+        final String message = refused(env);
+        assertTrue(message.startsWith("SLURM_STEP_NODELIST: hostlist") && message.contains("1000000000000 hosts"),
+            message);
+        env.put("SLURM_STEP_NODELIST", "node[1-2]");
+        env.put("SLIPSTREAM_MAX_HOSTS", "1");
+        assertTrue(refused(env).contains("limit of 1;"));
+    }
 }

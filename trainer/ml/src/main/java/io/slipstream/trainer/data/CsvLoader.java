@@ -1,10 +1,5 @@
 package io.slipstream.trainer.data;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,26 +11,39 @@ import java.util.TreeSet;
 /**
  * Reads a numeric CSV file with one label column into a {@link Dataset}. Every problem is one
  * {@link DataException} line naming the file, the row (1-based line number) and column, and the fix.
- * Cells are plain: no quoting. Blank lines are skipped.
+ * Cells are plain: no quoting. Blank lines are skipped. The file is checked before it is opened
+ * ({@link InputFile}: a regular file whose size fits the heap) and decoded as strict UTF-8; rows are parsed
+ * as they are read, so the heap holds the numbers, not the text.
  */
 public final class CsvLoader
 {
+    /**
+     * Heap per byte of file while loading: each cell (2-20 characters with its delimiter) becomes an 8-byte
+     * double, each row an array header and a reference; then {@link Dataset} holds its own copy.
+     */
+    static final double HEAP_PER_BYTE = 4.0;
+    private static final String WHAT = "CSV file";
+
     private CsvLoader()
     {
     }
 
     public static Dataset load(final Path file, final CsvFormat format)
     {
-        final List<String[]> lines = new ArrayList<>();
-        final List<Integer> lineNumbers = new ArrayList<>();
+        InputFile.check(file, WHAT, HEAP_PER_BYTE);
+        final List<double[]> rows = new ArrayList<>();
+        final List<String> rawLabelList = new ArrayList<>();
+        final Map<String, String> labelTexts = new HashMap<>();
+        int[] lineNumbers = new int[1024];
         String[] headerCells = null;
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8))
+        String[] featureNames = null;
+        int width = -1;
+        int labelColumn = -1;
+        try (InputFile.Lines lines = InputFile.lines(file, WHAT))
         {
             String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null)
+            while ((line = lines.next()) != null)
             {
-                number++;
                 if (line.isBlank())
                 {
                     continue;
@@ -46,82 +54,41 @@ public final class CsvLoader
                     headerCells = cells;
                     continue;
                 }
-                lines.add(cells);
-                lineNumbers.add(number);
+                if (featureNames == null)
+                {
+                    width = headerCells != null ? headerCells.length : cells.length;
+                    labelColumn = format.hasLabel() ? labelColumn(file, format, headerCells, width) : -1;
+                    featureNames = featureNames(headerCells, width, labelColumn);
+                }
+                final int lineNumber = lines.lineNumber();
+                rows.add(row(file, cells, width, labelColumn, featureNames, lineNumber));
+                if (labelColumn >= 0)
+                {
+                    final String label = cells[labelColumn].trim();
+                    rawLabelList.add(labelTexts.computeIfAbsent(label, (l) -> l));
+                }
+                if (rows.size() > lineNumbers.length)
+                {
+                    lineNumbers = Arrays.copyOf(lineNumbers, lineNumbers.length * 2);
+                }
+                lineNumbers[rows.size() - 1] = lineNumber;
             }
         }
-        catch (final NoSuchFileException ex)
+        if (rows.isEmpty())
         {
-            throw new DataException("CSV file " + file + " does not exist: check data.path");
-        }
-        catch (final IOException ex)
-        {
-            throw new DataException("cannot read CSV file " + file + ": " + ex.getMessage());
-        }
-        if (lines.isEmpty())
-        {
-            throw new DataException("CSV file " + file + " has no data rows" +
+            throw new DataException(WHAT + " " + file + " has no data rows" +
                 (format.header() ? " after its header" : "") + "; give a file with at least one row");
         }
 
-        final int width = headerCells != null ? headerCells.length : lines.get(0).length;
-        final int labelColumn = format.hasLabel() ? labelColumn(file, format, headerCells, width) : -1;
-        final String[] featureNames = new String[labelColumn >= 0 ? width - 1 : width];
-        for (int c = 0, f = 0; c < width; c++)
-        {
-            if (c != labelColumn)
-            {
-                featureNames[f++] = headerCells != null ? headerCells[c].trim() : "x" + c;
-            }
-        }
-
-        final int n = lines.size();
-        final double[][] x = new double[n][];
-        final String[] rawLabels = new String[n];
-        for (int i = 0; i < n; i++)
-        {
-            final String[] cells = lines.get(i);
-            final int lineNumber = lineNumbers.get(i);
-            if (cells.length != width)
-            {
-                throw new DataException(file + " row " + lineNumber + " has " + cells.length + " cells, expected " +
-                    width + (cells.length < width ? " (truncated row?)" : "") + "; fix or remove that row");
-            }
-            final double[] row = new double[featureNames.length];
-            for (int c = 0, f = 0; c < width; c++)
-            {
-                if (c == labelColumn)
-                {
-                    continue;
-                }
-                final String cell = cells[c].trim();
-                try
-                {
-                    row[f] = Double.parseDouble(cell);
-                }
-                catch (final NumberFormatException ex)
-                {
-                    throw new DataException(file + " row " + lineNumber + " column " + (c + 1) + " ('" +
-                        featureNames[f] + "') is not a number: '" + cell + "'; features must be numeric");
-                }
-                if (!Double.isFinite(row[f]))
-                {
-                    throw new DataException(file + " row " + lineNumber + " column " + (c + 1) + " ('" +
-                        featureNames[f] + "') is '" + cell + "'; features must be finite numbers (impute or drop " +
-                        "missing values first)");
-                }
-                f++;
-            }
-            x[i] = row;
-            rawLabels[i] = labelColumn >= 0 ? cells[labelColumn].trim() : null;
-        }
-
+        final int n = rows.size();
+        final double[][] x = rows.toArray(new double[0][]);
         if (labelColumn < 0)
         {
             final int[] none = new int[n];
             Arrays.fill(none, Dataset.UNLABELED);
             return new Dataset(x, none, featureNames, new String[0]);
         }
+        final String[] rawLabels = rawLabelList.toArray(new String[0]);
         final String[] classes = classes(file, format, rawLabels, lineNumbers);
         final Map<String, Integer> classIndex = new HashMap<>();
         for (int c = 0; c < classes.length; c++)
@@ -134,6 +101,56 @@ public final class CsvLoader
             y[i] = classIndex.get(rawLabels[i]);
         }
         return new Dataset(x, y, featureNames, classes);
+    }
+
+    private static String[] featureNames(final String[] headerCells, final int width, final int labelColumn)
+    {
+        final String[] names = new String[labelColumn >= 0 ? width - 1 : width];
+        for (int c = 0, f = 0; c < width; c++)
+        {
+            if (c != labelColumn)
+            {
+                names[f++] = headerCells != null ? headerCells[c].trim() : "x" + c;
+            }
+        }
+        return names;
+    }
+
+    private static double[] row(
+        final Path file, final String[] cells, final int width, final int labelColumn, final String[] featureNames,
+        final int lineNumber)
+    {
+        if (cells.length != width)
+        {
+            throw new DataException(file + " row " + lineNumber + " has " + cells.length + " cells, expected " +
+                width + (cells.length < width ? " (truncated row?)" : "") + "; fix or remove that row");
+        }
+        final double[] row = new double[featureNames.length];
+        for (int c = 0, f = 0; c < width; c++)
+        {
+            if (c == labelColumn)
+            {
+                continue;
+            }
+            final String cell = cells[c].trim();
+            try
+            {
+                row[f] = Double.parseDouble(cell);
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new DataException(file + " row " + lineNumber + " column " + (c + 1) + " ('" +
+                    featureNames[f] + "') is not a number: '" + cell + "'; features must be numeric");
+            }
+            if (!Double.isFinite(row[f]))
+            {
+                throw new DataException(file + " row " + lineNumber + " column " + (c + 1) + " ('" +
+                    featureNames[f] + "') is '" + cell + "'; features must be finite numbers (impute or drop " +
+                    "missing values first)");
+            }
+            f++;
+        }
+        return row;
     }
 
     private static int labelColumn(final Path file, final CsvFormat format, final String[] header, final int width)
@@ -163,7 +180,7 @@ public final class CsvLoader
     }
 
     private static String[] classes(
-        final Path file, final CsvFormat format, final String[] rawLabels, final List<Integer> lineNumbers)
+        final Path file, final CsvFormat format, final String[] rawLabels, final int[] lineNumbers)
     {
         if (format.classes() != null)
         {
@@ -172,7 +189,7 @@ public final class CsvLoader
             {
                 if (!declared.contains(rawLabels[i]))
                 {
-                    throw new DataException(file + " row " + lineNumbers.get(i) + " has label '" + rawLabels[i] +
+                    throw new DataException(file + " row " + lineNumbers[i] + " has label '" + rawLabels[i] +
                         "' which is not a declared class (" + String.join(", ", declared) +
                         "); add it to data.classes or fix the row");
                 }

@@ -73,6 +73,15 @@ class CsvLoaderTest
         assertMessage(dir.resolve("missing.csv"), CsvFormat.labelAt(0, false, ',', null), "does not exist");
     }
 
+    @Test
+    void theLoaderChecksTheFileFirstAndNamesABadByte() throws IOException
+    {
+        assertMessage(dir, CsvFormat.labelAt(0, false, ',', null), "is a directory, not a regular file");
+        final Path latin1 = dir.resolve("latin1.csv");
+        Files.write(latin1, new byte[]{'a', ',', 'y', '\n', '1', ',', (byte)0xff, '\n'});
+        assertMessage(latin1, CsvFormat.labelNamed("y", ',', null), "line 2 (byte offset 6) holds byte 0xff");
+    }
+
     private static void assertMessage(final Path file, final CsvFormat format, final String part)
     {
         final DataException ex = assertThrows(DataException.class, () -> CsvLoader.load(file, format));
