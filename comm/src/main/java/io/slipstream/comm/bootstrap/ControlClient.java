@@ -5,8 +5,6 @@ import io.slipstream.comm.CommTimeoutException;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -342,42 +340,5 @@ public final class ControlClient implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Builds a round entry from strings and ints. */
-    public static byte[] entry(final String... fields)
-    {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final DataOutputStream data = new DataOutputStream(bytes);
-        try
-        {
-            data.writeInt(fields.length);
-            for (final String field : fields)
-            {
-                data.writeUTF(field);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** Reads an entry built by {@link #entry(String...)}. */
-    public static String[] fields(final byte[] entry) throws IOException
-    {
-        final DataInputStream data = new DataInputStream(new ByteArrayInputStream(entry));
-        final int n = data.readInt();
-        if (n < 0 || n > 1024)
-        {
-            throw new IOException("malformed round entry with " + n + " fields");
-        }
-        final String[] fields = new String[n];
-        for (int i = 0; i < n; i++)
-        {
-            fields[i] = data.readUTF();
-        }
-        return fields;
     }
 }
