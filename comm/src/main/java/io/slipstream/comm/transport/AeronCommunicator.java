@@ -48,6 +48,18 @@ public final class AeronCommunicator implements Communicator
         return plane.config().deadline().toNanos();
     }
 
+    @Override
+    public void activity(final String label)
+    {
+        engine.control().activity().label(label);
+    }
+
+    /** This rank's data-plane counters (all communicators); also readable from outside, see {@link CounterReport}. */
+    public CommCounters counters()
+    {
+        return plane.counters();
+    }
+
     /** Frames dropped by this rank because they were not well-formed frames of this job (all communicators). */
     public long droppedFrames()
     {

@@ -170,7 +170,7 @@ public final class AeronWorld implements AutoCloseable
             {
                 driver = DriverHost.launch(config, anyUdp);
             }
-            aeronDir = DriverHost.directoryFor(config).getAbsolutePath();
+            aeronDir = DriverHost.aeronDirectoryFor(config).getAbsolutePath();
         }
         control.round(ROUND_DRIVERS, new byte[0], deadline, "connect: starting media drivers");
 
@@ -211,6 +211,10 @@ public final class AeronWorld implements AutoCloseable
             idle.idle();
         }
         control.round(ROUND_READY, new byte[0], deadline, "connect: waiting for every rank's links");
+        if (driver != null)
+        {
+            driver.restrictFiles(); // every publication's log exists now
+        }
 
         final int[] members = new int[size];
         for (int r = 0; r < size; r++)

@@ -112,6 +112,7 @@ public final class CollectiveEngine
         final int n = members.size();
         if (n == 1)
         {
+            loop.end();
             return;
         }
         if ((long)count * type.bytes() <= threshold || count < n)
@@ -133,6 +134,10 @@ public final class CollectiveEngine
         {
             loop.run(ring.start(n - 1, n - 1, 0));
         }
+        else
+        {
+            loop.end();
+        }
     }
 
     public void barrier()
@@ -141,6 +146,10 @@ public final class CollectiveEngine
         if (members.size() > 1)
         {
             loop.run(doubling.start());
+        }
+        else
+        {
+            loop.end();
         }
     }
 
@@ -159,6 +168,10 @@ public final class CollectiveEngine
         {
             loop.run(ring.start(n - 1, 0, length));
         }
+        else
+        {
+            loop.end();
+        }
     }
 
     public void broadcast(final MutableDirectBuffer buf, final int offset, final int length, final int root)
@@ -173,6 +186,10 @@ public final class CollectiveEngine
         {
             loop.run(tree.start());
         }
+        else
+        {
+            loop.end();
+        }
     }
 
     private void begin(
@@ -186,7 +203,7 @@ public final class CollectiveEngine
     {
         call.begin(op, buf, offset, count, type, reduceOp, root, members.size());
         counters.collective(op);
-        loop.begin();
         control.throwIfFaulted(call.opName(), call.seq);
+        loop.begin();
     }
 }

@@ -3,6 +3,8 @@ package io.slipstream.comm.transport;
 import io.slipstream.comm.CommException;
 import io.slipstream.comm.bootstrap.ControlClient;
 import io.slipstream.comm.bootstrap.JobFault;
+import io.slipstream.comm.bootstrap.RankActivity;
+import io.slipstream.comm.bootstrap.StallNote;
 
 /** {@link CollectiveControl} over a rank's connection to the coordinator and its job fault. */
 final class JobControl implements CollectiveControl
@@ -10,17 +12,14 @@ final class JobControl implements CollectiveControl
     private final ControlClient control;
     private final JobFault fault;
     private final int worldRank;
+    private final RankActivity activity;
 
     JobControl(final ControlClient control, final JobFault fault, final int worldRank)
     {
         this.control = control;
         this.fault = fault;
         this.worldRank = worldRank;
-    }
-
-    ControlClient client()
-    {
-        return control;
+        this.activity = control.activity();
     }
 
     @Override
@@ -44,8 +43,26 @@ final class JobControl implements CollectiveControl
     }
 
     @Override
-    public String notYetArrived(final int commId, final long seq)
+    public StallNote stallNote(final int commId, final long seq)
     {
-        return control.notYetArrived(commId, seq);
+        return control.stallNote(commId, seq);
+    }
+
+    @Override
+    public void entered(final int commId, final long seq)
+    {
+        activity.entered(commId, seq);
+    }
+
+    @Override
+    public void waitingOn(final int rank)
+    {
+        activity.waitingOn(rank);
+    }
+
+    @Override
+    public void left()
+    {
+        activity.left();
     }
 }

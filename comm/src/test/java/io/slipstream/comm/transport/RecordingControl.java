@@ -2,6 +2,7 @@ package io.slipstream.comm.transport;
 
 import io.slipstream.comm.CollectiveMismatchException;
 import io.slipstream.comm.CommException;
+import io.slipstream.comm.bootstrap.StallNote;
 
 /** A control plane that records aborts and stall reports instead of sending them. */
 final class RecordingControl implements CollectiveControl
@@ -10,7 +11,11 @@ final class RecordingControl implements CollectiveControl
     String abortMessage;
     boolean abortMismatch;
     int stallReports;
-    String notArrived;
+    StallNote note;
+    int enteredCommId = -1;
+    long enteredSeq;
+    int waitingOn = -1;
+    boolean inCollective;
 
     RecordingControl(final int rank)
     {
@@ -42,8 +47,29 @@ final class RecordingControl implements CollectiveControl
     }
 
     @Override
-    public String notYetArrived(final int commId, final long seq)
+    public StallNote stallNote(final int commId, final long seq)
     {
-        return notArrived;
+        return note;
+    }
+
+    @Override
+    public void entered(final int commId, final long seq)
+    {
+        enteredCommId = commId;
+        enteredSeq = seq;
+        inCollective = true;
+    }
+
+    @Override
+    public void waitingOn(final int rank)
+    {
+        waitingOn = rank;
+    }
+
+    @Override
+    public void left()
+    {
+        inCollective = false;
+        waitingOn = -1;
     }
 }
