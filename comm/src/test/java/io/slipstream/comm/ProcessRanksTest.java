@@ -93,26 +93,28 @@ class ProcessRanksTest
     }
 
     @Test
-    void stoppedRankIsReportedByEverySurvivorWithinTheDeadline()
+    void stoppedRankIsReportedByEverySurvivorWithinTheDeadline() throws InterruptedException
     {
         stopAndExpectReports(2);
     }
 
     @Test
-    void stoppedCoordinatorIsReportedByEverySurvivorWithinTheDeadline()
+    void stoppedCoordinatorIsReportedByEverySurvivorWithinTheDeadline() throws InterruptedException
     {
         stopAndExpectReports(0);
     }
 
     /** SIGSTOP leaves every connection open: only the victim's silence (no heartbeats) can tell it. */
-    private static void stopAndExpectReports(final int victim)
+    private static void stopAndExpectReports(final int victim) throws InterruptedException
     {
         final int deadlineSeconds = 4;
+        final String[] jobId = new String[1];
         assertTimeoutPreemptively(Duration.ofMinutes(1), () ->
         {
             try (ProcessRanks ranks = ProcessRanks.start(3, RankMain.class, List.of("loop", "" + deadlineSeconds),
                 (rank) -> Map.of()))
             {
+                jobId[0] = ranks.jobId();
                 final long end = System.nanoTime() + 40_000_000_000L;
                 for (int r = 0; r < 3; r++)
                 {
@@ -142,6 +144,16 @@ class ProcessRanksTest
                 signal(ranks.process(victim), "CONT");
             }
         });
+        // The driver's owner, killed when it was stopped, may leave its directory: the next start's sweep would
+        // remove it; do it now.
+        final File dir = DriverHost.directoryFor(CommConfig.builder().rank(0).size(1).jobId(jobId[0])
+            .hostId("local").secret(new byte[CommConfig.MIN_SECRET_BYTES]).build());
+        final long end = System.nanoTime() + 15_000_000_000L;
+        while (dir.exists() && !DriverHost.removeIfDead(dir, 1_000) && System.nanoTime() < end)
+        {
+            Thread.sleep(200);
+        }
+        assertFalse(dir.exists(), "no driver directory is left behind");
     }
 
     @Test

@@ -276,12 +276,6 @@ public final class ControlClient implements AutoCloseable
         return activity;
     }
 
-    /** The heartbeat period and silence limit the coordinator set at the join. */
-    public Liveness liveness()
-    {
-        return liveness;
-    }
-
     private void heartbeatLoop()
     {
         while (!leaving)

@@ -1,5 +1,7 @@
 package io.slipstream.comm.bootstrap;
 
+import io.slipstream.comm.CommLog;
+
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -23,13 +25,7 @@ final class ControlMessages
     /** Line breaks and other control characters become spaces; {@code max} characters at most. */
     static String oneLine(final String text, final int max)
     {
-        final StringBuilder sb = new StringBuilder(Math.min(text.length(), max));
-        for (int i = 0; i < text.length() && sb.length() < max; i++)
-        {
-            final char c = text.charAt(i);
-            sb.append(Character.isISOControl(c) ? ' ' : c);
-        }
-        return sb.toString();
+        return CommLog.oneLine(text.length() > max ? text.substring(0, max) : text);
     }
 
     private static void putText(final ByteBuffer out, final byte[] text)

@@ -1,6 +1,7 @@
 package io.slipstream.comm.bootstrap;
 
 import io.slipstream.comm.CommConfig;
+import io.slipstream.comm.CommLog;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -31,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Coordinator implements AutoCloseable
 {
-    private static final System.Logger LOG = System.getLogger(Coordinator.class.getName());
+    private static final CommLog LOG = CommLog.of(Coordinator.class);
     private static final long HANDSHAKE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
     private static final int MAX_PENDING_HANDSHAKES = 64;
     private static final int MAX_LOGGED = 1024;
@@ -116,12 +117,6 @@ public final class Coordinator implements AutoCloseable
     public InetAddress boundAddress()
     {
         return server.getInetAddress();
-    }
-
-    /** The heartbeat period and silence limit this coordinator gives its members. */
-    public Liveness liveness()
-    {
-        return liveness;
     }
 
     private void acceptLoop()

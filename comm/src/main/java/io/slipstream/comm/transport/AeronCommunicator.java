@@ -60,12 +60,6 @@ public final class AeronCommunicator implements Communicator
         return plane.counters();
     }
 
-    /** Frames dropped by this rank because they were not well-formed frames of this job (all communicators). */
-    public long droppedFrames()
-    {
-        return plane.droppedFrames();
-    }
-
     /** Images on this rank's inboxes that no peer announced; never read. */
     public int foreignImages()
     {

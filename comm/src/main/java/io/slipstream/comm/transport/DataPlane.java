@@ -266,12 +266,6 @@ public final class DataPlane implements DataLinks, AutoCloseable
         return fault;
     }
 
-    /** Frames dropped because they were not well-formed frames of this job. */
-    public long droppedFrames()
-    {
-        return counters.framesDropped();
-    }
-
     /** This rank's data-plane counters, in a file in the Aeron directory while the job runs. */
     public CommCounters counters()
     {

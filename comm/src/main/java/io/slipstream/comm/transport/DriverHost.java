@@ -1,5 +1,6 @@
 package io.slipstream.comm.transport;
 
+import io.slipstream.comm.CommLog;
 import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -30,7 +31,7 @@ public final class DriverHost implements AutoCloseable
     public static final String DIR_PREFIX = "slipstream-";
     /** The media driver's directory inside a job's directory. */
     public static final String AERON_SUBDIRECTORY = "aeron";
-    private static final System.Logger LOG = System.getLogger(DriverHost.class.getName());
+    private static final CommLog LOG = CommLog.of(DriverHost.class);
     private static final long LIVE_HEARTBEAT_MS = 10_000;
     private static final long YOUNG_DIR_GRACE_MS = 30_000;
     private static final int UDP_WINDOW_BYTES = 4 * 1024 * 1024;
@@ -186,8 +187,8 @@ public final class DriverHost implements AutoCloseable
      * measure what a job would see): threads, idle strategies, terms, UDP buffers and liveness timeouts.
      *
      * <p>IPC data never passes through the driver, so an IPC-only world gets one backing-off agent for everything:
-     * on a few shared cores extra spinning threads cost more than they give (measured on 2 cores: a
-     * third spinning thread stalled both ranks). With UDP links
+     * on a few shared cores extra spinning threads cost more than they give (on 2 cores, three busy-spinning
+     * threads stalled a job for over a minute, and DEDICATED threading was slower than SHARED). With UDP links
      * ({@code network}) every byte crosses the driver's sender and receiver, so they get a thread of their own beside
      * the conductor's: measured on 2 cores with 2 ranks, 1-64 MiB allreduces over UDP went from 1.0-1.4 to 1.6-2.1
      * GB/s busbw at load average 7 (one shared agent against SHARED_NETWORK; a thread each for sender and receiver

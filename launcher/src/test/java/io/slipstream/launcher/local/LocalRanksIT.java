@@ -192,7 +192,7 @@ class LocalRanksIT
             assertTrue(local.output().contains("waits for work to finish (not a failure): rank 1 is working"),
                 local.output());
             assertFalse(local.output().contains("no progress for"), local.output());
-            new ProcessBuilder("kill", "-INT", Long.toString(local.process().pid())).start().waitFor();
+            new ProcessBuilder("kill", "-TERM", Long.toString(local.process().pid())).start().waitFor();
             local.waitFor(60);
         }
     }
