@@ -96,16 +96,6 @@ public final class CommConfig
         return new Builder();
     }
 
-    /** A builder holding this configuration's values, except the secret, which must be given again. */
-    public Builder toBuilderWithoutSecret()
-    {
-        return new Builder()
-            .rank(rank).size(size).coordinator(coordinatorHost, coordinatorPort).jobId(jobId).hostId(hostId)
-            .advertiseAddress(advertiseAddress).transport(transport).aeronDir(aeronDir).termLength(termLength)
-            .mtu(mtu).deadline(deadline).idleMode(idleMode).smallMessageThreshold(smallMessageThreshold)
-            .checksums(checksums);
-    }
-
     public int rank()
     {
         return rank;

@@ -5,8 +5,11 @@ import org.agrona.MutableDirectBuffer;
 
 /**
  * A group of ranks that can run collectives together. Every collective is called by every rank of the
- * group in the same order; each waits at most {@link #deadlineNanos()} and then throws
- * {@link CommTimeoutException} naming the ranks that have not arrived.
+ * group in the same order. A collective waits as long as a rank it waits for is alive and working (its
+ * heartbeats say so, however long its work takes; {@link #activity} says on what); a rank that dies or stops
+ * (SIGSTOP, a hung host) is named within {@link #deadlineNanos()} with {@link PeerLostException}, and a
+ * collective that makes no progress for the deadline while no rank it waits for is working throws
+ * {@link CommTimeoutException}.
  *
  * <p>Buffers are used in place: an off-heap {@link MutableDirectBuffer} (for example an Agrona
  * {@code UnsafeBuffer} wrapping an ND4J array's address) is reduced without a copy into a Java array.
@@ -20,6 +23,15 @@ public interface Communicator extends AutoCloseable
 
     /** The deadline each collective waits before it fails, in nanoseconds. */
     long deadlineNanos();
+
+    /**
+     * Says what this rank is doing ("refit of settings 4", "fold 2 of 5") until the next call: the other ranks'
+     * messages name it while they wait for this rank. Cheap (one volatile write); one line, cut to 80 characters.
+     */
+    default void activity(final String label)
+    {
+        // A world of one has nobody waiting for it.
+    }
 
     /** In place: every rank ends with the element-wise reduction, bit-identical on all ranks. */
     void allreduce(MutableDirectBuffer buffer, int offset, int count, DataType type, ReduceOp op);

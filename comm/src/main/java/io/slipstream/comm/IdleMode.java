@@ -25,7 +25,8 @@ public enum IdleMode
 
     /**
      * For the embedded driver's single agent, in both modes: it runs all the time, and a third spinning thread on a
-     * two-core host stalls everything (FACTS.md). IPC data never passes through it, but IPC publishers may only run
+     * two-core host stalls everything (on 2 cores, three busy-spinning threads stalled a job for over a
+     * minute). IPC data never passes through it, but IPC publishers may only run
      * a window ahead of their subscribers and the driver's conductor moves that window, so it must not sleep long.
      */
     public IdleStrategy newDriverStrategy()

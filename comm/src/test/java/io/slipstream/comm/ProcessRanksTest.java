@@ -93,6 +93,70 @@ class ProcessRanksTest
     }
 
     @Test
+    void stoppedRankIsReportedByEverySurvivorWithinTheDeadline() throws InterruptedException
+    {
+        stopAndExpectReports(2);
+    }
+
+    @Test
+    void stoppedCoordinatorIsReportedByEverySurvivorWithinTheDeadline() throws InterruptedException
+    {
+        stopAndExpectReports(0);
+    }
+
+    /** SIGSTOP leaves every connection open: only the victim's silence (no heartbeats) can tell it. */
+    private static void stopAndExpectReports(final int victim) throws InterruptedException
+    {
+        final int deadlineSeconds = 4;
+        final String[] jobId = new String[1];
+        assertTimeoutPreemptively(Duration.ofMinutes(1), () ->
+        {
+            try (ProcessRanks ranks = ProcessRanks.start(3, RankMain.class, List.of("loop", "" + deadlineSeconds),
+                (rank) -> Map.of()))
+            {
+                jobId[0] = ranks.jobId();
+                final long end = System.nanoTime() + 40_000_000_000L;
+                for (int r = 0; r < 3; r++)
+                {
+                    while (!ranks.output(r).contains("READY " + r))
+                    {
+                        assertTrue(ranks.process(r).isAlive(), "rank " + r + " died early:\n" + ranks.output(r));
+                        assertTrue(System.nanoTime() < end, "rank " + r + " never got ready:\n" + ranks.output(r));
+                        Thread.sleep(20);
+                    }
+                }
+                Thread.sleep(300);
+                final long stoppedAt = System.nanoTime();
+                signal(ranks.process(victim), "STOP");
+                for (int r = 0; r < 3; r++)
+                {
+                    if (r != victim)
+                    {
+                        assertEquals(3, ranks.await(r, 3L * deadlineSeconds * 1000L), "rank " + r + ":\n" +
+                            ranks.output(r));
+                        assertTrue(ranks.output(r).contains("LOST " + victim), ranks.output(r));
+                        assertTrue(ranks.output(r).contains("no heartbeat"), ranks.output(r));
+                    }
+                }
+                final long millis = (System.nanoTime() - stoppedAt) / 1_000_000L;
+                // Named within the deadline, plus one heartbeat period and the survivors' exit.
+                assertTrue(millis <= deadlineSeconds * 1000L + 1_500, "survivors took " + millis + " ms");
+                signal(ranks.process(victim), "CONT");
+            }
+        });
+        // The driver's owner, killed when it was stopped, may leave its directory: the next start's sweep would
+        // remove it; do it now.
+        final File dir = DriverHost.directoryFor(CommConfig.builder().rank(0).size(1).jobId(jobId[0])
+            .hostId("local").secret(new byte[CommConfig.MIN_SECRET_BYTES]).build());
+        final long end = System.nanoTime() + 15_000_000_000L;
+        while (dir.exists() && !DriverHost.removeIfDead(dir, 1_000) && System.nanoTime() < end)
+        {
+            Thread.sleep(200);
+        }
+        assertFalse(dir.exists(), "no driver directory is left behind");
+    }
+
+    @Test
     void rankThatNeverStartsIsNamedByRankZeroAtTheDeadline()
     {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
@@ -189,11 +253,10 @@ class ProcessRanksTest
                 signal(ranks.process(2), "STOP");
                 for (int r = 0; r < 2; r++)
                 {
-                    // The first survivor to reach its deadline exits 4 and aborts the job; the other exits 5.
+                    // Its heartbeats stop: the coordinator names it lost to every survivor.
                     final int code = ranks.await(r, 30_000);
-                    assertTrue(code == 4 || code == 5, "rank " + r + " exit " + code + ":\n" + ranks.output(r));
-                    // The other survivor may not have reported its own wait yet; the paused rank is always named.
-                    assertTrue(DeadlineTest.notArrived(ranks.output(r)).contains("2"), ranks.output(r));
+                    assertEquals(3, code, "rank " + r + ":\n" + ranks.output(r));
+                    assertTrue(ranks.output(r).contains("LOST 2"), ranks.output(r));
                 }
                 signal(ranks.process(2), "CONT");
             }

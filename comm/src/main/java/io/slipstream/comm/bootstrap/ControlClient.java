@@ -5,8 +5,6 @@ import io.slipstream.comm.CommTimeoutException;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -20,12 +18,27 @@ import java.util.function.IntFunction;
 
 /**
  * A rank's connection to the coordinator: joins with the challenge-response, then carries rounds (every rank's
- * announcement gathered into one table), ABORTs and the coordinator's DEAD notices. A reader thread turns DEAD,
- * ABORT and the coordinator's own loss into the shared {@link JobFault}.
+ * announcement gathered into one table), ABORTs, stall questions and the coordinator's DEAD notices. A heartbeat
+ * thread tells the coordinator, at the period it gave at the join, that this rank is alive and what it is doing
+ * ({@link RankActivity}), however long the program computes between collectives. A reader thread turns DEAD,
+ * ABORT and the coordinator's own loss (its connection ends, or it is silent past the liveness limit: stopped or
+ * cut off) into the shared {@link JobFault}.
  */
 public final class ControlClient implements AutoCloseable
 {
     private static final int HANDSHAKE_TIMEOUT_MS = 5_000;
+    private static final java.util.Random RETRY_JITTER = new java.util.Random();
+
+    /** The coordinator turned this join away only for now (too many joins at once): try again. */
+    private static final class BusyRefusal extends IOException
+    {
+        private static final long serialVersionUID = 1L;
+
+        BusyRefusal(final String reason)
+        {
+            super(reason);
+        }
+    }
 
     private final int rank;
     private final JobFault fault;
@@ -33,15 +46,14 @@ public final class ControlClient implements AutoCloseable
     private final DataInputStream in;
     private final DataOutputStream out;
     private final Thread reader;
+    private final Thread heartbeats;
+    private final RankActivity activity = new RankActivity();
     private final Map<Integer, byte[][]> tables = new HashMap<>();
     private volatile StallNote stallNote;
     private volatile boolean finishedTogether;
+    private volatile boolean leaving;
     private volatile IntFunction<String> missingRanks;
-
-    /** The coordinator's latest word on which ranks hold up a collective. */
-    private record StallNote(int commId, long seq, String missing)
-    {
-    }
+    private Liveness liveness;
 
     private ControlClient(final int rank, final JobFault fault, final Socket socket) throws IOException
     {
@@ -52,11 +64,14 @@ public final class ControlClient implements AutoCloseable
         this.out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream()));
         this.reader = new Thread(this::readLoop, "slipstream-control-" + rank);
         this.reader.setDaemon(true);
+        this.heartbeats = new Thread(this::heartbeatLoop, "slipstream-heartbeat-" + rank);
+        this.heartbeats.setDaemon(true);
     }
 
     /**
-     * Connects to the coordinator, retrying until {@code deadlineNs} (rank 0 may not listen yet), and proves this
-     * rank knows the job secret; the coordinator must prove it too.
+     * Connects to the coordinator, retrying until {@code deadlineNs} (rank 0 may not listen yet, or may be busy with
+     * other joins), and proves this rank knows the job secret; the coordinator must prove it too. A refusal for a
+     * wrong secret, a rank started twice or another protocol is final and thrown at once.
      */
     public static ControlClient connect(final CommConfig config, final JobFault fault, final long deadlineNs)
         throws IOException, InterruptedException
@@ -77,14 +92,23 @@ public final class ControlClient implements AutoCloseable
                 socket.setSoTimeout((int)Math.min(Math.max(leftMs, 1_000), HANDSHAKE_TIMEOUT_MS));
                 final ControlClient client = new ControlClient(config.rank(), fault, socket);
                 client.handshake(new JoinAuth(config.secretKey(), config.jobId()));
-                socket.setSoTimeout(0);
+                // The coordinator heartbeats at the agreed period: silence past the limit means it is gone.
+                socket.setSoTimeout(client.liveness.timeoutMs());
                 client.reader.start();
+                client.heartbeats.start();
                 return client;
             }
             catch (final JoinRefusedException ex)
             {
                 socket.close();
                 throw ex;
+            }
+            catch (final BusyRefusal ex)
+            {
+                socket.close();
+                last = ex;
+                Thread.sleep(100 + RETRY_JITTER.nextInt(200));
+                continue;
             }
             catch (final IOException ex)
             {
@@ -134,21 +158,37 @@ public final class ControlClient implements AutoCloseable
             throw new IOException(why, ex);
         }
         throwIfRefused(welcome);
-        if (welcome.type() != ControlFrames.WELCOME ||
-            !JoinAuth.matches(auth.welcomeProof(rank, serverNonce, clientNonce), welcome.payload()))
+        final byte[] payload = welcome.payload();
+        if (welcome.type() != ControlFrames.WELCOME || payload.length != JoinAuth.MAC_BYTES + 8 ||
+            !JoinAuth.matches(auth.welcomeProof(rank, serverNonce, clientNonce),
+                java.util.Arrays.copyOf(payload, JoinAuth.MAC_BYTES)))
         {
             throw new JoinRefusedException("the coordinator could not prove it knows this job's secret; " +
                 "another job may be listening on the coordinator port");
         }
+        final ByteBuffer terms = ByteBuffer.wrap(payload, JoinAuth.MAC_BYTES, 8);
+        final int periodMs = terms.getInt();
+        final int timeoutMs = terms.getInt();
+        if (periodMs < 1 || timeoutMs < periodMs)
+        {
+            throw new JoinRefusedException("the coordinator sent heartbeat terms " + periodMs + "/" + timeoutMs +
+                " ms; is it another Slipstream version?");
+        }
+        liveness = new Liveness(periodMs, timeoutMs);
     }
 
-    private void throwIfRefused(final ControlFrames.Frame frame) throws JoinRefusedException
+    private void throwIfRefused(final ControlFrames.Frame frame) throws IOException
     {
         if (frame.type() == ControlFrames.REFUSED)
         {
-            throw new JoinRefusedException("the coordinator refused rank " + rank + " (" +
-                new String(frame.payload(), StandardCharsets.UTF_8) + "): check that every rank has the same " +
-                "SLIPSTREAM_SECRET and job id and that rank " + rank + " is not started twice");
+            final ControlMessages.Refusal refusal = ControlMessages.Refusal.decode(frame.payload());
+            if (refusal.retry())
+            {
+                throw new BusyRefusal("the coordinator was busy (" + refusal.reason() + ")");
+            }
+            throw new JoinRefusedException("the coordinator refused rank " + rank + " (" + refusal.reason() +
+                "): check that every rank has the same SLIPSTREAM_SECRET and job id and that rank " + rank +
+                " is not started twice");
         }
     }
 
@@ -194,12 +234,10 @@ public final class ControlClient implements AutoCloseable
     /** Tells every rank to fail with {@code message}. */
     public void abort(final String message, final boolean mismatch)
     {
-        final byte[] text = message.getBytes(StandardCharsets.UTF_8);
         try
         {
             ControlFrames.write(out, ControlFrames.ABORT,
-                ByteBuffer.allocate(9 + text.length).putInt(rank).put((byte)(mismatch ? 1 : 0)).putInt(text.length)
-                    .put(text).array());
+                new ControlMessages.AbortNotice(rank, mismatch, message).encode());
         }
         catch (final IOException ignore)
         {
@@ -208,21 +246,16 @@ public final class ControlClient implements AutoCloseable
     }
 
     /**
-     * Tells the coordinator this rank has waited half its deadline in collective {@code seq} of communicator
-     * {@code commId} (world ranks {@code members}). Not a hot path: once per stalled collective.
+     * Asks the coordinator who holds up collective {@code seq} of communicator {@code commId} (world ranks
+     * {@code members}), which this rank has waited on for long; the answer arrives as {@link #stallNote}. Not a hot
+     * path: at most a few times per long wait.
      */
     public void reportStall(final int commId, final long seq, final String operation, final int[] members)
     {
-        final byte[] op = operation.getBytes(StandardCharsets.US_ASCII);
-        final ByteBuffer b = ByteBuffer.allocate(17 + op.length + members.length * 4).putInt(commId).putLong(seq)
-            .put((byte)op.length).put(op).putInt(members.length);
-        for (final int member : members)
-        {
-            b.putInt(member);
-        }
         try
         {
-            ControlFrames.write(out, ControlFrames.STALL, b.array());
+            ControlFrames.write(out, ControlFrames.STALL,
+                new ControlMessages.StallQuery(commId, seq, operation, members).encode());
         }
         catch (final IOException ignore)
         {
@@ -230,11 +263,37 @@ public final class ControlClient implements AutoCloseable
         }
     }
 
-    /** The ranks the coordinator found had not reached collective {@code seq} of {@code commId}, or null. */
-    public String notYetArrived(final int commId, final long seq)
+    /** The coordinator's latest answer about collective {@code seq} of {@code commId}, or null. */
+    public StallNote stallNote(final int commId, final long seq)
     {
         final StallNote note = stallNote;
-        return note != null && note.commId() == commId && note.seq() == seq ? note.missing() : null;
+        return note != null && note.commId() == commId && note.seq() == seq ? note : null;
+    }
+
+    /** What this rank tells the coordinator it is doing, in every heartbeat. */
+    public RankActivity activity()
+    {
+        return activity;
+    }
+
+    private void heartbeatLoop()
+    {
+        while (!leaving)
+        {
+            try
+            {
+                ControlFrames.write(out, ControlFrames.HEARTBEAT, activity.heartbeat().encode());
+                Thread.sleep(liveness.periodMs());
+            }
+            catch (final IOException ex)
+            {
+                return; // the reader reports the coordinator's loss
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+        }
     }
 
     private void readLoop()
@@ -250,25 +309,21 @@ public final class ControlClient implements AutoCloseable
                     case ControlFrames.TABLE:
                         onTable(b);
                         break;
+                    case ControlFrames.HEARTBEAT:
+                        break; // the coordinator is alive; the read timeout restarts
                     case ControlFrames.DEAD:
-                        final int dead = b.getInt();
-                        final byte[] reason = new byte[b.getInt()];
-                        b.get(reason);
-                        fault.peerLost(dead, new String(reason, StandardCharsets.UTF_8));
+                        final ControlMessages.DeathNotice death = ControlMessages.DeathNotice.decode(frame.payload());
+                        fault.peerLost(death.rank(), death.reason());
                         break;
                     case ControlFrames.STALL_REPORT:
-                        final int commId = b.getInt();
-                        final long seq = b.getLong();
-                        final byte[] note = new byte[b.getInt()];
-                        b.get(note);
-                        stallNote = new StallNote(commId, seq, new String(note, StandardCharsets.UTF_8));
+                        final ControlMessages.StallAnswer answer =
+                            ControlMessages.StallAnswer.decode(frame.payload());
+                        stallNote = new StallNote(answer.commId(), answer.seq(), answer.working(),
+                            answer.notArrived(), answer.detail(), System.nanoTime());
                         break;
                     case ControlFrames.ABORT:
-                        final int origin = b.getInt();
-                        final boolean mismatch = b.get() != 0;
-                        final byte[] text = new byte[b.getInt()];
-                        b.get(text);
-                        fault.aborted(origin, new String(text, StandardCharsets.UTF_8), mismatch);
+                        final ControlMessages.AbortNotice abort = ControlMessages.AbortNotice.decode(frame.payload());
+                        fault.aborted(abort.origin(), abort.message(), abort.mismatch());
                         break;
                     default:
                         throw new IOException("unexpected control frame type " + frame.type());
@@ -277,6 +332,15 @@ public final class ControlClient implements AutoCloseable
                 {
                     tables.notifyAll();
                 }
+            }
+        }
+        catch (final java.net.SocketTimeoutException ex)
+        {
+            fault.peerLost(0, "rank 0, the job's coordinator, sent no heartbeat for " + liveness.timeoutMs() +
+                " ms: its process is stopped (SIGSTOP, a debugger), hung or cut off from this rank");
+            synchronized (tables)
+            {
+                tables.notifyAll();
             }
         }
         catch (final IOException | RuntimeException ex)
@@ -321,6 +385,8 @@ public final class ControlClient implements AutoCloseable
     public void close()
     {
         fault.closing();
+        leaving = true;
+        heartbeats.interrupt();
         try
         {
             ControlFrames.write(out, ControlFrames.LEAVE, new byte[] {(byte)(finishedTogether ? 1 : 0)});
@@ -333,6 +399,7 @@ public final class ControlClient implements AutoCloseable
         {
             socket.close();
             reader.join(5_000);
+            heartbeats.join(5_000);
         }
         catch (final IOException ignore)
         {
@@ -342,42 +409,5 @@ public final class ControlClient implements AutoCloseable
         {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Builds a round entry from strings and ints. */
-    public static byte[] entry(final String... fields)
-    {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        final DataOutputStream data = new DataOutputStream(bytes);
-        try
-        {
-            data.writeInt(fields.length);
-            for (final String field : fields)
-            {
-                data.writeUTF(field);
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new IllegalStateException(ex);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** Reads an entry built by {@link #entry(String...)}. */
-    public static String[] fields(final byte[] entry) throws IOException
-    {
-        final DataInputStream data = new DataInputStream(new ByteArrayInputStream(entry));
-        final int n = data.readInt();
-        if (n < 0 || n > 1024)
-        {
-            throw new IOException("malformed round entry with " + n + " fields");
-        }
-        final String[] fields = new String[n];
-        for (int i = 0; i < n; i++)
-        {
-            fields[i] = data.readUTF();
-        }
-        return fields;
     }
 }

@@ -12,7 +12,7 @@ import java.io.IOException;
 public final class ControlFrames
 {
     public static final int PROTOCOL_MAGIC = 0x534C4354;
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
 
     public static final byte HELLO = 1;
     public static final byte JOIN = 2;
@@ -25,6 +25,7 @@ public final class ControlFrames
     public static final byte LEAVE = 9;
     public static final byte STALL = 10;
     public static final byte STALL_REPORT = 11;
+    public static final byte HEARTBEAT = 12;
 
     /** Handshake frames are tiny; anything larger before authentication is refused. */
     public static final int MAX_HANDSHAKE_FRAME = 1024;

@@ -48,10 +48,16 @@ public final class AeronCommunicator implements Communicator
         return plane.config().deadline().toNanos();
     }
 
-    /** Frames dropped by this rank because they were not well-formed frames of this job (all communicators). */
-    public long droppedFrames()
+    @Override
+    public void activity(final String label)
     {
-        return plane.droppedFrames();
+        engine.control().activity().label(label);
+    }
+
+    /** This rank's data-plane counters (all communicators); also readable from outside, see {@link CounterReport}. */
+    public CommCounters counters()
+    {
+        return plane.counters();
     }
 
     /** Images on this rank's inboxes that no peer announced; never read. */

@@ -1,5 +1,6 @@
 package io.slipstream.comm.transport;
 
+import io.slipstream.comm.CommLog;
 import io.slipstream.comm.CommConfig;
 import io.slipstream.comm.CommException;
 import io.slipstream.comm.TransportKind;
@@ -20,7 +21,7 @@ import java.util.Objects;
  */
 public final class AeronWorld implements AutoCloseable
 {
-    private static final System.Logger LOG = System.getLogger(AeronWorld.class.getName());
+    private static final CommLog LOG = CommLog.of(AeronWorld.class);
     private static final int ROUND_IDENTITY = 1;
     private static final int ROUND_DRIVERS = 2;
     private static final int ROUND_ENDPOINTS = 3;
@@ -28,8 +29,6 @@ public final class AeronWorld implements AutoCloseable
     private static final int ROUND_READY = 5;
     private static final int ROUND_CLOSE = 6;
     private static final int ROUND_DETACHED = 7;
-    /** Identity fields from 2 up to this one must be equal on every rank; this one is each rank's UDP MTU proposal. */
-    private static final int PROPOSED_MTU_FIELD = 8;
     private static final long CLOSE_TIMEOUT_NS = 10_000_000_000L;
 
     private final CommConfig config;
@@ -115,29 +114,22 @@ public final class AeronWorld implements AutoCloseable
             control.describeMissingWith(coordinator::missingFrom);
         }
 
-        final byte[][] identities = control.round(ROUND_IDENTITY, ControlClient.entry(
-            config.hostId(), config.advertiseAddress(), config.transport().name(),
-            Integer.toString(config.smallMessageThreshold()), Integer.toString(config.termLength()),
-            Integer.toString(config.mtu()), Boolean.toString(config.checksums()),
-            Integer.toString(config.aeronDir() == null ? 0 : 1), Integer.toString(config.proposedMtu())), deadline,
+        final byte[][] identities = control.round(ROUND_IDENTITY, RankIdentity.of(config).encode(), deadline,
             "connect: exchanging identities");
         final String[] hostOf = new String[size];
         final String[] addressOf = new String[size];
-        final String[] mine = ControlClient.fields(identities[rank]);
+        final RankIdentity mine = RankIdentity.decode(identities[rank], rank);
         int mtu = Integer.MAX_VALUE;
         for (int r = 0; r < size; r++)
         {
-            final String[] fields = ControlClient.fields(identities[r]);
-            hostOf[r] = fields[0];
-            addressOf[r] = fields[1];
-            mtu = Math.min(mtu, Integer.parseInt(fields[PROPOSED_MTU_FIELD]));
-            for (int f = 2; f < PROPOSED_MTU_FIELD; f++)
+            final RankIdentity identity = RankIdentity.decode(identities[r], r);
+            hostOf[r] = identity.hostId();
+            addressOf[r] = identity.address();
+            mtu = Math.min(mtu, identity.proposedMtu());
+            final String difference = mine.settingDifference(identity, r, rank);
+            if (difference != null)
             {
-                if (!fields[f].equals(mine[f]))
-                {
-                    throw new CommException(rank, "connect", 0, "rank " + r + " has " + settingName(f) + " = " +
-                        fields[f] + " but rank " + rank + " has " + mine[f] + "; give every rank the same settings");
-                }
+                throw new CommException(rank, "connect", 0, difference);
             }
         }
         final boolean[] ipcLink = new boolean[size];
@@ -179,33 +171,33 @@ public final class AeronWorld implements AutoCloseable
             {
                 driver = DriverHost.launch(config, anyUdp);
             }
-            aeronDir = DriverHost.directoryFor(config).getAbsolutePath();
+            aeronDir = DriverHost.aeronDirectoryFor(config).getAbsolutePath();
         }
         control.round(ROUND_DRIVERS, new byte[0], deadline, "connect: starting media drivers");
 
         plane = new DataPlane(config, fault, aeronDir, ipcLink);
         final IdleStrategy idle = config.idleMode().newStrategy();
         final String endpoint = plane.awaitUdpEndpoint(deadline, idle);
-        final byte[][] endpoints = control.round(ROUND_ENDPOINTS, ControlClient.entry(endpoint), deadline,
+        final byte[][] endpoints = control.round(ROUND_ENDPOINTS, PeerAnnouncements.endpoint(endpoint), deadline,
             "connect: exchanging inbox endpoints");
         final String[] udpEndpoints = new String[size];
         for (int r = 0; r < size; r++)
         {
-            udpEndpoints[r] = ControlClient.fields(endpoints[r])[0];
+            udpEndpoints[r] = PeerAnnouncements.endpoint(endpoints[r], r);
         }
         plane.openPublications(udpEndpoints, config.termLength(), mtu);
 
-        final StringBuilder sessions = new StringBuilder();
+        final int[] sessions = new int[size];
         for (int r = 0; r < size; r++)
         {
-            sessions.append(r == 0 ? "" : ",").append(plane.sessionIdTo(r));
+            sessions[r] = plane.sessionIdTo(r);
         }
-        final byte[][] sessionTable = control.round(ROUND_SESSIONS, ControlClient.entry(sessions.toString()),
+        final byte[][] sessionTable = control.round(ROUND_SESSIONS, PeerAnnouncements.sessions(sessions),
             deadline, "connect: exchanging session ids");
         final int[] fromPeer = new int[size];
         for (int r = 0; r < size; r++)
         {
-            fromPeer[r] = Integer.parseInt(ControlClient.fields(sessionTable[r])[0].split(",")[rank]);
+            fromPeer[r] = PeerAnnouncements.sessionTo(sessionTable[r], r, rank, size);
         }
         idle.reset();
         while (!plane.tryResolvePeers(fromPeer, addressOf))
@@ -220,6 +212,10 @@ public final class AeronWorld implements AutoCloseable
             idle.idle();
         }
         control.round(ROUND_READY, new byte[0], deadline, "connect: waiting for every rank's links");
+        if (driver != null)
+        {
+            driver.restrictFiles(); // every publication's log exists now
+        }
 
         final int[] members = new int[size];
         for (int r = 0; r < size; r++)
@@ -229,25 +225,6 @@ public final class AeronWorld implements AutoCloseable
         final CollectiveEngine engine = new CollectiveEngine(
             plane, control, 0, members, rank, DataPlane.chunkBytes(anyIpc, anyUdp, mtu));
         return new AeronCommunicator(this, plane, engine);
-    }
-
-    private static String settingName(final int field)
-    {
-        switch (field)
-        {
-            case 2:
-                return "transport";
-            case 3:
-                return "smallMessageThreshold";
-            case 4:
-                return "termLength";
-            case 5:
-                return "mtu";
-            case 6:
-                return "checksums";
-            default:
-                return "an external aeronDir";
-        }
     }
 
     /** Leaves the job in order: all ranks done, links closed, drivers stopped, control plane closed. */

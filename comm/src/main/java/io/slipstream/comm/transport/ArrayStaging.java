@@ -29,11 +29,6 @@ final class ArrayStaging
         grow(4096);
     }
 
-    UnsafeBuffer buffer()
-    {
-        return buffer;
-    }
-
     UnsafeBuffer put(final float[] data)
     {
         ensure((long)data.length * 4);

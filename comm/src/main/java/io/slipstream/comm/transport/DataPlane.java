@@ -18,7 +18,7 @@ import org.agrona.concurrent.IdleStrategy;
  * Only the image whose session id the peer announced at bootstrap (and, over UDP, whose source is the peer's
  * announced address) is ever read; other images are counted and left unread.
  */
-public final class DataPlane implements AutoCloseable
+public final class DataPlane implements DataLinks, AutoCloseable
 {
     /** IPC frames may be as large as Aeron allows: larger chunks mean fewer headers and handler calls. */
     public static final int IPC_MTU = CommConfig.MAX_MTU;
@@ -35,7 +35,7 @@ public final class DataPlane implements AutoCloseable
     private final ExclusivePublication[] publications;
     private final Image[] images;
     private final int[] expectedSessions;
-    private long droppedFrames;
+    private final CommCounters counters;
     private volatile boolean closing;
 
     /**
@@ -75,8 +75,10 @@ public final class DataPlane implements AutoCloseable
         }
         Subscription ipc = null;
         Subscription udp = null;
+        CommCounters allocated = null;
         try
         {
+            allocated = CommCounters.inDirectory(new java.io.File(aeronDir), rank);
             if (anyIpc)
             {
                 ipc = aeron.addSubscription("aeron:ipc", streamId(rank), null, this::onImageGone);
@@ -89,9 +91,10 @@ public final class DataPlane implements AutoCloseable
         }
         catch (final RuntimeException ex)
         {
-            CloseHelper.quietCloseAll(ipc, udp, aeron);
+            CloseHelper.quietCloseAll(ipc, udp, allocated, aeron);
             throw ex;
         }
+        this.counters = allocated;
         this.ipcInbox = ipc;
         this.udpInbox = udp;
     }
@@ -211,6 +214,7 @@ public final class DataPlane implements AutoCloseable
      * Claims {@code length} bytes on the publication to {@code peer}; false when back-pressured (try again later).
      * A peer that is gone becomes the job's fault.
      */
+    @Override
     public boolean tryClaim(final int peer, final int length, final BufferClaim claim)
     {
         final long result = publications[peer].tryClaim(length, claim);
@@ -230,6 +234,7 @@ public final class DataPlane implements AutoCloseable
     }
 
     /** Polls the image of {@code peer}; checks it is still there. */
+    @Override
     public int poll(final int peer, final ControlledFragmentHandler handler, final int limit)
     {
         final Image image = images[peer];
@@ -261,15 +266,10 @@ public final class DataPlane implements AutoCloseable
         return fault;
     }
 
-    /** Frames dropped because they were not well-formed frames of this job. */
-    public long droppedFrames()
+    /** This rank's data-plane counters, in a file in the Aeron directory while the job runs. */
+    public CommCounters counters()
     {
-        return droppedFrames;
-    }
-
-    public void countDropped()
-    {
-        droppedFrames++;
+        return counters;
     }
 
     /** Images on this rank's inboxes that no peer of this job announced; they are never read. */
@@ -310,7 +310,7 @@ public final class DataPlane implements AutoCloseable
         {
             CloseHelper.quietClose(publication);
         }
-        CloseHelper.quietCloseAll(ipcInbox, udpInbox, aeron);
+        CloseHelper.quietCloseAll(ipcInbox, udpInbox, counters, aeron);
     }
 
     /** Waits until {@code deadlineNs}, idling, for the UDP endpoint to resolve. */

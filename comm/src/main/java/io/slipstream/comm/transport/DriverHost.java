@@ -1,5 +1,6 @@
 package io.slipstream.comm.transport;
 
+import io.slipstream.comm.CommLog;
 import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -8,19 +9,29 @@ import io.slipstream.comm.IdleMode;
 import org.agrona.IoUtil;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * The embedded media driver one rank per host runs for all of that host's ranks, in a directory named for the job
- * and host, deleted on close. Before launching, directories of earlier slipstream drivers that are no longer alive
- * (no CnC heartbeat) are removed, so a run killed with -9 never breaks or clutters the next one.
+ * and host, deleted on close. The job's directory is created owner-only (0700) before anything is written into it,
+ * and the driver's own directory ({@value #AERON_SUBDIRECTORY} inside it) holds the job's data in its log buffers:
+ * no other user of the host can enter it, and its files are made 0600 as well. Before launching, directories of
+ * earlier slipstream drivers that are no longer alive (no CnC heartbeat) are removed, so a run killed with -9 never
+ * breaks or clutters the next one.
  */
 public final class DriverHost implements AutoCloseable
 {
     public static final String DIR_PREFIX = "slipstream-";
-    private static final System.Logger LOG = System.getLogger(DriverHost.class.getName());
+    /** The media driver's directory inside a job's directory. */
+    public static final String AERON_SUBDIRECTORY = "aeron";
+    private static final CommLog LOG = CommLog.of(DriverHost.class);
     private static final long LIVE_HEARTBEAT_MS = 10_000;
     private static final long YOUNG_DIR_GRACE_MS = 30_000;
     private static final int UDP_WINDOW_BYTES = 4 * 1024 * 1024;
@@ -55,6 +66,12 @@ public final class DriverHost implements AutoCloseable
             (host.length() > 64 ? host.substring(0, 64) : host));
     }
 
+    /** The media driver's own directory (its {@code cnc.dat} and logs) for a job on a host. */
+    public static File aeronDirectoryFor(final CommConfig config)
+    {
+        return new File(directoryFor(config), AERON_SUBDIRECTORY);
+    }
+
     /**
      * Deletes {@code slipstream-*} directories under {@code base} whose driver has not beaten its heartbeat for
      * {@code heartbeatMs} and that are older than {@code graceMs}. Returns how many were removed.
@@ -82,7 +99,9 @@ public final class DriverHost implements AutoCloseable
     /** Deletes {@code dir} if no driver has beaten its heartbeat there for {@code heartbeatMs}; true if removed. */
     public static boolean removeIfDead(final File dir, final long heartbeatMs)
     {
-        if (!dir.isDirectory() || CommonContext.isDriverActive(dir, heartbeatMs, QUIET))
+        final File nested = new File(dir, AERON_SUBDIRECTORY);
+        final File driverDir = nested.isDirectory() ? nested : dir;
+        if (!dir.isDirectory() || CommonContext.isDriverActive(driverDir, heartbeatMs, QUIET))
         {
             return false;
         }
@@ -101,17 +120,66 @@ public final class DriverHost implements AutoCloseable
         final File base = baseDirectory();
         sweepStale(base, LIVE_HEARTBEAT_MS, YOUNG_DIR_GRACE_MS);
         final File dir = directoryFor(config);
-        if (dir.exists() && CommonContext.isDriverActive(dir, LIVE_HEARTBEAT_MS, QUIET))
+        final File aeronDir = new File(dir, AERON_SUBDIRECTORY);
+        if (dir.exists() && (CommonContext.isDriverActive(aeronDir, LIVE_HEARTBEAT_MS, QUIET) ||
+            CommonContext.isDriverActive(dir, LIVE_HEARTBEAT_MS, QUIET)))
         {
             throw new IllegalStateException("a live media driver already uses " + dir + "; is job '" +
                 config.jobId() + "' running twice on host '" + config.hostId() + "'? Give each run its own job id");
         }
+        if (dir.exists())
+        {
+            IoUtil.delete(dir, false);
+        }
+        createOwnerOnly(dir);
         final MediaDriver.Context ctx = configure(new MediaDriver.Context()
-            .aeronDirectoryName(dir.getAbsolutePath())
+            .aeronDirectoryName(aeronDir.getAbsolutePath())
             .dirDeleteOnStart(true)
             .dirDeleteOnShutdown(true)
             .warnIfDirectoryExists(false), config.idleMode(), config.termLength(), network);
-        return new DriverHost(MediaDriver.launch(ctx), dir);
+        final DriverHost host;
+        try
+        {
+            host = new DriverHost(MediaDriver.launch(ctx), dir);
+        }
+        catch (final RuntimeException ex)
+        {
+            IoUtil.delete(dir, true);
+            throw ex;
+        }
+        host.restrictFiles();
+        return host;
+    }
+
+    /** Creates {@code dir} with permissions 0700 from the start, so nothing is ever readable by others there. */
+    private static void createOwnerOnly(final File dir)
+    {
+        try
+        {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix"))
+            {
+                Files.createDirectory(dir.toPath(),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            else
+            {
+                Files.createDirectory(dir.toPath());
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create the media driver's directory " + dir + ": " +
+                ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Makes everything the driver has written so far owner-only (0600 files, 0700 directories): call again once
+     * the job's publications exist, as their logs are created then.
+     */
+    public void restrictFiles()
+    {
+        OwnerOnly.restrict(dir.toPath(), true);
     }
 
     /**
@@ -119,7 +187,8 @@ public final class DriverHost implements AutoCloseable
      * measure what a job would see): threads, idle strategies, terms, UDP buffers and liveness timeouts.
      *
      * <p>IPC data never passes through the driver, so an IPC-only world gets one backing-off agent for everything:
-     * on a few shared cores extra spinning threads cost more than they give (FACTS.md). With UDP links
+     * on a few shared cores extra spinning threads cost more than they give (on 2 cores, three busy-spinning
+     * threads stalled a job for over a minute, and DEDICATED threading was slower than SHARED). With UDP links
      * ({@code network}) every byte crosses the driver's sender and receiver, so they get a thread of their own beside
      * the conductor's: measured on 2 cores with 2 ranks, 1-64 MiB allreduces over UDP went from 1.0-1.4 to 1.6-2.1
      * GB/s busbw at load average 7 (one shared agent against SHARED_NETWORK; a thread each for sender and receiver

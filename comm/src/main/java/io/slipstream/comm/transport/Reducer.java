@@ -64,39 +64,49 @@ public final class Reducer
         final int vectorised = VECTOR_API && count * size >= MIN_VECTOR_BYTES ?
             reduceInPlace(type, op, dst, dstOffset, src, srcOffset, count, srcFirst) : 0;
         final int block = BLOCK_BYTES / size;
-        for (int done = vectorised; done < count; done += block)
+        int done = vectorised;
+        while (done < count)
         {
             final int m = Math.min(block, count - done);
             final int bytes = m * size;
             final long dstAt = dst.addressOffset() + dstOffset + (long)done * size;
             final long srcAt = src.addressOffset() + srcOffset + (long)done * size;
-            switch (type)
+            // A switch expression: a new DataType or ReduceOp does not compile until it is handled here.
+            done += switch (type)
             {
-                case FLOAT32:
+                case FLOAT32 ->
+                {
                     UnsafeApi.copyMemory(src.byteArray(), srcAt, fa, FLOAT_BASE, bytes);
                     UnsafeApi.copyMemory(dst.byteArray(), dstAt, fb, FLOAT_BASE, bytes);
-                    reduceFloats(op, m, srcFirst);
+                    final int reduced = reduceFloats(op, m, srcFirst);
                     UnsafeApi.copyMemory(fb, FLOAT_BASE, dst.byteArray(), dstAt, bytes);
-                    break;
-                case FLOAT64:
+                    yield reduced;
+                }
+                case FLOAT64 ->
+                {
                     UnsafeApi.copyMemory(src.byteArray(), srcAt, da, DOUBLE_BASE, bytes);
                     UnsafeApi.copyMemory(dst.byteArray(), dstAt, db, DOUBLE_BASE, bytes);
-                    reduceDoubles(op, m, srcFirst);
+                    final int reduced = reduceDoubles(op, m, srcFirst);
                     UnsafeApi.copyMemory(db, DOUBLE_BASE, dst.byteArray(), dstAt, bytes);
-                    break;
-                case INT32:
+                    yield reduced;
+                }
+                case INT32 ->
+                {
                     UnsafeApi.copyMemory(src.byteArray(), srcAt, ia, INT_BASE, bytes);
                     UnsafeApi.copyMemory(dst.byteArray(), dstAt, ib, INT_BASE, bytes);
-                    reduceInts(op, m);
+                    final int reduced = reduceInts(op, m);
                     UnsafeApi.copyMemory(ib, INT_BASE, dst.byteArray(), dstAt, bytes);
-                    break;
-                default:
+                    yield reduced;
+                }
+                case INT64 ->
+                {
                     UnsafeApi.copyMemory(src.byteArray(), srcAt, la, LONG_BASE, bytes);
                     UnsafeApi.copyMemory(dst.byteArray(), dstAt, lb, LONG_BASE, bytes);
-                    reduceLongs(op, m);
+                    final int reduced = reduceLongs(op, m);
                     UnsafeApi.copyMemory(lb, LONG_BASE, dst.byteArray(), dstAt, bytes);
-                    break;
-            }
+                    yield reduced;
+                }
+            };
         }
     }
 
@@ -127,13 +137,14 @@ public final class Reducer
         return VectorReducer.reduce(type, op, to, d, from, s, count, srcFirst);
     }
 
-    private void reduceFloats(final ReduceOp op, final int m, final boolean srcFirst)
+    private int reduceFloats(final ReduceOp op, final int m, final boolean srcFirst)
     {
         final float[] a = fa;
         final float[] b = fb;
-        switch (op)
+        return switch (op)
         {
-            case SUM:
+            case SUM ->
+            {
                 if (srcFirst)
                 {
                     for (int i = 0; i < m; i++)
@@ -148,8 +159,10 @@ public final class Reducer
                         b[i] = b[i] + a[i];
                     }
                 }
-                break;
-            case MAX:
+                yield m;
+            }
+            case MAX ->
+            {
                 if (srcFirst)
                 {
                     for (int i = 0; i < m; i++)
@@ -164,8 +177,10 @@ public final class Reducer
                         b[i] = Math.max(b[i], a[i]);
                     }
                 }
-                break;
-            default:
+                yield m;
+            }
+            case MIN ->
+            {
                 if (srcFirst)
                 {
                     for (int i = 0; i < m; i++)
@@ -180,17 +195,19 @@ public final class Reducer
                         b[i] = Math.min(b[i], a[i]);
                     }
                 }
-                break;
-        }
+                yield m;
+            }
+        };
     }
 
-    private void reduceDoubles(final ReduceOp op, final int m, final boolean srcFirst)
+    private int reduceDoubles(final ReduceOp op, final int m, final boolean srcFirst)
     {
         final double[] a = da;
         final double[] b = db;
-        switch (op)
+        return switch (op)
         {
-            case SUM:
+            case SUM ->
+            {
                 if (srcFirst)
                 {
                     for (int i = 0; i < m; i++)
@@ -205,8 +222,10 @@ public final class Reducer
                         b[i] = b[i] + a[i];
                     }
                 }
-                break;
-            case MAX:
+                yield m;
+            }
+            case MAX ->
+            {
                 if (srcFirst)
                 {
                     for (int i = 0; i < m; i++)
@@ -221,8 +240,10 @@ public final class Reducer
                         b[i] = Math.max(b[i], a[i]);
                     }
                 }
-                break;
-            default:
+                yield m;
+            }
+            case MIN ->
+            {
                 if (srcFirst)
                 {
                     for (int i = 0; i < m; i++)
@@ -237,61 +258,74 @@ public final class Reducer
                         b[i] = Math.min(b[i], a[i]);
                     }
                 }
-                break;
-        }
+                yield m;
+            }
+        };
     }
 
-    private void reduceInts(final ReduceOp op, final int m)
+    private int reduceInts(final ReduceOp op, final int m)
     {
         final int[] a = ia;
         final int[] b = ib;
-        switch (op)
+        return switch (op)
         {
-            case SUM:
+            case SUM ->
+            {
                 for (int i = 0; i < m; i++)
                 {
                     b[i] += a[i];
                 }
-                break;
-            case MAX:
+                yield m;
+            }
+            case MAX ->
+            {
                 for (int i = 0; i < m; i++)
                 {
                     b[i] = Math.max(b[i], a[i]);
                 }
-                break;
-            default:
+                yield m;
+            }
+            case MIN ->
+            {
                 for (int i = 0; i < m; i++)
                 {
                     b[i] = Math.min(b[i], a[i]);
                 }
-                break;
-        }
+                yield m;
+            }
+        };
     }
 
-    private void reduceLongs(final ReduceOp op, final int m)
+    private int reduceLongs(final ReduceOp op, final int m)
     {
         final long[] a = la;
         final long[] b = lb;
-        switch (op)
+        return switch (op)
         {
-            case SUM:
+            case SUM ->
+            {
                 for (int i = 0; i < m; i++)
                 {
                     b[i] += a[i];
                 }
-                break;
-            case MAX:
+                yield m;
+            }
+            case MAX ->
+            {
                 for (int i = 0; i < m; i++)
                 {
                     b[i] = Math.max(b[i], a[i]);
                 }
-                break;
-            default:
+                yield m;
+            }
+            case MIN ->
+            {
                 for (int i = 0; i < m; i++)
                 {
                     b[i] = Math.min(b[i], a[i]);
                 }
-                break;
-        }
+                yield m;
+            }
+        };
     }
 }

@@ -46,17 +46,13 @@ final class VectorReducer
         final int count,
         final boolean srcFirst)
     {
-        switch (type)
+        return switch (type)
         {
-            case FLOAT32:
-                return floats(op, dst, d, src, s, count, srcFirst);
-            case FLOAT64:
-                return doubles(op, dst, d, src, s, count, srcFirst);
-            case INT32:
-                return ints(op, dst, d, src, s, count);
-            default:
-                return longs(op, dst, d, src, s, count);
-        }
+            case FLOAT32 -> floats(op, dst, d, src, s, count, srcFirst);
+            case FLOAT64 -> doubles(op, dst, d, src, s, count, srcFirst);
+            case INT32 -> ints(op, dst, d, src, s, count);
+            case INT64 -> longs(op, dst, d, src, s, count);
+        };
     }
 
     private static int floats(
@@ -71,9 +67,10 @@ final class VectorReducer
         final int bound = FLOATS.loopBound(count);
         final int step = FLOATS.length();
         int i = 0;
-        switch (op)
+        return switch (op)
         {
-            case SUM:
+            case SUM ->
+            {
                 if (srcFirst)
                 {
                     for (; i < bound; i += step)
@@ -92,8 +89,10 @@ final class VectorReducer
                         y.add(x).intoByteBuffer(dst, d + 4 * i, ORDER);
                     }
                 }
-                break;
-            case MAX:
+                yield bound;
+            }
+            case MAX ->
+            {
                 if (srcFirst)
                 {
                     for (; i < bound; i += step)
@@ -112,8 +111,10 @@ final class VectorReducer
                         y.max(x).intoByteBuffer(dst, d + 4 * i, ORDER);
                     }
                 }
-                break;
-            default:
+                yield bound;
+            }
+            case MIN ->
+            {
                 if (srcFirst)
                 {
                     for (; i < bound; i += step)
@@ -132,9 +133,9 @@ final class VectorReducer
                         y.min(x).intoByteBuffer(dst, d + 4 * i, ORDER);
                     }
                 }
-                break;
-        }
-        return bound;
+                yield bound;
+            }
+        };
     }
 
     private static int doubles(
@@ -149,9 +150,10 @@ final class VectorReducer
         final int bound = DOUBLES.loopBound(count);
         final int step = DOUBLES.length();
         int i = 0;
-        switch (op)
+        return switch (op)
         {
-            case SUM:
+            case SUM ->
+            {
                 if (srcFirst)
                 {
                     for (; i < bound; i += step)
@@ -170,8 +172,10 @@ final class VectorReducer
                         y.add(x).intoByteBuffer(dst, d + 8 * i, ORDER);
                     }
                 }
-                break;
-            case MAX:
+                yield bound;
+            }
+            case MAX ->
+            {
                 if (srcFirst)
                 {
                     for (; i < bound; i += step)
@@ -190,8 +194,10 @@ final class VectorReducer
                         y.max(x).intoByteBuffer(dst, d + 8 * i, ORDER);
                     }
                 }
-                break;
-            default:
+                yield bound;
+            }
+            case MIN ->
+            {
                 if (srcFirst)
                 {
                     for (; i < bound; i += step)
@@ -210,9 +216,9 @@ final class VectorReducer
                         y.min(x).intoByteBuffer(dst, d + 8 * i, ORDER);
                     }
                 }
-                break;
-        }
-        return bound;
+                yield bound;
+            }
+        };
     }
 
     private static int ints(
@@ -221,34 +227,39 @@ final class VectorReducer
         final int bound = INTS.loopBound(count);
         final int step = INTS.length();
         int i = 0;
-        switch (op)
+        return switch (op)
         {
-            case SUM:
+            case SUM ->
+            {
                 for (; i < bound; i += step)
                 {
                     IntVector.fromByteBuffer(INTS, dst, d + 4 * i, ORDER)
                         .add(IntVector.fromByteBuffer(INTS, src, s + 4 * i, ORDER))
                         .intoByteBuffer(dst, d + 4 * i, ORDER);
                 }
-                break;
-            case MAX:
+                yield bound;
+            }
+            case MAX ->
+            {
                 for (; i < bound; i += step)
                 {
                     IntVector.fromByteBuffer(INTS, dst, d + 4 * i, ORDER)
                         .max(IntVector.fromByteBuffer(INTS, src, s + 4 * i, ORDER))
                         .intoByteBuffer(dst, d + 4 * i, ORDER);
                 }
-                break;
-            default:
+                yield bound;
+            }
+            case MIN ->
+            {
                 for (; i < bound; i += step)
                 {
                     IntVector.fromByteBuffer(INTS, dst, d + 4 * i, ORDER)
                         .min(IntVector.fromByteBuffer(INTS, src, s + 4 * i, ORDER))
                         .intoByteBuffer(dst, d + 4 * i, ORDER);
                 }
-                break;
-        }
-        return bound;
+                yield bound;
+            }
+        };
     }
 
     private static int longs(
@@ -257,33 +268,38 @@ final class VectorReducer
         final int bound = LONGS.loopBound(count);
         final int step = LONGS.length();
         int i = 0;
-        switch (op)
+        return switch (op)
         {
-            case SUM:
+            case SUM ->
+            {
                 for (; i < bound; i += step)
                 {
                     LongVector.fromByteBuffer(LONGS, dst, d + 8 * i, ORDER)
                         .add(LongVector.fromByteBuffer(LONGS, src, s + 8 * i, ORDER))
                         .intoByteBuffer(dst, d + 8 * i, ORDER);
                 }
-                break;
-            case MAX:
+                yield bound;
+            }
+            case MAX ->
+            {
                 for (; i < bound; i += step)
                 {
                     LongVector.fromByteBuffer(LONGS, dst, d + 8 * i, ORDER)
                         .max(LongVector.fromByteBuffer(LONGS, src, s + 8 * i, ORDER))
                         .intoByteBuffer(dst, d + 8 * i, ORDER);
                 }
-                break;
-            default:
+                yield bound;
+            }
+            case MIN ->
+            {
                 for (; i < bound; i += step)
                 {
                     LongVector.fromByteBuffer(LONGS, dst, d + 8 * i, ORDER)
                         .min(LongVector.fromByteBuffer(LONGS, src, s + 8 * i, ORDER))
                         .intoByteBuffer(dst, d + 8 * i, ORDER);
                 }
-                break;
-        }
-        return bound;
+                yield bound;
+            }
+        };
     }
 }

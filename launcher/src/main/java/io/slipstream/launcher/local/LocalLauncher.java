@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * {@code [rank k]} (rank 0's shown, all with {@code verbose}; a failed hidden rank's last lines are
  * shown when it fails); the first rank that exits non-zero or dies stops the others and its status
  * becomes the launcher's (a rank that only saw another fail, status 4, yields to that rank if it exits
- * within a few seconds); {@link #requestStop} (Ctrl-C, SIGTERM) stops every rank. Stopping is SIGTERM,
+ * within a few seconds, and to a rank that is stopped by a signal or has not exited at all by then: that is the
+ * rank the others stopped for); {@link #requestStop} (Ctrl-C, SIGTERM) stops every rank. Stopping is SIGTERM,
  * then SIGKILL after the grace period, to the rank and its descendants.
  *
  * <p>Status 3 (checkpointed and stopped) is not a failure. {@link #requestCheckpoint} (SIGUSR1 to the launcher)
@@ -53,6 +54,8 @@ public final class LocalLauncher
     private final Thread[] pumps;
     private final ConcurrentLinkedQueue<Integer> exitOrder = new ConcurrentLinkedQueue<>();
     private volatile int stopSignal;
+    private boolean blamedStuck;
+    private String blamedStuckState;
     private volatile boolean checkpointRequested;
     private boolean checkpointForwarded;
 
@@ -160,12 +163,30 @@ public final class LocalLauncher
                 checkpointForwarded = true;
                 forwardCheckpointRequest();
             }
+            String stuck = null;
+            if (!stopping && failedRank >= 0 && failedStatus == ExitCode.PEER_FAILED)
+            {
+                // The rank the others stopped for may not exit at all: stopped (SIGSTOP, a debugger) or hung.
+                final int suspect = stuckRank(System.nanoTime() - blameDeadline >= 0);
+                if (suspect >= 0)
+                {
+                    stuck = describeStuck(suspect) + "; the other ranks stopped because of it (rank " + failedRank +
+                        " exited with " + ExitCode.describe(failedStatus) + ")";
+                    failedRank = suspect;
+                    failedStatus = ExitCode.FAILED;
+                }
+            }
             final boolean blameSettled = failedRank >= 0 &&
                 (failedStatus != ExitCode.PEER_FAILED || System.nanoTime() - blameDeadline >= 0);
             if (!stopping && (blameSettled || stopSignal != 0))
             {
                 stopping = true;
-                if (failedRank >= 0)
+                if (stuck != null)
+                {
+                    say("rank " + failedRank + " " + stuck + "; stopping it");
+                    showTail(failedRank);
+                }
+                else if (failedRank >= 0)
                 {
                     say("rank " + failedRank + " exited with " + ExitCode.describe(failedStatus) +
                         "; stopping the other ranks");
@@ -182,7 +203,8 @@ public final class LocalLauncher
         joinPumps();
         if (failedRank >= 0)
         {
-            say("rank " + failedRank + " failed with " + ExitCode.describe(failedStatus));
+            say("rank " + failedRank + " failed" + (blamedStuck ? " (it was " + blamedStuckState + ")" :
+                " with " + ExitCode.describe(failedStatus)));
             return failedStatus;
         }
         if (stopSignal != 0)
@@ -197,6 +219,54 @@ public final class LocalLauncher
             return ExitCode.CHECKPOINTED_AND_STOPPED;
         }
         return ExitCode.OK;
+    }
+
+    /**
+     * A rank still running while another exited because a peer failed: one that is stopped by a signal at once,
+     * any one still alive once {@code windowOver}; -1 if there is none.
+     */
+    private int stuckRank(final boolean windowOver)
+    {
+        int alive = -1;
+        for (int k = 0; k < ranks; k++)
+        {
+            final Process process = processes[k];
+            if (process != null && process.isAlive())
+            {
+                if (isStopped(process.pid()))
+                {
+                    return k;
+                }
+                alive = alive < 0 ? k : alive;
+            }
+        }
+        return windowOver ? alive : -1;
+    }
+
+    private String describeStuck(final int rank)
+    {
+        blamedStuck = true;
+        blamedStuckState = isStopped(processes[rank].pid()) ? "stopped by a signal (SIGSTOP or a debugger)" :
+            "still running but unresponsive";
+        return "is " + blamedStuckState;
+    }
+
+    /** Whether {@code pid} is stopped (state T or t in /proc); false where /proc cannot say. */
+    static boolean isStopped(final long pid)
+    {
+        try
+        {
+            final String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid),
+                "stat"));
+            // pid (comm) state ...: comm may hold spaces and parentheses, so read after the last ')'.
+            final int close = stat.lastIndexOf(')');
+            final char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
+            return state == 'T' || state == 't';
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false;
+        }
     }
 
     /** SIGUSR1 to every rank still running: the signal a rank's stop flag turns into a checkpoint and stop. */

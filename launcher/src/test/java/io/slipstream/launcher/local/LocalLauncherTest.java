@@ -93,6 +93,21 @@ class LocalLauncherTest
     }
 
     @Test
+    void aStoppedRankIsBlamedNotTheRankThatExitedBecauseOfIt() throws IOException
+    {
+        final long start = System.nanoTime();
+        final int status = launcher(3,
+            "case $SLIPSTREAM_RANK in 0) sleep 0.5; exit 4;; 1) kill -STOP $$;; esac; sleep 60", false).run();
+        final String text = captured.toString();
+        assertEquals(1, status, text);
+        assertTrue(text.contains("rank 1 is stopped by a signal (SIGSTOP or a debugger); the other ranks stopped " +
+            "because of it (rank 0 exited with status 4 (stopped because another rank failed))"), text);
+        assertFalse(text.contains("rank 0 exited with status 4; stopping"), text);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(9), "blamed without waiting out the window");
+        assertNoRankAlive(3);
+    }
+
+    @Test
     void aKilledRankIsNamedWithItsSignal() throws IOException
     {
         final int status = launcher(2, "if [ $SLIPSTREAM_RANK = 0 ]; then sleep 0.3; kill -9 $$; fi; sleep 60", false)

@@ -145,6 +145,59 @@ class LocalRanksIT
     }
 
     @Test
+    void aStoppedRankIsBlamedAndTheOthersStopForItWithinTheDeadline() throws Exception
+    {
+        final List<String> before = myDriverDirectories();
+        try (CommandRun local = CommandRun.start(dir, ENV, CommandRun.SLIPSTREAM.toString(), "local", "-n", "3",
+            "--deadline", "4s", sleepJob().toString()))
+        {
+            local.awaitOutput("sleep: 3 ranks", 60);
+            final List<ProcessHandle> tree = local.tree();
+            final long victim = pidOfRank(local, 2);
+            Thread.sleep(300);
+            final long stoppedAt = System.nanoTime();
+            new ProcessBuilder("kill", "-STOP", Long.toString(victim)).start().waitFor();
+            final int status = local.waitFor(60);
+            final String text = local.output();
+            assertEquals(1, status, text);
+            assertTrue(text.contains("rank 2 is stopped by a signal (SIGSTOP or a debugger); the other ranks stopped " +
+                "because of it"), text);
+            assertTrue(text.contains("exited with status 4 (stopped because another rank failed))"), text);
+            assertTrue(text.contains("[rank 0] slipstream: ") && text.contains("rank 2 was lost (it sent no heartbeat"),
+                text);
+            assertFalse(text.contains("rank 0 failed"), text);
+            // Named within the deadline; then the launcher's grace period for the stopped rank, which only dies to
+            // SIGKILL.
+            final long seconds = (System.nanoTime() - stoppedAt) / 1_000_000_000L;
+            assertTrue(seconds < 4 + 15, "took " + seconds + " s");
+            assertAllGone(tree, 10);
+            assertNoNewDriverDirectory(before, local);
+        }
+    }
+
+    @Test
+    void aRankThatWorksPastTheDeadlineIsWaitedForAndSaidToBeWorking() throws Exception
+    {
+        final Path job = dir.resolve("work.yaml");
+        Files.writeString(job, "name: w\nworkload:\n  kind: sleep\n  seconds: 120\n  step_ms: 50\n  fail:\n" +
+            "    rank: 1\n    after_rounds: 3\n    how: hang\n");
+        try (CommandRun local = CommandRun.start(dir, ENV, CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
+            "--deadline", "3s", "--verbose", job.toString()))
+        {
+            local.awaitOutput("injected failure (hang)", 60);
+            // Rank 1 stays out of the collectives (alive, its heartbeats go on) for three deadlines.
+            Thread.sleep(9_000);
+            assertTrue(local.process().isAlive(), local.output());
+            assertEquals(2, ranksOf(local, 2).size(), "no rank gave up");
+            assertTrue(local.output().contains("waits for work to finish (not a failure): rank 1 is working"),
+                local.output());
+            assertFalse(local.output().contains("no progress for"), local.output());
+            new ProcessBuilder("kill", "-TERM", Long.toString(local.process().pid())).start().waitFor();
+            local.waitFor(60);
+        }
+    }
+
+    @Test
     void ctrlCStopsEveryRankCleanly() throws Exception
     {
         final List<String> before = myDriverDirectories();

@@ -1,0 +1,74 @@
+package io.slipstream.comm.transport;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.MappedByteBuffer;
+import java.util.Arrays;
+
+/**
+ * Prints the counters of every rank of a running job on this host: {@code java -cp <slipstream-comm.jar>:<agrona.jar>
+ * io.slipstream.comm.transport.CounterReport /dev/shm/slipstream-<job hash>-<host>} (the job's Aeron directory; with
+ * no argument, every {@code slipstream-*} directory under /dev/shm). One line per counter:
+ * {@code <value> <label>}. The files are mapped read-only, so reading never disturbs the job.
+ */
+public final class CounterReport
+{
+    private CounterReport()
+    {
+    }
+
+    public static void main(final String[] args)
+    {
+        final File[] dirs = args.length > 0 ? new File[] {new File(args[0])} :
+            DriverHost.baseDirectory().listFiles((d, name) -> name.startsWith(DriverHost.DIR_PREFIX));
+        if (dirs == null || dirs.length == 0)
+        {
+            System.err.println("no slipstream directory to read: give the job's Aeron directory as the argument");
+            System.exit(2);
+        }
+        Arrays.sort(dirs);
+        for (final File dir : dirs)
+        {
+            print(dir, System.out);
+        }
+    }
+
+    /** Prints the counters of every rank file in {@code aeronDir}; returns how many files it read. */
+    public static int print(final File aeronDir, final PrintStream out)
+    {
+        final File[] files = aeronDir.listFiles((d, name) ->
+            name.startsWith(CommCounters.FILE_PREFIX) && name.endsWith(CommCounters.FILE_SUFFIX));
+        if (files == null)
+        {
+            return 0;
+        }
+        Arrays.sort(files);
+        int read = 0;
+        for (final File file : files)
+        {
+            if (file.length() != CommCounters.FILE_LENGTH)
+            {
+                continue; // being created, or not ours
+            }
+            final MappedByteBuffer mapping = IoUtil.mapExistingFile(file, java.nio.channels.FileChannel.MapMode.READ_ONLY,
+                file.getName());
+            try
+            {
+                final int metadataLength = CommCounters.MAX_COUNTERS * CountersReader.METADATA_LENGTH;
+                final CountersReader reader = new CountersReader(new UnsafeBuffer(mapping, 0, metadataLength),
+                    new UnsafeBuffer(mapping, metadataLength, CommCounters.FILE_LENGTH - metadataLength));
+                reader.forEach((value, id, label) -> out.println(value + " " + label));
+                read++;
+            }
+            finally
+            {
+                IoUtil.unmap(mapping);
+            }
+        }
+        return read;
+    }
+}
