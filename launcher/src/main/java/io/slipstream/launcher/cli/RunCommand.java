@@ -1,22 +1,16 @@
 package io.slipstream.launcher.cli;
 
-import io.slipstream.comm.CommConfig;
 import io.slipstream.comm.Communicator;
 import io.slipstream.launcher.job.Job;
 import io.slipstream.launcher.job.JobContext;
-import io.slipstream.launcher.local.ParentWatch;
 import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.launcher.signal.SignalHooks;
 import io.slipstream.launcher.signal.StopFlag;
 import io.slipstream.launcher.spec.SpecNode;
-import io.slipstream.launcher.topology.CoordinatorRendezvous;
 import io.slipstream.launcher.topology.Topology;
-import io.slipstream.launcher.topology.TopologyDetector;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,8 +61,9 @@ final class RunCommand
         return commandLine().help(NAME + " [options] JOB.yaml",
             "Runs this process as one rank of JOB.yaml: what srun (or mpirun, torchrun) starts on every task.\n" +
             "The rank finds its place from SLIPSTREAM_*, SLURM, OpenMPI, PMI or torchrun variables, in that order.\n" +
-            "The job secret comes only from SLIPSTREAM_SECRET. SLIPSTREAM_AERON_DIR=DIR uses the external Aeron media\n" +
-            "driver running in DIR instead of Slipstream's own (then every rank needs one).\n" +
+            "The job secret comes from SLIPSTREAM_SECRET; without it, under SLURM, MPI or PMI rank 0 makes one and\n" +
+            "shares it through the owner-only run directory (see RELIABILITY.md). SLIPSTREAM_AERON_DIR=DIR uses the\n" +
+            "external Aeron media driver running in DIR instead of Slipstream's own (then every rank needs one).\n" +
             "Exit codes: 0 done, 1 failed, 2 bad input, 3 checkpointed and stopped (after SIGUSR1/SIGTERM),\n" +
             "4 stopped because another rank failed, 128+n killed by signal n.");
     }
@@ -99,33 +94,13 @@ final class RunCommand
         putIfGiven(line, "--coordinator", "SLIPSTREAM_COORDINATOR", environment);
         putIfGiven(line, "--addr", "SLIPSTREAM_ADDR", environment);
         putIfGiven(line, "--host-id", "SLIPSTREAM_HOST_ID", environment);
-        Topology topology = TopologyDetector.forThisProcess(environment).detect();
-        WorldConnection.secret(environment, topology.size());
-        WorldConnection.externalDriver(environment);
-        if (topology.rank() == 0 || common.verbose())
-        {
-            log.println("slipstream: rank " + topology.rank() + ": " + topology.describe() +
-                (common.verbose() ? ", " + topology.gpu() + ", host id " + topology.hostId() : ""));
-        }
-
-        final Path runDir = RunDirectory.create(common.runDir() != null ? common.runDir() :
-            RunDirectory.defaultFor(jobName, topology, Instant.now()));
-        topology = findCoordinator(topology, runDir, common.deadlineNanos());
-
-        final CommConfig config;
-        try
-        {
-            config = WorldConnection.config(topology, environment, common.deadlineNanos(),
-                line.value("--transport", null));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new UsageException(ex.getMessage());
-        }
-        final StopFlag stop = StopFlag.install(log, STOP_GRACE_NANOS);
-        ParentWatch.startIfAsked(environment, log, System::exit);
-        final Communicator world = WorldConnection.connect(config);
-        final Thread closeOnExit = new Thread(() -> closeWithin(world, CLOSE_MILLIS), "slipstream-exit-close");
+        final RankJoin.Joined joined = RankJoin.join(environment, common.runDir(), jobName, common.deadlineNanos(),
+            line.value("--transport", null), log, common.verbose());
+        final Topology topology = joined.topology();
+        final Path runDir = joined.runDir();
+        final StopFlag stop = joined.stop();
+        final Communicator world = joined.world();
+        final Thread closeOnExit = new Thread(() -> RankJoin.leave(world, CLOSE_MILLIS), "slipstream-exit-close");
         Runtime.getRuntime().addShutdownHook(closeOnExit);
         try
         {
@@ -144,32 +119,12 @@ final class RunCommand
         {
             out.flush();
             removeHook(closeOnExit);
-            if (!closeWithin(world, CLOSE_MILLIS))
+            if (!RankJoin.leave(world, CLOSE_MILLIS))
             {
                 log.println("slipstream: rank " + topology.rank() + ": leaving the world took over " +
                     CLOSE_MILLIS / 1000 + " s (peers already gone?); exiting anyway");
             }
         }
-    }
-
-    /**
-     * Leaves the world, waiting at most {@code millis}: a rank whose peers are gone must still exit
-     * promptly, so its launcher sees its own status rather than a peer's. Returns whether it finished.
-     */
-    private static boolean closeWithin(final Communicator world, final long millis)
-    {
-        final Thread closer = new Thread(world::close, "slipstream-close-world");
-        closer.setDaemon(true);
-        closer.start();
-        try
-        {
-            closer.join(millis);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        return !closer.isAlive();
     }
 
     private static void removeHook(final Thread hook)
@@ -184,21 +139,6 @@ final class RunCommand
         }
     }
 
-
-    private Topology findCoordinator(final Topology topology, final Path runDir, final long deadlineNanos)
-        throws IOException
-    {
-        if (!topology.needsRendezvous())
-        {
-            return topology;
-        }
-        if (topology.rank() == 0)
-        {
-            CoordinatorRendezvous.publish(runDir, topology, topology.advertiseAddress());
-            return topology.withCoordinatorHost(topology.advertiseAddress());
-        }
-        return topology.withCoordinatorHost(CoordinatorRendezvous.await(runDir, topology, deadlineNanos));
-    }
 
     private static void putIfGiven(
         final CommandLine line, final String option, final String variable, final Map<String, String> env)
