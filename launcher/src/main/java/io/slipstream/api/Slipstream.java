@@ -36,7 +36,7 @@ public final class Slipstream
     /** Joins the job described by this process's environment; see the class comment. */
     public static SlipstreamJob join()
     {
-        return join(System.getenv());
+        return join(RankJoin.environment());
     }
 
     /** As {@link #join()}, with the environment given. */
@@ -50,7 +50,7 @@ public final class Slipstream
         {
             final String runDir = env.get(RankJoin.RUN_DIR);
             final RankJoin.Joined joined = RankJoin.join(env, runDir == null || runDir.isEmpty() ? null : Path.of(runDir),
-                mainClassName(), RankJoin.deadlineNanos(env), null, System.err, false);
+                env.getOrDefault(RankJoin.JOB_NAME, mainClassName()), RankJoin.deadlineNanos(env), null, System.err, false);
             rank[0] = joined.topology().rank();
             final int localSize = Math.max(1, joined.topology().localSize());
             ComputeThreads.apply(ComputeThreads.perRank(Runtime.getRuntime().availableProcessors(), localSize));

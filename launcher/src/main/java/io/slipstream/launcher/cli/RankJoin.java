@@ -26,6 +26,8 @@ public final class RankJoin
 {
     /** Names the run directory a starting process chose for its ranks ({@code slipstream local --main}). */
     public static final String RUN_DIR = "SLIPSTREAM_RUN_DIR";
+    /** Names the job for its default run directory ({@code runs/<name>-<job id>}); default the main class's name. */
+    public static final String JOB_NAME = "SLIPSTREAM_JOB_NAME";
     /** How long any wait for other ranks may take, as {@code 500ms}, {@code 90s}, {@code 2m} (default 60s). */
     public static final String DEADLINE = "SLIPSTREAM_DEADLINE";
 
@@ -41,8 +43,25 @@ public final class RankJoin
     {
     }
 
+    /** What {@code slipstream run --main} set for the program it runs in this JVM (its command-line options). */
+    private static volatile Map<String, String> presets = Map.of();
+
     private RankJoin()
     {
+    }
+
+    /** This process's environment, with what {@code slipstream run --main} set from its options over it. */
+    public static Map<String, String> environment()
+    {
+        final Map<String, String> env = new HashMap<>(System.getenv());
+        env.putAll(presets);
+        return env;
+    }
+
+    /** Sets what {@link #environment()} adds for a program started in this JVM by {@code slipstream run --main}. */
+    static void preset(final Map<String, String> values)
+    {
+        presets = Map.copyOf(values);
     }
 
     /**

@@ -40,7 +40,10 @@ final class RunCommand
 
     static CommandLine commandLine()
     {
-        return rankOptions(new CommandLine(NAME).common());
+        return rankOptions(new CommandLine(NAME).common())
+            .option(UserProgram.CLASSPATH, "CP", "your program's classpath, for --main (Slipstream's own is added)")
+            .option(UserProgram.MAIN, "CLASS", "run your own program's main class as this rank (ARGS are its own)")
+            .option(UserProgram.JAR, "APP.jar", "run the Main-Class of your jar as this rank (ARGS are its own)");
     }
 
     /** The options of a process that is one rank: where rank 0 is, how to be reached, how to talk. */
@@ -58,8 +61,11 @@ final class RunCommand
 
     static String help()
     {
-        return commandLine().help(NAME + " [options] JOB.yaml",
+        return commandLine().help(NAME + " [options] JOB.yaml\n" +
+            "       " + NAME + " [options] [--classpath CP] --main CLASS [ARGS...]\n" +
+            "       " + NAME + " [options] -jar APP.jar [ARGS...]",
             "Runs this process as one rank of JOB.yaml: what srun (or mpirun, torchrun) starts on every task.\n" +
+            "With --main or -jar, runs your program's main in this JVM instead; it joins with Slipstream.join().\n" +
             "The rank finds its place from SLIPSTREAM_*, SLURM, OpenMPI, PMI or torchrun variables, in that order.\n" +
             "The job secret comes from SLIPSTREAM_SECRET; without it, under SLURM, MPI or PMI rank 0 makes one and\n" +
             "shares it through the owner-only run directory (see RELIABILITY.md). SLIPSTREAM_AERON_DIR=DIR uses the\n" +
@@ -70,17 +76,88 @@ final class RunCommand
 
     int execute(final List<String> args) throws Exception
     {
-        final CommandLine line = commandLine().parse(args);
+        final int programStart = UserProgram.start(args);
+        final CommandLine line = commandLine().parse(programStart < 0 ? args : args.subList(0, programStart));
         if (line.has("--help"))
         {
             out.print(help());
             return ExitCode.OK;
         }
         final CommonOptions common = CommonOptions.from(line);
+        if (programStart >= 0)
+        {
+            return runProgram(UserProgram.parse(NAME, args, programStart, line.value(UserProgram.CLASSPATH, null)),
+                common, line);
+        }
         final Path jobFile = Path.of(line.onePositional("job file (JOB.yaml)"));
         final SpecNode spec = SpecNode.load(jobFile);
         final Job job = JobCatalog.fromSpec(spec);
         return runRank(job, JobCatalog.name(spec), common, line);
+    }
+
+    /**
+     * Runs {@code program}'s main in this JVM, on a thread of its own named {@code main}, with this command's options
+     * as the environment {@code Slipstream.join()} reads. Its exit code: 0 when main returns, what the program's
+     * {@code System.exit} or escaped Slipstream failure gives, else the command's code for what escaped.
+     */
+    private int runProgram(final UserProgram program, final CommonOptions common, final CommandLine line)
+        throws Exception
+    {
+        final Map<String, String> presets = new HashMap<>();
+        putIfGiven(line, "--coordinator", "SLIPSTREAM_COORDINATOR", presets);
+        putIfGiven(line, "--addr", "SLIPSTREAM_ADDR", presets);
+        putIfGiven(line, "--host-id", "SLIPSTREAM_HOST_ID", presets);
+        putIfGiven(line, "--transport", WorldConnection.TRANSPORT, presets);
+        if (common.runDir() != null)
+        {
+            presets.put(RankJoin.RUN_DIR, common.runDir().toString());
+        }
+        if (line.has("--deadline"))
+        {
+            presets.put(RankJoin.DEADLINE, line.value("--deadline", CommonOptions.DEFAULT_DEADLINE));
+        }
+        presets.put(RankJoin.JOB_NAME, program.mainClass().substring(program.mainClass().lastIndexOf('.') + 1));
+        RankJoin.preset(presets);
+        final java.lang.reflect.Method main = program.mainMethod();
+        final Throwable[] failure = new Throwable[1];
+        final Thread thread = new Thread(() ->
+        {
+            try
+            {
+                main.invoke(null, (Object)program.args().toArray(new String[0]));
+            }
+            catch (final java.lang.reflect.InvocationTargetException ex)
+            {
+                // Rethrown on this thread, so the handler Slipstream.join() installed on it reports it.
+                final Throwable cause = ex.getCause();
+                if (cause instanceof RuntimeException)
+                {
+                    throw (RuntimeException)cause;
+                }
+                if (cause instanceof Error)
+                {
+                    throw (Error)cause;
+                }
+                failure[0] = cause;
+            }
+            catch (final IllegalAccessException ex)
+            {
+                failure[0] = ex;
+            }
+        }, "main");
+        thread.setContextClassLoader(main.getDeclaringClass().getClassLoader());
+        thread.setUncaughtExceptionHandler((t, ex) -> failure[0] = ex);
+        thread.start();
+        thread.join();
+        if (failure[0] instanceof Exception)
+        {
+            throw (Exception)failure[0];
+        }
+        if (failure[0] != null)
+        {
+            throw new IllegalStateException(String.valueOf(failure[0].getMessage()), failure[0]);
+        }
+        return ExitCode.OK;
     }
 
     /**
