@@ -173,25 +173,33 @@ public final class DataParallelNetwork
         {
             trainer = new DataParallelTrainer(world, net, DataParallelOptions.DEFAULT);
         }
+        final boolean terminal = System.console() != null;
         final TrainingSpec spec = new TrainingSpec(new TrainingOptions(DataParallelOptions.DEFAULT, 0, 1),
-            TrainingSpec.Progress.AUTO, checkpoints, CHECKPOINT_DIR, checkpointEvery, KEEP,
-            CheckpointStore.OnFailure.CONTINUE, true);
+            terminal ? TrainingSpec.Progress.BAR : TrainingSpec.Progress.OFF, checkpoints, CHECKPOINT_DIR,
+            checkpointEvery, KEEP, CheckpointStore.OnFailure.CONTINUE, true);
         final EarlyStopping early = validation == null ? null : new EarlyStopping(patience);
-        final IteratorShards source = new IteratorShards(data, world.rank(), world.size(), epochs, batch, net, seed,
-            (epoch) -> early != null && early.epochEnded(loss(validation)));
         final TrainingRun.Outcome outcome;
-        try (RunDirHooks hooks = new RunDirHooks(new SignalHooks(stop), spec, ShardingSection.DEFAULT, runDir,
+        final IteratorShards source;
+        try (RunDirHooks runDirHooks = new RunDirHooks(new SignalHooks(stop), spec, ShardingSection.DEFAULT, runDir,
             world.rank(), ranksOnHost, configHash, out);
              GlobalBatchDropout.Installed ignored = GlobalBatchDropout.install(model, batch))
         {
+            final EpochProgress hooks = new EpochProgress(runDirHooks, world.rank() == 0 && !terminal ? out : null);
+            source = new IteratorShards(data, world.rank(), world.size(), epochs, batch, net, seed, (epoch) ->
+            {
+                hooks.epochEnded();
+                return early != null && early.epochEnded(loss(validation));
+            });
             outcome = new TrainingRun(trainer, hooks, modelTag(), seed).run(source);
             if (outcome == TrainingRun.Outcome.STOPPED)
             {
+                hooks.finish();
                 throw new StoppedException("rank " + world.rank() + ": stopped at iteration " + net.iteration() +
                     (checkpoints ? " after a checkpoint in " + runDir.resolve(CHECKPOINT_DIR) + "; run the same " +
                     "command again to resume" : " (checkpoints are off: nothing was saved)"));
             }
             source.finish();
+            hooks.finish();
         }
         if (early != null && early.bestParams() != null)
         {
