@@ -5,11 +5,15 @@ import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,6 +24,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Sgd;
@@ -210,6 +215,97 @@ class DataParallelNetworkTest
         final List<DataSet> batches = data(6, 2);
         final INDArray expected = reference(convNet(7), batches, 2, 2);
         assertMatches(expected, trainOnRanks(2, DataParallelNetworkTest::convNet, batches, 2));
+    }
+
+    /** An LSTM with dropout on its input, over sequences: the images' rows, one per time step. */
+    private static MultiLayerNetwork lstm(final long seed)
+    {
+        final MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
+            .seed(seed).dataType(DataType.FLOAT).updater(new Adam(0.01))
+            .list()
+            .layer(new LSTM.Builder().nIn(SIDE).nOut(8).activation(Activation.TANH).dropOut(0.8).build())
+            .layer(new RnnOutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(CLASSES)
+                .activation(Activation.SOFTMAX).build())
+            .build();
+        final MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** The batches as sequences [batch, SIDE, SIDE time steps] with the label at every step. */
+    private static List<DataSet> sequences(final List<DataSet> batches)
+    {
+        final List<DataSet> out = new ArrayList<>();
+        for (final DataSet batch : batches)
+        {
+            final INDArray x = batch.getFeatures().reshape('c', BATCH, SIDE, SIDE).permute(0, 2, 1).dup('c');
+            final INDArray y = Nd4j.create(DataType.FLOAT, BATCH, CLASSES, SIDE);
+            for (int t = 0; t < SIDE; t++)
+            {
+                y.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(t)).assign(batch.getLabels());
+            }
+            out.add(new DataSet(x, y));
+        }
+        return out;
+    }
+
+    @Test
+    void twoRanksOfAnLstmWithDropoutEqualOneProcess()
+    {
+        final List<DataSet> batches = sequences(data(5, 8));
+        final INDArray expected = reference(lstm(7), batches, 2, 1);
+        assertMatches(expected, trainOnRanks(2, DataParallelNetworkTest::lstm, batches, 1));
+    }
+
+    /** Dense, batch normalisation, dropout. */
+    private static ComputationGraph batchNormGraph(final long seed)
+    {
+        final ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder()
+            .seed(seed).dataType(DataType.FLOAT).updater(new Adam(0.01))
+            .graphBuilder()
+            .addInputs("in")
+            .addLayer("dense", new DenseLayer.Builder().nIn(SIDE * SIDE).nOut(12).activation(Activation.IDENTITY)
+                .build(), "in")
+            .addLayer("norm", new BatchNormalization.Builder().nOut(12).build(), "dense")
+            .addLayer("drop", new DropoutLayer.Builder(0.7).build(), "norm")
+            .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(12).nOut(CLASSES)
+                .activation(Activation.SOFTMAX).build(), "drop")
+            .setOutputs("out")
+            .build());
+        graph.init();
+        return graph;
+    }
+
+    @Test
+    void aGraphWithBatchNormalisationKeepsEveryRankIdenticalWithRunningMeansOfTheGlobalBatch()
+    {
+        final List<DataSet> batches = data(6, 9);
+        final AtomicReferenceArray<float[]> results = new AtomicReferenceArray<>(2);
+        ThreadRanks.run(2, (world) ->
+        {
+            final ComputationGraph graph = batchNormGraph(7);
+            final DataParallelNetwork dp = new DataParallelNetwork(world, graph, runDir, () -> false, QUIET, 2)
+                .withoutCheckpoints();
+            dp.fit(iterator(batches), 2);
+            results.set(world.rank(), graph.params().toFloatVector());
+        });
+        assertArrayEquals(results.get(0), results.get(1), "bit-identical parameters on every rank");
+        // One step of one process on the global batch moves the running mean by (1 - decay) * its mean; the ranks'
+        // weighted shares must move it the same way (the variance only approximately: not compared).
+        final ComputationGraph single = batchNormGraph(7);
+        final INDArray before = single.getLayer("norm").getParam("mean").dup();
+        single.fit(DataSet.merge(batches.subList(0, 2)));
+        final ComputationGraph ranks = batchNormGraph(7);
+        ThreadRanks.run(2, (world) ->
+        {
+            final ComputationGraph graph = world.rank() == 0 ? ranks : batchNormGraph(7);
+            new DataParallelNetwork(world, graph, runDir, () -> false, QUIET, 2).withoutCheckpoints()
+                .fit(iterator(batches.subList(0, 2)), 1);
+        });
+        final INDArray expected = single.getLayer("norm").getParam("mean");
+        final INDArray got = ranks.getLayer("norm").getParam("mean");
+        assertFalse(before.equalsWithEps(expected, 1e-6), "the step moves the running mean");
+        assertTrue(got.equalsWithEps(expected, 1e-5), "running mean " + got + " against one process's " + expected);
     }
 
     @Test
