@@ -41,7 +41,8 @@ import java.util.function.BooleanSupplier;
  *   <li>{@link #fit(DataSetIterator, int)}: every rank passes an iterator over the same data in the same order; the
  *   iterator's batches are dealt to the ranks (step s trains on batches {@code s*N .. s*N+N-1}, one per rank), so
  *   one step's global batch is N of the iterator's batches. A rank without a batch at the end of an epoch still
- *   takes part. Rank 0's parameters and updater state are broadcast first.</li>
+ *   takes part. Rank 0's parameters and updater state are broadcast first. {@link #fitShard} takes each rank's own
+ *   iterator instead.</li>
  *   <li>Every rank ends every step with bit-identical parameters, equal (to float rounding) to one process training
  *   on each step's global batch, with dropout too: each step's masks are drawn over the whole global batch from a
  *   generator seeded with {@link #stepSeed(long, long)} (see {@link GlobalBatchDropout}), so a process that seeds
@@ -165,6 +166,21 @@ public final class DataParallelNetwork
      */
     public FitResult fit(final DataSetIterator data, final int epochs)
     {
+        return fit(data, false, epochs);
+    }
+
+    /**
+     * As {@link #fit(DataSetIterator, int)}, but {@code shard} is this rank's own part of the data (rank r's step s
+     * trains on its iterator's batch s; the ranks' batches of a step, rank 0's first, make the global batch). The
+     * epoch ends when no rank has a batch left; a resume needs the same shards.
+     */
+    public FitResult fitShard(final DataSetIterator shard, final int epochs)
+    {
+        return fit(shard, true, epochs);
+    }
+
+    private FitResult fit(final DataSetIterator data, final boolean ownData, final int epochs)
+    {
         if (epochs < 1)
         {
             throw new IllegalArgumentException("fit needs epochs >= 1, not " + epochs);
@@ -185,7 +201,7 @@ public final class DataParallelNetwork
              GlobalBatchDropout.Installed ignored = GlobalBatchDropout.install(model, batch))
         {
             final EpochProgress hooks = new EpochProgress(runDirHooks, world.rank() == 0 && !terminal ? out : null);
-            source = new IteratorShards(data, world.rank(), world.size(), epochs, batch, net, seed, (epoch) ->
+            source = new IteratorShards(data, world, ownData, epochs, batch, net, seed, (epoch) ->
             {
                 hooks.epochEnded();
                 return early != null && early.epochEnded(loss(validation));

@@ -1,5 +1,7 @@
 package io.slipstream.api;
 
+import io.slipstream.comm.Communicator;
+import io.slipstream.comm.ReduceOp;
 import io.slipstream.trainer.dp.BatchSource;
 import io.slipstream.trainer.dl4j.TrainableNetwork;
 import io.slipstream.trainer.model.UserInputException;
@@ -14,6 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * ({@link GlobalBatch}); at the end of an epoch a rank whose batch is missing takes part with none. Before each step
  * it seeds ND4J's generator with {@link DataParallelNetwork#stepSeed}, the same on every rank.
  *
+ * <p>Or each rank reads its own iterator ({@link #ownData}): then one tiny allreduce per step tells every rank
+ * the others' batch sizes, and the epoch ends when no rank has a batch left.
+ *
  * <p>Positions are global samples, as {@link BatchSource} asks: a resume skips whole steps up to the checkpoint's
  * sample. An {@link EpochListener} runs at every epoch boundary (all ranks together) and may end training early.
  */
@@ -26,6 +31,8 @@ final class IteratorShards implements BatchSource
     }
 
     private final DataSetIterator data;
+    private final Communicator world;
+    private final long[] sizes;
     private final int rank;
     private final int size;
     private final int epochs;
@@ -37,10 +44,14 @@ final class IteratorShards implements BatchSource
     private boolean ended;
     private int epochsDone;
 
+    /**
+     * @param world     the ranks; used only with {@code ownData}.
+     * @param ownData   true when {@code data} is this rank's own share; false when every rank passes the same data.
+     */
     IteratorShards(
         final DataSetIterator data,
-        final int rank,
-        final int size,
+        final Communicator world,
+        final boolean ownData,
         final int epochs,
         final GlobalBatch batch,
         final TrainableNetwork net,
@@ -48,8 +59,10 @@ final class IteratorShards implements BatchSource
         final EpochListener listener)
     {
         this.data = data;
-        this.rank = rank;
-        this.size = size;
+        this.world = ownData ? world : null;
+        this.sizes = ownData ? new long[world.size()] : null;
+        this.rank = world.rank();
+        this.size = world.size();
         this.epochs = epochs;
         this.batch = batch;
         this.net = net;
@@ -149,6 +162,10 @@ final class IteratorShards implements BatchSource
      */
     private long readStep(final DataSet[] mine)
     {
+        if (world != null)
+        {
+            return readOwnStep(mine);
+        }
         long rows = 0;
         long first = 0;
         long local = 0;
@@ -169,6 +186,28 @@ final class IteratorShards implements BatchSource
             rows += n;
         }
         batch.set(rows, first, local);
+        return rows;
+    }
+
+    /** {@link #readStep} when each rank reads its own iterator: the ranks' batch sizes by one allreduce. */
+    private long readOwnStep(final DataSet[] mine)
+    {
+        java.util.Arrays.fill(sizes, 0);
+        final DataSet next = data.hasNext() ? data.next() : null;
+        sizes[rank] = next == null ? 0 : next.numExamples();
+        world.allreduce(sizes, ReduceOp.SUM);
+        long rows = 0;
+        long first = 0;
+        for (int k = 0; k < size; k++)
+        {
+            first += k < rank ? sizes[k] : 0;
+            rows += sizes[k];
+        }
+        if (mine != null)
+        {
+            mine[0] = next;
+        }
+        batch.set(rows, first, sizes[rank]);
         return rows;
     }
 }

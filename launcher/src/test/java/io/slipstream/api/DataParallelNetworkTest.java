@@ -210,6 +210,29 @@ class DataParallelNetworkTest
     }
 
     @Test
+    void eachRanksOwnShardsTrainLikeOneSharedIterator()
+    {
+        // 7 batches: rank 0 holds batches 0, 2, 4, 6 and rank 1 batches 1, 3, 5, so the last step is rank 0's only.
+        final List<DataSet> batches = data(7, 1);
+        final INDArray expected = reference(dropoutMlp(7), batches, 2, 2);
+        final AtomicReferenceArray<float[]> results = new AtomicReferenceArray<>(2);
+        ThreadRanks.run(2, (world) ->
+        {
+            final List<DataSet> mine = new ArrayList<>();
+            for (int b = world.rank(); b < batches.size(); b += 2)
+            {
+                mine.add(batches.get(b));
+            }
+            final MultiLayerNetwork net = dropoutMlp(7);
+            final FitResult result = new DataParallelNetwork(world, net, runDir, () -> false, QUIET, 2)
+                .withoutCheckpoints().fitShard(iterator(mine), 2);
+            assertEquals(8, result.iteration());
+            results.set(world.rank(), net.params().toFloatVector());
+        });
+        assertMatches(expected, List.of(results.get(0), results.get(1)));
+    }
+
+    @Test
     void twoRanksOfAConvolutionalNetworkWithDropoutEqualOneProcess()
     {
         final List<DataSet> batches = data(6, 2);
