@@ -20,8 +20,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A small convolutional network with dropout, trained data-parallel on every rank the job has. Start it with
- * {@code launcher/bin/slipstream local -n 2 --classpath examples/java/target/classes --main com.example.ConvNetTraining}
- * (or under {@code srun}, see slurm/user-jar.sbatch). Argument: epochs (default 4).
+ * {@code launcher/bin/slipstream local -n 2 --classpath examples/java/target/classes --main
+ * com.example.ConvNetTraining} (or under {@code srun}, see slurm/user-jar.sbatch). Argument: epochs (default 4).
  */
 public final class ConvNetTraining
 {

@@ -117,8 +117,8 @@ public final class DataParallelNetwork
         }
         else
         {
-            throw new IllegalArgumentException("data-parallel training takes a MultiLayerNetwork or a ComputationGraph, " +
-                "not a " + model.getClass().getName());
+            throw new IllegalArgumentException("data-parallel training takes a MultiLayerNetwork or a " +
+                "ComputationGraph, not a " + model.getClass().getName());
         }
         net = new RankTrainable(plain, model, batch);
         configHash = sha256(json.getBytes(StandardCharsets.UTF_8));
@@ -232,8 +232,8 @@ public final class DataParallelNetwork
         forMyBatches(data, (batchData) ->
         {
             final int n = batchData.numExamples();
-            final double score = model instanceof MultiLayerNetwork ? ((MultiLayerNetwork)model).score(batchData, false) :
-                ((ComputationGraph)model).score(batchData, false);
+            final double score = model instanceof MultiLayerNetwork ?
+                ((MultiLayerNetwork)model).score(batchData, false) : ((ComputationGraph)model).score(batchData, false);
             sums[0] += score * n;
             sums[1] += n;
         });

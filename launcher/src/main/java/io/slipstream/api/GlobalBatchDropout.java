@@ -100,7 +100,8 @@ final class GlobalBatchDropout implements IDropout
         {
             return delegate.backprop(gradAtOutput, gradAtInput, iteration, epoch);
         }
-        final INDArray global = Nd4j.create(gradAtOutput.dataType(), globalShape(gradAtOutput), gradAtOutput.ordering());
+        final INDArray global =
+            Nd4j.create(gradAtOutput.dataType(), globalShape(gradAtOutput), gradAtOutput.ordering());
         mine(global).assign(gradAtOutput);
         final INDArray result = delegate.backprop(global, global, iteration, epoch);
         gradAtInput.assign(mine(result));

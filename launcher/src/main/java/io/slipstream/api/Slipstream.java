@@ -49,8 +49,10 @@ public final class Slipstream
         try
         {
             final String runDir = env.get(RankJoin.RUN_DIR);
-            final RankJoin.Joined joined = RankJoin.join(env, runDir == null || runDir.isEmpty() ? null : Path.of(runDir),
-                env.getOrDefault(RankJoin.JOB_NAME, mainClassName()), RankJoin.deadlineNanos(env), null, System.err, false);
+            final RankJoin.Joined joined = RankJoin.join(env,
+                runDir == null || runDir.isEmpty() ? null : Path.of(runDir),
+                env.getOrDefault(RankJoin.JOB_NAME, mainClassName()), RankJoin.deadlineNanos(env), null, System.err,
+                false);
             rank[0] = joined.topology().rank();
             final int localSize = Math.max(1, joined.topology().localSize());
             ComputeThreads.apply(ComputeThreads.perRank(Runtime.getRuntime().availableProcessors(), localSize));

@@ -72,10 +72,10 @@ final class LocalCommand
             "       " + NAME + " -n N [options] [--classpath CP] --main CLASS [ARGS...]\n" +
             "       " + NAME + " -n N [options] -jar APP.jar [ARGS...]",
             "Runs JOB.yaml, or your own program (which calls io.slipstream.api.Slipstream.join()), on N ranks on this\n" +
-            "machine, one JVM each; your program finds its run directory in SLIPSTREAM_RUN_DIR. Rank 0's output is shown, prefixed [rank 0]\n" +
-            "(every rank's with --verbose). If a rank fails, the others are stopped and its status is the exit code;\n" +
-            "Ctrl-C or SIGTERM stops all ranks; SIGUSR1 is passed on to every rank, so the job checkpoints and stops\n" +
-            "(exit 3). Ranks end themselves if this process is killed.");
+            "machine, one JVM each; your program finds its run directory in SLIPSTREAM_RUN_DIR. Rank 0's output is\n" +
+            "shown, prefixed [rank 0] (every rank's with --verbose). If a rank fails, the others are stopped and its\n" +
+            "status is the exit code; Ctrl-C or SIGTERM stops all ranks; SIGUSR1 is passed on to every rank, so the\n" +
+            "job checkpoints and stops (exit 3). Ranks end themselves if this process is killed.");
     }
 
     int execute(final List<String> args) throws IOException

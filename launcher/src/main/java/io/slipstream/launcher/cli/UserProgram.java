@@ -82,7 +82,8 @@ record UserProgram(List<String> classpath, String mainClass, List<String> args)
         {
             if (classpathOption != null)
             {
-                throw new UsageException(command + ": use either -jar APP.jar or --classpath CP --main CLASS, not both");
+                throw new UsageException(command + ": use either -jar APP.jar or --classpath CP --main CLASS, " +
+                    "not both");
             }
             final Path file = existing(value, "the jar");
             classpath.add(file.toString());

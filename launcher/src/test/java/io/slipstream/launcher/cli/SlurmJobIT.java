@@ -389,7 +389,8 @@ class SlurmJobIT
         final java.util.jar.Manifest manifest = new java.util.jar.Manifest();
         manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Sum");
-        try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest))
+        try (java.util.jar.JarOutputStream out =
+            new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest))
         {
             out.putNextEntry(new java.util.jar.JarEntry("Sum.class"));
             out.write(Files.readAllBytes(classes.resolve("Sum.class")));
