@@ -367,9 +367,7 @@ class SlurmJobIT
     /** A user's program in a jar with a Main-Class: it joins with Slipstream.join() and sums its ranks. */
     private Path userJar() throws IOException
     {
-        final Path source = dir.resolve("src").resolve("Sum.java");
-        Files.createDirectories(source.getParent());
-        Files.writeString(source, "public class Sum {\n" +
+        return UserJars.build(dir, "Sum", "public class Sum {\n" +
             "  public static void main(String[] args) {\n" +
             "    try (io.slipstream.api.SlipstreamJob job = io.slipstream.api.Slipstream.join()) {\n" +
             "      long[] sum = {job.rank() + 1};\n" +
@@ -380,23 +378,6 @@ class SlurmJobIT
             "    }\n" +
             "  }\n" +
             "}\n");
-        final Path classes = dir.resolve("classes");
-        Files.createDirectories(classes);
-        final int compiled = javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d",
-            classes.toString(), "-cp", System.getProperty("java.class.path"), source.toString());
-        assertEquals(0, compiled, "javac of the user's program");
-        final Path jar = dir.resolve("app.jar");
-        final java.util.jar.Manifest manifest = new java.util.jar.Manifest();
-        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(java.util.jar.Attributes.Name.MAIN_CLASS, "Sum");
-        try (java.util.jar.JarOutputStream out =
-            new java.util.jar.JarOutputStream(Files.newOutputStream(jar), manifest))
-        {
-            out.putNextEntry(new java.util.jar.JarEntry("Sum.class"));
-            out.write(Files.readAllBytes(classes.resolve("Sum.class")));
-            out.closeEntry();
-        }
-        return jar;
     }
 
     @Test
