@@ -60,21 +60,28 @@ final class LocalCommand
     {
         return new CommandLine(NAME).common()
             .option("-n", "N", "number of ranks (required)")
-            .option("--transport", "auto|ipc|udp", "how ranks exchange data (default auto: IPC on this machine)");
+            .option("--transport", "auto|ipc|udp", "how ranks exchange data (default auto: IPC on this machine)")
+            .option(UserProgram.CLASSPATH, "CP", "your program's classpath, for --main (Slipstream's own is added)")
+            .option(UserProgram.MAIN, "CLASS", "run your own program's main class as the ranks (then ARGS are its own)")
+            .option(UserProgram.JAR, "APP.jar", "run the Main-Class of your jar as the ranks (then ARGS are its own)");
     }
 
     static String help()
     {
-        return commandLine().help(NAME + " -n N [options] JOB.yaml",
-            "Runs JOB.yaml on N ranks on this machine, one JVM each. Rank 0's output is shown, prefixed [rank 0]\n" +
-            "(every rank's with --verbose). If a rank fails, the others are stopped and its status is the exit code;\n" +
-            "Ctrl-C or SIGTERM stops all ranks; SIGUSR1 is passed on to every rank, so the job checkpoints and stops\n" +
-            "(exit 3). Ranks end themselves if this process is killed.");
+        return commandLine().help(NAME + " -n N [options] JOB.yaml\n" +
+            "       " + NAME + " -n N [options] [--classpath CP] --main CLASS [ARGS...]\n" +
+            "       " + NAME + " -n N [options] -jar APP.jar [ARGS...]",
+            "Runs JOB.yaml, or your own program (which calls io.slipstream.api.Slipstream.join()), on N ranks on this\n" +
+            "machine, one JVM each; your program finds its run directory in SLIPSTREAM_RUN_DIR. Rank 0's output is\n" +
+            "shown, prefixed [rank 0] (every rank's with --verbose). If a rank fails, the others are stopped and its\n" +
+            "status is the exit code; Ctrl-C or SIGTERM stops all ranks; SIGUSR1 is passed on to every rank, so the\n" +
+            "job checkpoints and stops (exit 3). Ranks end themselves if this process is killed.");
     }
 
     int execute(final List<String> args) throws IOException
     {
-        final CommandLine line = commandLine().parse(args);
+        final int programStart = UserProgram.start(args);
+        final CommandLine line = commandLine().parse(programStart < 0 ? args : args.subList(0, programStart));
         if (line.has("--help"))
         {
             out.print(help());
@@ -86,6 +93,15 @@ final class LocalCommand
         }
         final int ranks = line.integer("-n", 1, 1, 1024);
         final CommonOptions common = CommonOptions.from(line);
+        if (programStart >= 0)
+        {
+            return executeProgram(ranks, common, line,
+                UserProgram.parse(NAME, args, programStart, line.value(UserProgram.CLASSPATH, null)));
+        }
+        if (line.has(UserProgram.CLASSPATH))
+        {
+            throw new UsageException(NAME + ": --classpath goes with --main CLASS; see " + NAME + " --help");
+        }
         final Path jobFile = Path.of(line.onePositional("job file (JOB.yaml)")).toAbsolutePath();
         final SpecNode spec = SpecNode.load(jobFile);
         JobCatalog.fromSpec(spec);
@@ -115,6 +131,33 @@ final class LocalCommand
         }
         out.println("slipstream local: " + ranks + " ranks of '" + jobName + "', run directory " + runDir);
         return launch(ranks, rankArgs, common.verbose());
+    }
+
+    /** Runs {@code program} as {@code ranks} ranks: its main class in a JVM of its own each, joined by env. */
+    private int executeProgram(final int ranks, final CommonOptions common, final CommandLine line,
+        final UserProgram program) throws IOException
+    {
+        final String name = program.mainClass().substring(program.mainClass().lastIndexOf('.') + 1);
+        final Path runDir = RunDirectory.create(common.runDir() != null ? common.runDir() :
+            Path.of("runs", name + "-" + RunDirectory.timestamp(Instant.now())));
+        final Map<String, String> programEnv = new HashMap<>();
+        programEnv.put(RankJoin.RUN_DIR, runDir.toString());
+        programEnv.put(RankJoin.DEADLINE, TimeUnit.NANOSECONDS.toMillis(common.deadlineNanos()) + "ms");
+        boolean udp = overUdp(List.of(), env);
+        if (line.has("--transport"))
+        {
+            final String transport = line.value("--transport", "auto");
+            WorldConnection.transport(transport);
+            programEnv.put(WorldConnection.TRANSPORT, transport);
+            udp = "udp".equalsIgnoreCase(transport.trim());
+        }
+        final List<String> command = new ArrayList<>(jvm());
+        command.add("-cp");
+        command.add(program.rankClasspath());
+        command.add(program.mainClass());
+        command.addAll(program.args());
+        out.println("slipstream local: " + ranks + " ranks of " + program.mainClass() + ", run directory " + runDir);
+        return launch(ranks, ranks, command, programEnv, udp, common.verbose());
     }
 
     /**
@@ -159,6 +202,18 @@ final class LocalCommand
     int launch(final int ranks, final int cpuShares, final List<String> rankArgs, final boolean verbose)
         throws IOException
     {
+        final List<String> command = new ArrayList<>(javaCommand());
+        command.addAll(rankArgs);
+        return launch(ranks, cpuShares, command, Map.of(), overUdp(rankArgs, env), verbose);
+    }
+
+    /**
+     * Runs {@code ranks} copies of {@code command} with the ranks' environment plus {@code extraEnv}; {@code udp}
+     * when they will move data over UDP only (then they are not bound to CPUs).
+     */
+    private int launch(final int ranks, final int cpuShares, final List<String> command,
+        final Map<String, String> extraEnv, final boolean udp, final boolean verbose) throws IOException
+    {
         WorldConnection.checkSwitches(env);
         final String bind = env.get(CpuBinding.ENV);
         if (bind != null && !"none".equals(bind) && !"cores".equals(bind))
@@ -183,13 +238,12 @@ final class LocalCommand
         // every rank starts one thread per core and N ranks oversubscribe the host N times (see ComputeThreads).
         rankEnv.put(OMP_THREADS, env.getOrDefault(OMP_THREADS,
             Integer.toString(ComputeThreads.perRank(Runtime.getRuntime().availableProcessors(), cpuShares))));
+        rankEnv.putAll(extraEnv);
 
-        final List<String> command = new ArrayList<>(javaCommand());
-        command.addAll(rankArgs);
         // Over UDP the host's media driver moves every byte, and its threads live in rank 0's JVM: bound to rank 0's
         // CPUs they starve it (1-64 MiB allreduces measured 1.35-2.0 GB/s bound against 1.8-2.2 unbound).
         final LocalLauncher launcher = new LocalLauncher(ranks, command, rankEnv, verbose, out, STOP_GRACE_NANOS,
-            overUdp(rankArgs, env) ? null : CpuBinding.forLocalRanks(ranks, cpuShares, bind));
+            udp ? null : CpuBinding.forLocalRanks(ranks, cpuShares, bind));
         TerminationSignals.route(launcher::requestStop);
         CheckpointSignal.route(launcher::requestCheckpoint);
         try
@@ -224,6 +278,16 @@ final class LocalCommand
     /** The ranks' JVM: this JVM's java, classpath and the flags Aeron, comm's reduction and the natives need. */
     static List<String> javaCommand()
     {
+        final List<String> command = jvm();
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(MAIN_CLASS);
+        return command;
+    }
+
+    /** This JVM's java and the flags Aeron, comm's reduction and the natives need, without a classpath. */
+    private static List<String> jvm()
+    {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         boolean exportsMisc = false;
@@ -246,9 +310,6 @@ final class LocalCommand
         command.add("jdk.incubator.vector");
         // No /tmp/hsperfdata_<user>/<pid> file, which a rank killed with -9 would leave behind.
         command.add("-XX:-UsePerfData");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(MAIN_CLASS);
         return command;
     }
 

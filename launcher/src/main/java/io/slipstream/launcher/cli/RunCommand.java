@@ -1,22 +1,16 @@
 package io.slipstream.launcher.cli;
 
-import io.slipstream.comm.CommConfig;
 import io.slipstream.comm.Communicator;
 import io.slipstream.launcher.job.Job;
 import io.slipstream.launcher.job.JobContext;
-import io.slipstream.launcher.local.ParentWatch;
 import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.launcher.signal.SignalHooks;
 import io.slipstream.launcher.signal.StopFlag;
 import io.slipstream.launcher.spec.SpecNode;
-import io.slipstream.launcher.topology.CoordinatorRendezvous;
 import io.slipstream.launcher.topology.Topology;
-import io.slipstream.launcher.topology.TopologyDetector;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +40,10 @@ final class RunCommand
 
     static CommandLine commandLine()
     {
-        return rankOptions(new CommandLine(NAME).common());
+        return rankOptions(new CommandLine(NAME).common())
+            .option(UserProgram.CLASSPATH, "CP", "your program's classpath, for --main (Slipstream's own is added)")
+            .option(UserProgram.MAIN, "CLASS", "run your own program's main class as this rank (ARGS are its own)")
+            .option(UserProgram.JAR, "APP.jar", "run the Main-Class of your jar as this rank (ARGS are its own)");
     }
 
     /** The options of a process that is one rank: where rank 0 is, how to be reached, how to talk. */
@@ -64,28 +61,103 @@ final class RunCommand
 
     static String help()
     {
-        return commandLine().help(NAME + " [options] JOB.yaml",
+        return commandLine().help(NAME + " [options] JOB.yaml\n" +
+            "       " + NAME + " [options] [--classpath CP] --main CLASS [ARGS...]\n" +
+            "       " + NAME + " [options] -jar APP.jar [ARGS...]",
             "Runs this process as one rank of JOB.yaml: what srun (or mpirun, torchrun) starts on every task.\n" +
+            "With --main or -jar, runs your program's main in this JVM instead; it joins with Slipstream.join().\n" +
             "The rank finds its place from SLIPSTREAM_*, SLURM, OpenMPI, PMI or torchrun variables, in that order.\n" +
-            "The job secret comes only from SLIPSTREAM_SECRET. SLIPSTREAM_AERON_DIR=DIR uses the external Aeron media\n" +
-            "driver running in DIR instead of Slipstream's own (then every rank needs one).\n" +
+            "The job secret comes from SLIPSTREAM_SECRET; without it, under SLURM, MPI or PMI rank 0 makes one and\n" +
+            "shares it through the owner-only run directory (see RELIABILITY.md). SLIPSTREAM_AERON_DIR=DIR uses the\n" +
+            "external Aeron media driver running in DIR instead of Slipstream's own (then every rank needs one).\n" +
             "Exit codes: 0 done, 1 failed, 2 bad input, 3 checkpointed and stopped (after SIGUSR1/SIGTERM),\n" +
             "4 stopped because another rank failed, 128+n killed by signal n.");
     }
 
     int execute(final List<String> args) throws Exception
     {
-        final CommandLine line = commandLine().parse(args);
+        final int programStart = UserProgram.start(args);
+        final CommandLine line = commandLine().parse(programStart < 0 ? args : args.subList(0, programStart));
         if (line.has("--help"))
         {
             out.print(help());
             return ExitCode.OK;
         }
         final CommonOptions common = CommonOptions.from(line);
+        if (programStart >= 0)
+        {
+            return runProgram(UserProgram.parse(NAME, args, programStart, line.value(UserProgram.CLASSPATH, null)),
+                common, line);
+        }
         final Path jobFile = Path.of(line.onePositional("job file (JOB.yaml)"));
         final SpecNode spec = SpecNode.load(jobFile);
         final Job job = JobCatalog.fromSpec(spec);
         return runRank(job, JobCatalog.name(spec), common, line);
+    }
+
+    /**
+     * Runs {@code program}'s main in this JVM, on a thread of its own named {@code main}, with this command's options
+     * as the environment {@code Slipstream.join()} reads. Its exit code: 0 when main returns, what the program's
+     * {@code System.exit} or escaped Slipstream failure gives, else the command's code for what escaped.
+     */
+    private int runProgram(final UserProgram program, final CommonOptions common, final CommandLine line)
+        throws Exception
+    {
+        final Map<String, String> presets = new HashMap<>();
+        putIfGiven(line, "--coordinator", "SLIPSTREAM_COORDINATOR", presets);
+        putIfGiven(line, "--addr", "SLIPSTREAM_ADDR", presets);
+        putIfGiven(line, "--host-id", "SLIPSTREAM_HOST_ID", presets);
+        putIfGiven(line, "--transport", WorldConnection.TRANSPORT, presets);
+        if (common.runDir() != null)
+        {
+            presets.put(RankJoin.RUN_DIR, common.runDir().toString());
+        }
+        if (line.has("--deadline"))
+        {
+            presets.put(RankJoin.DEADLINE, line.value("--deadline", CommonOptions.DEFAULT_DEADLINE));
+        }
+        presets.put(RankJoin.JOB_NAME, program.mainClass().substring(program.mainClass().lastIndexOf('.') + 1));
+        RankJoin.preset(presets);
+        final java.lang.reflect.Method main = program.mainMethod();
+        final Throwable[] failure = new Throwable[1];
+        final Thread thread = new Thread(() ->
+        {
+            try
+            {
+                main.invoke(null, (Object)program.args().toArray(new String[0]));
+            }
+            catch (final java.lang.reflect.InvocationTargetException ex)
+            {
+                // Rethrown on this thread, so the handler Slipstream.join() installed on it reports it.
+                final Throwable cause = ex.getCause();
+                if (cause instanceof RuntimeException)
+                {
+                    throw (RuntimeException)cause;
+                }
+                if (cause instanceof Error)
+                {
+                    throw (Error)cause;
+                }
+                failure[0] = cause;
+            }
+            catch (final IllegalAccessException ex)
+            {
+                failure[0] = ex;
+            }
+        }, "main");
+        thread.setContextClassLoader(main.getDeclaringClass().getClassLoader());
+        thread.setUncaughtExceptionHandler((t, ex) -> failure[0] = ex);
+        thread.start();
+        thread.join();
+        if (failure[0] instanceof Exception)
+        {
+            throw (Exception)failure[0];
+        }
+        if (failure[0] != null)
+        {
+            throw new IllegalStateException(String.valueOf(failure[0].getMessage()), failure[0]);
+        }
+        return ExitCode.OK;
     }
 
     /**
@@ -99,33 +171,13 @@ final class RunCommand
         putIfGiven(line, "--coordinator", "SLIPSTREAM_COORDINATOR", environment);
         putIfGiven(line, "--addr", "SLIPSTREAM_ADDR", environment);
         putIfGiven(line, "--host-id", "SLIPSTREAM_HOST_ID", environment);
-        Topology topology = TopologyDetector.forThisProcess(environment).detect();
-        WorldConnection.secret(environment, topology.size());
-        WorldConnection.externalDriver(environment);
-        if (topology.rank() == 0 || common.verbose())
-        {
-            log.println("slipstream: rank " + topology.rank() + ": " + topology.describe() +
-                (common.verbose() ? ", " + topology.gpu() + ", host id " + topology.hostId() : ""));
-        }
-
-        final Path runDir = RunDirectory.create(common.runDir() != null ? common.runDir() :
-            RunDirectory.defaultFor(jobName, topology, Instant.now()));
-        topology = findCoordinator(topology, runDir, common.deadlineNanos());
-
-        final CommConfig config;
-        try
-        {
-            config = WorldConnection.config(topology, environment, common.deadlineNanos(),
-                line.value("--transport", null));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new UsageException(ex.getMessage());
-        }
-        final StopFlag stop = StopFlag.install(log, STOP_GRACE_NANOS);
-        ParentWatch.startIfAsked(environment, log, System::exit);
-        final Communicator world = WorldConnection.connect(config);
-        final Thread closeOnExit = new Thread(() -> closeWithin(world, CLOSE_MILLIS), "slipstream-exit-close");
+        final RankJoin.Joined joined = RankJoin.join(environment, common.runDir(), jobName, common.deadlineNanos(),
+            line.value("--transport", null), log, common.verbose());
+        final Topology topology = joined.topology();
+        final Path runDir = joined.runDir();
+        final StopFlag stop = joined.stop();
+        final Communicator world = joined.world();
+        final Thread closeOnExit = new Thread(() -> RankJoin.leave(world, CLOSE_MILLIS), "slipstream-exit-close");
         Runtime.getRuntime().addShutdownHook(closeOnExit);
         try
         {
@@ -144,32 +196,12 @@ final class RunCommand
         {
             out.flush();
             removeHook(closeOnExit);
-            if (!closeWithin(world, CLOSE_MILLIS))
+            if (!RankJoin.leave(world, CLOSE_MILLIS))
             {
                 log.println("slipstream: rank " + topology.rank() + ": leaving the world took over " +
                     CLOSE_MILLIS / 1000 + " s (peers already gone?); exiting anyway");
             }
         }
-    }
-
-    /**
-     * Leaves the world, waiting at most {@code millis}: a rank whose peers are gone must still exit
-     * promptly, so its launcher sees its own status rather than a peer's. Returns whether it finished.
-     */
-    private static boolean closeWithin(final Communicator world, final long millis)
-    {
-        final Thread closer = new Thread(world::close, "slipstream-close-world");
-        closer.setDaemon(true);
-        closer.start();
-        try
-        {
-            closer.join(millis);
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-        }
-        return !closer.isAlive();
     }
 
     private static void removeHook(final Thread hook)
@@ -184,21 +216,6 @@ final class RunCommand
         }
     }
 
-
-    private Topology findCoordinator(final Topology topology, final Path runDir, final long deadlineNanos)
-        throws IOException
-    {
-        if (!topology.needsRendezvous())
-        {
-            return topology;
-        }
-        if (topology.rank() == 0)
-        {
-            CoordinatorRendezvous.publish(runDir, topology, topology.advertiseAddress());
-            return topology.withCoordinatorHost(topology.advertiseAddress());
-        }
-        return topology.withCoordinatorHost(CoordinatorRendezvous.await(runDir, topology, deadlineNanos));
-    }
 
     private static void putIfGiven(
         final CommandLine line, final String option, final String variable, final Map<String, String> env)

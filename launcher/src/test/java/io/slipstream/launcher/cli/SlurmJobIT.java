@@ -364,6 +364,41 @@ class SlurmJobIT
         assertTrue(text.contains("sleep OK"), text);
     }
 
+    /** A user's program in a jar with a Main-Class: it joins with Slipstream.join() and sums its ranks. */
+    private Path userJar() throws IOException
+    {
+        return UserJars.build(dir, "Sum", "public class Sum {\n" +
+            "  public static void main(String[] args) {\n" +
+            "    try (io.slipstream.api.SlipstreamJob job = io.slipstream.api.Slipstream.join()) {\n" +
+            "      long[] sum = {job.rank() + 1};\n" +
+            "      job.world().allreduce(sum, io.slipstream.comm.ReduceOp.SUM);\n" +
+            "      System.out.println(\"rank \" + job.rank() + \" of \" + job.size() + \" sum \" + sum[0] +\n" +
+            "        \" args \" + String.join(\",\", args) + \" secret set \" +\n" +
+            "        !System.getenv().getOrDefault(\"SLIPSTREAM_SECRET\", \"\").isEmpty());\n" +
+            "    }\n" +
+            "  }\n" +
+            "}\n");
+    }
+
+    @Test
+    void userJarTemplateRunsAProgramAcrossTwoNodesWithoutAPresetSecret() throws Exception
+    {
+        final Path jar = userJar();
+        // An empty secret counts as none: the ranks must agree on one through the run directory.
+        final Map<String, String> record = submitAndWait(Map.of("SLIPSTREAM_HOST_ID", "node", "SLIPSTREAM_SECRET", ""),
+            "--output=job-%j.out", "--nodes=2", "--ntasks-per-node=1", SLURM.resolve("user-jar.sbatch").toString(),
+            jar.toString(), "first", "second");
+        final String output = record.get("Output");
+        assertEquals("COMPLETED", record.get("JobState"), output);
+        assertTrue(output.contains("topology from SLURM step: 2 ranks on 2 node(s) node1,node2"), output);
+        assertTrue(output.contains("rank 0 of 2 sum 3 args first,second secret set false"), output);
+        assertTrue(output.contains("rank 1 of 2 sum 3 args first,second secret set false"), output);
+        final Path runDir = dir.resolve("runs").resolve("Sum-" + record.get("JobId"));
+        assertTrue(Files.isDirectory(runDir), "the default run directory " + runDir);
+        assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(runDir)));
+    }
+
     @Test
     void oneNodeTemplateRunsTasksOnOneNode() throws Exception
     {

@@ -1,0 +1,114 @@
+package io.slipstream.api;
+
+import io.slipstream.launcher.train.ProgressLine;
+import io.slipstream.launcher.train.RunDirHooks;
+import io.slipstream.trainer.data.Dataset;
+import io.slipstream.trainer.data.ShardAssignment;
+import io.slipstream.trainer.dp.StepReport;
+import io.slipstream.trainer.dp.TrainingOptions;
+import io.slipstream.trainer.model.RunHooks;
+import io.slipstream.trainer.state.TrainingState;
+
+import java.io.PrintStream;
+import java.util.Optional;
+
+/**
+ * The run directory's hooks (metrics, checkpoints, stop flag) with rank 0's progress in plain lines at the end of
+ * an epoch: a DL4J iterator does not say how many steps an epoch has, so the progress line, which prints an epoch's
+ * last step, is fed that step once the epoch is over ({@link #epochEnded}), at most ~10 lines per fit. On a terminal
+ * the run directory's own bar is used instead.
+ */
+final class EpochProgress implements RunHooks
+{
+    private final RunDirHooks hooks;
+    private final ProgressLine progress;
+    private final StepReport last = new StepReport();
+    private boolean pending;
+
+    /** {@code hooks} without progress of their own; {@code out} null when this rank shows none. */
+    EpochProgress(final RunDirHooks hooks, final PrintStream out)
+    {
+        this.hooks = hooks;
+        this.progress = out == null ? null : new ProgressLine(out, false);
+    }
+
+    /** The epoch's last reported step is its last step: show it. */
+    void epochEnded()
+    {
+        if (progress != null && pending)
+        {
+            progress.show(last);
+            pending = false;
+        }
+    }
+
+    /** Ends the progress output (a note when a stop cut an epoch short). */
+    void finish()
+    {
+        if (progress != null)
+        {
+            progress.finish();
+        }
+    }
+
+    @Override
+    public void onStep(final StepReport report)
+    {
+        hooks.onStep(report);
+        if (progress != null)
+        {
+            last.set(report.rank(), report.epoch(), report.epochs(), report.stepInEpoch(), report.stepInEpoch(),
+                report.iteration(), report.loss(), report.globalSamples(), report.stepNanos(), report.commNanos(),
+                report.skippedSteps());
+            pending = true;
+        }
+    }
+
+    @Override
+    public boolean stopRequested()
+    {
+        return hooks.stopRequested();
+    }
+
+    @Override
+    public TrainingOptions trainingOptions()
+    {
+        return hooks.trainingOptions();
+    }
+
+    @Override
+    public ShardAssignment shardAssignment(final int datasetSize, final int worldSize, final long seed)
+    {
+        return hooks.shardAssignment(datasetSize, worldSize, seed);
+    }
+
+    @Override
+    public ShardAssignment shardAssignment(final Dataset data, final int worldSize, final long seed)
+    {
+        return hooks.shardAssignment(data, worldSize, seed);
+    }
+
+    @Override
+    public boolean checkpointsEnabled()
+    {
+        return hooks.checkpointsEnabled();
+    }
+
+    @Override
+    public int checkpointEverySteps()
+    {
+        return hooks.checkpointEverySteps();
+    }
+
+    @Override
+    public boolean saveCheckpoint(final TrainingState state)
+    {
+        return hooks.saveCheckpoint(state);
+    }
+
+    @Override
+    public Optional<TrainingState> latestCheckpoint(final long seed)
+    {
+        return hooks.latestCheckpoint(seed);
+    }
+}
