@@ -9,7 +9,7 @@ import io.slipstream.launcher.train.RunDirHooks;
 import io.slipstream.launcher.train.TrainingSpec;
 import io.slipstream.trainer.dl4j.GraphTrainable;
 import io.slipstream.trainer.dl4j.MultiLayerTrainable;
-import io.slipstream.trainer.dl4j.TrainableNetwork;
+import io.slipstream.trainer.dp.TrainableNetwork;
 import io.slipstream.trainer.dp.DataParallelOptions;
 import io.slipstream.trainer.dp.DataParallelTrainer;
 import io.slipstream.trainer.dp.TrainingOptions;

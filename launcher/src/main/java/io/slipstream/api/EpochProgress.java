@@ -6,7 +6,7 @@ import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.ShardAssignment;
 import io.slipstream.trainer.dp.StepReport;
 import io.slipstream.trainer.dp.TrainingOptions;
-import io.slipstream.trainer.model.RunHooks;
+import io.slipstream.trainer.dp.TrainingHooks;
 import io.slipstream.trainer.state.TrainingState;
 
 import java.io.PrintStream;
@@ -18,7 +18,7 @@ import java.util.Optional;
  * last step, is fed that step once the epoch is over ({@link #epochEnded}), at most ~10 lines per fit. On a terminal
  * the run directory's own bar is used instead.
  */
-final class EpochProgress implements RunHooks
+final class EpochProgress implements TrainingHooks
 {
     private final RunDirHooks hooks;
     private final ProgressLine progress;

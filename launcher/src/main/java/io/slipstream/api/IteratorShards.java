@@ -3,7 +3,7 @@ package io.slipstream.api;
 import io.slipstream.comm.Communicator;
 import io.slipstream.comm.ReduceOp;
 import io.slipstream.trainer.dp.BatchSource;
-import io.slipstream.trainer.dl4j.TrainableNetwork;
+import io.slipstream.trainer.dp.TrainableNetwork;
 import io.slipstream.trainer.model.UserInputException;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;

@@ -1,6 +1,6 @@
 package io.slipstream.api;
 
-import io.slipstream.trainer.dl4j.TrainableNetwork;
+import io.slipstream.trainer.dp.TrainableNetwork;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -118,11 +118,5 @@ final class RankTrainable implements TrainableNetwork
     public INDArray output(final INDArray features)
     {
         return net.output(features);
-    }
-
-    @Override
-    public Model network()
-    {
-        return net.network();
     }
 }
