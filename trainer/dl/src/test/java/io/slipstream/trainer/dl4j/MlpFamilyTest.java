@@ -13,10 +13,13 @@ import io.slipstream.trainer.dp.TrainingHooks;
 import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
+import io.slipstream.trainer.model.DataShape;
 import io.slipstream.trainer.model.FitContext;
+import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.model.RunHooks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import io.slipstream.trainer.testing.Fits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.common.primitives.Pair;
@@ -72,7 +75,7 @@ class MlpFamilyTest
         final float[][] params = new float[ranks][];
         ThreadRanks.run(ranks, UnaryOperator.identity(), Duration.ofMinutes(2), (comm) ->
         {
-            final DeepModel model = new MlpFamily().fit(split[0], PARAMS, new FitContext(comm, 7, hooks));
+            final DeepModel model = Fits.fit(new MlpFamily(), split[0], PARAMS, new FitContext(comm, 7, hooks));
             params[comm.rank()] = model.network().params().toFloatVector();
             final ClassificationMetrics metrics = DistributedEvaluation.evaluate(model, split[1], comm);
             accuracy[comm.rank()] = metrics.accuracy();
@@ -129,7 +132,7 @@ class MlpFamilyTest
     void distributedEvaluationEqualsWholeSetEvaluation()
     {
         final Dataset[] split = irisSplit();
-        final DeepModel model = new LogisticRegressionFamily().fit(split[0], Map.of("epochs", 30, "learning_rate", 0.05),
+        final DeepModel model = Fits.fit(new LogisticRegressionFamily(), split[0], Map.of("epochs", 30, "learning_rate", 0.05),
             new FitContext(Comm.self(), 3, RunHooks.NONE));
         final ConfusionMatrix whole = ConfusionMatrix.of(3, labels(Iris.load()), model.predict(Iris.load()));
         assertTrue(new ClassificationMetrics(whole).accuracy() > 0.85);
@@ -155,11 +158,35 @@ class MlpFamilyTest
         final Communicator self = Comm.self();
         final Dataset iris = Iris.load();
         final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-            () -> new LogisticRegressionFamily().fit(iris, Map.of("hidden_layers", 3), new FitContext(self, 1, RunHooks.NONE)));
+            () -> Fits.fit(new LogisticRegressionFamily(), iris, Map.of("hidden_layers", 3), new FitContext(self, 1, RunHooks.NONE)));
         assertTrue(unknown.getMessage().contains("logistic_regression has no parameter 'hidden_layers'"), unknown.getMessage());
         final IllegalArgumentException activation = assertThrows(IllegalArgumentException.class,
-            () -> new MlpFamily().fit(iris, Map.of("activation", "swish"), new FitContext(self, 1, RunHooks.NONE)));
+            () -> Fits.fit(new MlpFamily(), iris, Map.of("activation", "swish"), new FitContext(self, 1, RunHooks.NONE)));
         assertTrue(activation.getMessage().contains("mlp.activation is swish; use one of relu"), activation.getMessage());
+    }
+
+    @Test
+    void hiddenLayersMustBeAListAndBatchesMustFitTheData()
+    {
+        final MlpFamily mlp = new MlpFamily();
+        final DataShape iris = DataShape.of(Iris.load());
+        final IllegalArgumentException scalar = assertThrows(IllegalArgumentException.class,
+            () -> mlp.parameters(Map.of("hidden_layers", 16), iris));
+        assertEquals("mlp.hidden_layers must be a list of layer widths, e.g. [16] for one layer, got 16",
+            scalar.getMessage());
+        assertEquals(2, mlp.parameters(Map.of("hidden_layers", java.util.List.of(16, 8)), iris).hiddenLayers().length);
+
+        final IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
+            () -> mlp.parameters(Map.of("batch_size", 151), iris));
+        assertEquals("mlp.batch_size 151 exceeds the 150 training rows; use at most 150, or 0 for each rank's whole " +
+            "shard", batch.getMessage());
+        mlp.parameters(Map.of("batch_size", 150), iris);
+        mlp.parameters(Map.of("batch_size", 0), iris);
+        // A fold trains on fewer rows than the data set: the fit refuses there too, as bad input.
+        final Dataset few = Iris.load().subset(new int[]{0, 1, 50, 51, 100, 101});
+        final NetworkParams p = mlp.parameters(Map.of("batch_size", 100, "epochs", 1), iris);
+        assertThrows(UserInputException.class,
+            () -> mlp.fit(few, p, new FitContext(Comm.self(), 1, RunHooks.NONE)));
     }
 
     @Test
@@ -171,7 +198,7 @@ class MlpFamilyTest
         {
             labels[i] = Dataset.UNLABELED;
         }
-        final DeepModel model = new LogisticRegressionFamily().fit(iris.withLabels(labels),
+        final DeepModel model = Fits.fit(new LogisticRegressionFamily(), iris.withLabels(labels),
             Map.of("epochs", 40, "learning_rate", 0.05), new FitContext(Comm.self(), 3, RunHooks.NONE));
         final ClassificationMetrics metrics =
             new ClassificationMetrics(ConfusionMatrix.of(3, labels(iris), model.predict(iris)));
