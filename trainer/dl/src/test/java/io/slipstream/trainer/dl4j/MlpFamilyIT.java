@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import io.slipstream.trainer.testing.Fits;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -33,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -40,7 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MlpFamilyTest
+/** Whole DL4J fits on in-JVM ranks (tens of seconds): run in the integration phase, each within its bound. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class MlpFamilyIT
 {
     private static final Map<String, Object> PARAMS =
         Map.of("hidden_layers", java.util.List.of(16), "epochs", 60, "batch_size", 8, "learning_rate", 0.02);
@@ -150,43 +154,6 @@ class MlpFamilyTest
                 assertEquals(b.recallMicro(), a.recallMicro());
             }
         }
-    }
-
-    @Test
-    void badParametersAreNamed()
-    {
-        final Communicator self = Comm.self();
-        final Dataset iris = Iris.load();
-        final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-            () -> Fits.fit(new LogisticRegressionFamily(), iris, Map.of("hidden_layers", 3), new FitContext(self, 1, RunHooks.NONE)));
-        assertTrue(unknown.getMessage().contains("logistic_regression has no parameter 'hidden_layers'"), unknown.getMessage());
-        final IllegalArgumentException activation = assertThrows(IllegalArgumentException.class,
-            () -> Fits.fit(new MlpFamily(), iris, Map.of("activation", "swish"), new FitContext(self, 1, RunHooks.NONE)));
-        assertTrue(activation.getMessage().contains("mlp.activation is swish; use one of relu"), activation.getMessage());
-    }
-
-    @Test
-    void hiddenLayersMustBeAListAndBatchesMustFitTheData()
-    {
-        final MlpFamily mlp = new MlpFamily();
-        final DataShape iris = DataShape.of(Iris.load());
-        final IllegalArgumentException scalar = assertThrows(IllegalArgumentException.class,
-            () -> mlp.parameters(Map.of("hidden_layers", 16), iris));
-        assertEquals("mlp.hidden_layers must be a list of layer widths, e.g. [16] for one layer, got 16",
-            scalar.getMessage());
-        assertEquals(2, mlp.parameters(Map.of("hidden_layers", java.util.List.of(16, 8)), iris).hiddenLayers().length);
-
-        final IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
-            () -> mlp.parameters(Map.of("batch_size", 151), iris));
-        assertEquals("mlp.batch_size 151 exceeds the 150 training rows; use at most 150, or 0 for each rank's whole " +
-            "shard", batch.getMessage());
-        mlp.parameters(Map.of("batch_size", 150), iris);
-        mlp.parameters(Map.of("batch_size", 0), iris);
-        // A fold trains on fewer rows than the data set: the fit refuses there too, as bad input.
-        final Dataset few = Iris.load().subset(new int[]{0, 1, 50, 51, 100, 101});
-        final NetworkParams p = mlp.parameters(Map.of("batch_size", 100, "epochs", 1), iris);
-        assertThrows(UserInputException.class,
-            () -> mlp.fit(few, p, new FitContext(Comm.self(), 1, RunHooks.NONE)));
     }
 
     @Test
