@@ -6,12 +6,12 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Fixed, preallocated slices of one flat array (the network's gradient): each bucket is both an ND4J view
- * and an Agrona buffer over the same bytes, so a bucket can be reduced by comm while ND4J works on
- * another. Built once per network; {@link #buffer(int)} and {@link #view(int)} allocate nothing.
+ * and an Agrona buffer over the same bytes, so comm reduces the gradient in place, bucket by bucket, after the
+ * backward pass (nothing overlaps ND4J's work yet). Built once per network; {@link #buffer(int)} and {@link #view(int)} allocate nothing.
  */
 public final class GradientBuckets
 {
-    /** 4 MiB: large enough to run at full bandwidth, small enough to overlap. */
+    /** 4 MiB: large enough to run at full bandwidth, small enough to bound one message. */
     public static final int DEFAULT_BUCKET_BYTES = 4 * 1024 * 1024;
 
     private final INDArray flat;

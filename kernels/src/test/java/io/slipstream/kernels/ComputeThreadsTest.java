@@ -1,6 +1,8 @@
 package io.slipstream.kernels;
 
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.factory.Environment;
+import org.nd4j.linalg.factory.Nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +13,11 @@ class ComputeThreadsTest
     @Test
     void appliesTheCountToEveryPool()
     {
-        final int[] before = ComputeThreads.current();
+        // Every setting apply() changes, so later tests in this JVM run with the pools they started with.
+        final Environment environment = Nd4j.getEnvironment();
+        final int maxThreads = environment.maxThreads();
+        final int masterThreads = environment.maxMasterThreads();
+        final int blasThreads = Nd4j.factory().blas().getMaxThreads();
         try
         {
             ComputeThreads.apply(1);
@@ -19,8 +25,12 @@ class ComputeThreadsTest
         }
         finally
         {
-            ComputeThreads.apply(Math.max(1, before[0]));
+            environment.setMaxThreads(maxThreads);
+            environment.setMaxMasterThreads(masterThreads);
+            Nd4j.factory().blas().setMaxThreads(blasThreads);
         }
+        assertArrayEquals(new int[]{masterThreads, blasThreads}, ComputeThreads.current());
+        assertEquals(maxThreads, environment.maxThreads());
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.slipstream.launcher.job.Job;
 import io.slipstream.launcher.job.JobContext;
 import io.slipstream.launcher.spec.SpecException;
 import io.slipstream.launcher.spec.SpecNode;
-import io.slipstream.trainer.cv.Baseline;
 import io.slipstream.trainer.cv.CrossValidatedSearch;
 import io.slipstream.trainer.cv.ModelStore;
 import io.slipstream.trainer.cv.Scorer;
@@ -22,14 +21,15 @@ import io.slipstream.trainer.data.TrainTestSplit;
 import io.slipstream.trainer.report.ExperimentSummary;
 import io.slipstream.trainer.report.OwnerOnlyFile;
 import io.slipstream.trainer.search.Settings;
-import io.slipstream.trainer.semi.SelfTrainingFamily;
-import io.slipstream.trainer.semi.SelfTrainingParams;
+import io.slipstream.trainer.model.ClustererFamily;
+import io.slipstream.trainer.model.DataShape;
 import io.slipstream.trainer.tasks.ExecutionMode;
 import io.slipstream.trainer.tasks.RankGroups;
 import io.slipstream.trainer.tasks.SearchStoppedException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,7 +73,6 @@ public final class ExperimentJob implements Job
 
     private final String name;
     private final SpecNode root;
-    private final ModelFamilies families;
     private final Dataset data;
     private final double keepLabels;
     private final SplitSection split;
@@ -89,7 +88,6 @@ public final class ExperimentJob implements Job
     private ExperimentJob(final SpecNode root, final ModelFamilies families)
     {
         this.root = root;
-        this.families = families;
         name = root.has("name") && root.raw("name") instanceof String ? (String)root.raw("name") : "experiment";
         requireSections(root);
         final SpecNode dataNode = root.child("data");
@@ -103,7 +101,15 @@ public final class ExperimentJob implements Job
             throw new SpecException(root.pathOf("data"), "has no label column but " + model.family() +
                 " learns from labels; name the column with label or label_index");
         }
+        if (model.entry().supervised() && classesPresent(data) < 2)
+        {
+            throw new SpecException(root.pathOf("data"), "has labeled rows of " + classesPresent(data) +
+                " class(es) only, but " + model.family() + " learns to tell classes apart; use data with at least " +
+                "two classes");
+        }
         search = SearchSection.parse(root.childOrEmpty("search"), model.entry());
+        // The fixed parameters alone first, so their mistakes are reported at model.params, where they are.
+        checkSettings(List.of(model.fixed()), root.pathOf("model") + ".params");
         checkSettings(settings(0), root.pathOf("search"));
         cv = CvSection.parse(root.childOrEmpty("cv"));
         checkFolds(root.childOrEmpty("cv"));
@@ -171,15 +177,21 @@ public final class ExperimentJob implements Job
         final Fold[] folds = StratifiedKFold.split(StratifiedKFold.labelsOf(train), train.numClasses(), cv.folds(),
             cv.shuffle(), cv.seedOr(seed));
         final List<Map<String, Object>> settings = settings(seed);
-        final double[] cost = new double[settings.size()];
         final int[] priority = new int[settings.size()];
-        for (int s = 0; s < cost.length; s++)
+        for (int s = 0; s < priority.length; s++)
         {
-            cost[s] = model.entry().cost().estimate(settings.get(s), train.size(), train.numFeatures());
             priority[s] = scheduling.priorityOf(settings.get(s));
         }
-        final SearchSetup setup = new SearchSetup(model.entry().family(), settings, train, test, folds, scorer, seed,
-            cost, priority, output.saveModel() ? modelStore(context.runDir()) : null, context.hooks(), baseline());
+        final SearchSetup<?> setup;
+        try
+        {
+            setup = SearchSetup.of(model.entry(), settings, train, test, folds, scorer, seed, priority,
+                output.saveModel() ? modelStore(context.runDir()) : null, context.hooks());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new SpecException(root.pathOf("search"), ex.getMessage());
+        }
 
         final FileTaskJournal journal = new FileTaskJournal(context.runDir().resolve(JOURNAL),
             CrossValidatedSearch.fingerprint(setup));
@@ -212,6 +224,20 @@ public final class ExperimentJob implements Job
             summary.print(context.out(), output.report() ? context.runDir() : null);
         }
         return 0;
+    }
+
+    /** Distinct classes among the labeled rows. */
+    private static int classesPresent(final Dataset data)
+    {
+        final Set<Integer> seen = new HashSet<>();
+        for (int i = 0; i < data.size(); i++)
+        {
+            if (data.label(i) != Dataset.UNLABELED)
+            {
+                seen.add(data.label(i));
+            }
+        }
+        return seen.size();
     }
 
     /** The best model goes into the run directory, under its family's file name, whole and owner-only. */
@@ -269,7 +295,7 @@ public final class ExperimentJob implements Job
         {
             try
             {
-                model.entry().check().check(setting);
+                model.entry().parameters(setting, DataShape.of(data));
             }
             catch (final IllegalArgumentException ex)
             {
@@ -318,24 +344,11 @@ public final class ExperimentJob implements Job
             throw selection.error("metric", "'" + metric + "' compares predictions with labels but " +
                 model.family() + " is unsupervised; use silhouette or neg_inertia");
         }
-        if (metric.equals("neg_inertia") && !model.family().equals("kmeans"))
+        if (metric.equals("neg_inertia") && !(model.entry() instanceof ClustererFamily<?>))
         {
-            throw selection.error("metric", "neg_inertia applies to kmeans only; use one of " +
+            throw selection.error("metric", "neg_inertia applies to clustering families only; use one of " +
                 String.join(", ", Scorers.NAMES));
         }
         return chosen;
-    }
-
-    private Baseline baseline()
-    {
-        if (!model.family().equals(SelfTrainingFamily.NAME))
-        {
-            return null;
-        }
-        return (best, labeled, context) ->
-        {
-            final SelfTrainingParams p = SelfTrainingParams.from(best);
-            return families.supervised(p.base()).fit(labeled, p.baseParams(), context);
-        };
     }
 }

@@ -5,6 +5,8 @@ import io.slipstream.launcher.spec.SpecNode;
 import io.slipstream.trainer.search.Distribution;
 import io.slipstream.trainer.search.Search;
 
+import io.slipstream.trainer.model.ModelFamily;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -21,6 +23,7 @@ import java.util.Map;
  *   space: {lr: {low: 1.0e-4, high: 0.1, log: true}, units: [16, 32]} # random: lists or ranges (int: true)
  *   trials: 20              # random and auto (default 10)
  *   seed: 7                 # random and auto (default: the job seed)
+ *   max_settings: 100000    # grid: the most combinations it may expand to (counted before expanding)
  * </pre>
  * {@code auto} draws {@code trials} settings from the family's default space. Values are plain YAML
  * scalars (null, booleans, numbers, strings).
@@ -29,8 +32,10 @@ record SearchSection(String strategy, Map<String, List<Object>> grid, List<Map<S
     Map<String, Distribution> space, int trials, Long seed)
 {
     static final String[] STRATEGIES = {"manual", "grid", "random", "auto"};
+    /** Enough for any search that finishes in days; a larger grid is almost always a typo in a list. */
+    static final long DEFAULT_MAX_SETTINGS = 100_000;
 
-    static SearchSection parse(final SpecNode search, final ModelFamilies.Entry family)
+    static SearchSection parse(final SpecNode search, final ModelFamily<?> family)
     {
         final String strategy = search.choice("strategy", "manual", STRATEGIES);
         final Long seed = search.has("seed") ? search.integer("seed") : null;
@@ -38,7 +43,8 @@ record SearchSection(String strategy, Map<String, List<Object>> grid, List<Map<S
         {
             case "grid":
             {
-                search.allowOnly("strategy", "grid");
+                search.allowOnly("strategy", "grid", "max_settings");
+                final long limit = search.integer("max_settings", DEFAULT_MAX_SETTINGS, 1, 100_000_000);
                 final SpecNode grid = search.child("grid");
                 if (grid.keys().isEmpty())
                 {
@@ -48,6 +54,13 @@ record SearchSection(String strategy, Map<String, List<Object>> grid, List<Map<S
                 for (final String key : grid.keys())
                 {
                     values.put(key, values(grid, key));
+                }
+                final long count = Search.Grid.count(values);
+                if (count > limit)
+                {
+                    throw new SpecException(grid.path(), (count == Long.MAX_VALUE ? "more than 9.2e18" : count) +
+                        " settings (the product of the list lengths) exceed search.max_settings " + limit +
+                        "; shorten the lists, or raise max_settings if the job really needs them");
                 }
                 return new SearchSection(strategy, values, List.of(), Map.of(), 0, null);
             }

@@ -37,7 +37,7 @@ public final class CheckpointedExperiment implements Job
     /** Validates the whole spec (experiment sections, then training and checkpoint) before any rank starts work. */
     public static CheckpointedExperiment fromSpec(final SpecNode root)
     {
-        final ExperimentJob experiment = ExperimentJob.fromSpec(root, NetworkFamilies.register(ModelFamilies.standard()));
+        final ExperimentJob experiment = ExperimentJob.fromSpec(root, ModelFamilies.standard());
         return new CheckpointedExperiment(experiment, TrainingSpec.from(root), SpecHash.of(root));
     }
 

@@ -223,7 +223,8 @@ class ExperimentJobTest
             "smallest class has only 40");
         assertError(base + "model: {family: random_forest}\ncv: {fold: 5}\n", "cv.fold", "allowed here: folds");
         assertError(base + "model: {family: random_forest}\ncv: {folds: five}\n", "cv.folds", "expected an integer");
-        assertError(base + "model: {family: forest}\n", "model.family", "use one of kmeans, random_forest");
+        assertError(base + "model: {family: forest}\n", "model.family",
+            "use one of kmeans, logistic_regression, mlp, random_forest, self_training");
         assertError(base + "model: {family: random_forest}\nsearch: {strategy: grid, grid: {max_depth: [0]}}\n",
             "search", "max_depth must be an integer >= 1");
         assertError(base + "model: {family: random_forest, params: {n_estimators: 5}}\n" +
@@ -305,5 +306,29 @@ class ExperimentJobTest
         assertEquals(path, ex.path(), ex.getMessage());
         assertTrue(ex.getMessage().contains(part), ex.getMessage());
         assertEquals(-1, ex.getMessage().indexOf('\n'), ex.getMessage());
+    }
+
+    @Test
+    void aTrainingSetOfOneClassIsRefused(@TempDir final Path dir) throws Exception
+    {
+        final StringBuilder rows = new StringBuilder("x,y\n");
+        for (int i = 0; i < 30; i++)
+        {
+            rows.append(i).append(",only\n");
+        }
+        final Path csv = Files.writeString(dir.resolve("one.csv"), rows);
+        final SpecException ex = assertThrows(SpecException.class, () -> load("data: {source: csv, path: '" + csv +
+            "', label: y}\nmodel: {family: random_forest}\n"));
+        assertTrue(ex.getMessage().startsWith("data: has labeled rows of 1 class(es) only, but random_forest learns " +
+            "to tell classes apart"), ex.getMessage());
+    }
+
+    @Test
+    void aBadFixedParameterIsNamedAtItsKeyPath()
+    {
+        final SpecException ex = assertThrows(SpecException.class,
+            () -> load("data: {source: iris}\nmodel: {family: mlp, params: {hidden_layers: 16}}\n"));
+        assertTrue(ex.getMessage().startsWith("model.params: setting {hidden_layers: 16}: mlp.hidden_layers must be " +
+            "a list of layer widths"), ex.getMessage());
     }
 }

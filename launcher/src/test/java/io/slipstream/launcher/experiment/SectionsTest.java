@@ -2,6 +2,7 @@ package io.slipstream.launcher.experiment;
 
 import io.slipstream.launcher.spec.SpecException;
 import io.slipstream.launcher.spec.SpecNode;
+import io.slipstream.trainer.model.ModelFamily;
 import io.slipstream.trainer.search.Distribution;
 import io.slipstream.trainer.tasks.ExecutionMode;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,7 +51,7 @@ class SectionsTest
     @Test
     void searchSectionsBuildTheirSearches()
     {
-        final ModelFamilies.Entry forest = ModelFamilies.standard().entry("random_forest", "model.family");
+        final ModelFamily<?> forest = ModelFamilies.standard().family("random_forest", "model.family");
         final SearchSection random = SearchSection.parse(node("s: {strategy: random, trials: 5, seed: 3, space: " +
             "{n_estimators: {low: 10, high: 50, int: true}, max_depth: [null, 3]}}"), forest);
         assertEquals(5, random.search(0).settings().size());
@@ -77,5 +79,26 @@ class SectionsTest
         assertEquals(ExecutionMode.PARALLEL, ExecutionSection.parse(node("s: {}")).mode());
         assertEquals(new OutputSection(false, true), OutputSection.parse(node("s: {save_model: false}")));
         assertThrows(SpecException.class, () -> OutputSection.parse(node("s: {save: false}")));
+    }
+
+    @Test
+    void aGridIsCountedAgainstItsLimitBeforeItIsExpanded()
+    {
+        final ModelFamily<?> forest = ModelFamilies.standard().family("random_forest", "model.family");
+        final StringBuilder grid = new StringBuilder("s: {strategy: grid, grid: {");
+        for (int k = 0; k < 7; k++)
+        {
+            grid.append(k == 0 ? "" : ", ").append("p").append(k).append(": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]");
+        }
+        final String huge = grid + "}}";
+        final SpecException ex = assertThrows(SpecException.class, () -> SearchSection.parse(node(huge), forest));
+        assertTrue(ex.getMessage().contains("10000000 settings (the product of the list lengths) exceed " +
+            "search.max_settings 100000"), ex.getMessage());
+        assertFalse(ex.getMessage().contains("\n"));
+        final String limited = "s: {strategy: grid, max_settings: 5, grid: {a: [1, 2], b: [1, 2, 3]}}";
+        assertTrue(assertThrows(SpecException.class, () -> SearchSection.parse(node(limited), forest)).getMessage()
+            .contains("6 settings (the product of the list lengths) exceed search.max_settings 5"));
+        assertEquals(6, SearchSection.parse(node(limited.replace("max_settings: 5", "max_settings: 6")), forest)
+            .search(0).settings().size());
     }
 }

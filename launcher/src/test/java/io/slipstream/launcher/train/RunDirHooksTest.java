@@ -14,6 +14,7 @@ import io.slipstream.trainer.dl4j.MlpFamily;
 import io.slipstream.trainer.dp.StepReport;
 import io.slipstream.trainer.dp.TrainingHooks;
 import io.slipstream.trainer.dp.TrainingOptions;
+import io.slipstream.trainer.model.DataShape;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.model.UserInputException;
@@ -135,8 +136,9 @@ class RunDirHooksTest
                 ShardingSection.DEFAULT, runDir, comm.rank(), 2,
                 SpecHash.of(SPEC), out))
             {
-                final DeepModel model =
-                    new MlpFamily().fit(iris, PARAMS, new FitContext(comm, 11, new SignalAfter(hooks, flag, stopAt)));
+                final MlpFamily mlp = new MlpFamily();
+                final DeepModel model = mlp.fit(iris, mlp.parameters(PARAMS, DataShape.of(iris)),
+                    new FitContext(comm, 11, new SignalAfter(hooks, flag, stopAt)));
                 assertEquals(expectStopped, model.stopped());
                 params[comm.rank()] = model.network().params().toFloatVector();
             }

@@ -1,7 +1,7 @@
 package io.slipstream.trainer.dl4j;
 
 import io.slipstream.trainer.data.Dataset;
-import io.slipstream.trainer.model.Model;
+import io.slipstream.trainer.model.Classifier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,7 +23,7 @@ import java.util.zip.ZipOutputStream;
  * {@code ModelSerializer} zip with the standardiser inside: plain DL4J loads it with
  * {@code ModelSerializer.restoreMultiLayerNetworkAndNormalizer(file, false)}.
  */
-public final class DeepModel implements Model
+public final class DeepModel implements Classifier
 {
     public static final String FILE_NAME = "model.zip";
 

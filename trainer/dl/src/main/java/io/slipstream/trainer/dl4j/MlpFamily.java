@@ -2,8 +2,11 @@ package io.slipstream.trainer.dl4j;
 
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.model.FitContext;
-import io.slipstream.trainer.model.ModelFamily;
+import io.slipstream.trainer.model.ClassifierFamily;
+import io.slipstream.trainer.model.DataShape;
+import io.slipstream.trainer.search.Distribution;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +14,7 @@ import java.util.Map;
  * data-parallel across the fit's group; see {@link NetworkParams} for its parameters. Unlabeled rows of
  * the training set are ignored.
  */
-public final class MlpFamily implements ModelFamily
+public final class MlpFamily implements ClassifierFamily<NetworkParams>
 {
     public static final String NAME = "mlp";
 
@@ -22,8 +25,31 @@ public final class MlpFamily implements ModelFamily
     }
 
     @Override
-    public DeepModel fit(final Dataset train, final Map<String, Object> params, final FitContext context)
+    public NetworkParams parameters(final Map<String, Object> setting, final DataShape shape)
     {
-        return NetworkFit.fit(NAME, NetworkParams.from(NAME, params, true), train, context);
+        final NetworkParams p = NetworkParams.from(NAME, setting, true);
+        p.checkBatch(NAME, shape.rows());
+        return p;
+    }
+
+    @Override
+    public DeepModel fit(final Dataset train, final NetworkParams params, final FitContext context)
+    {
+        return NetworkFit.fit(NAME, params, train, context);
+    }
+
+    @Override
+    public double cost(final NetworkParams params, final DataShape shape)
+    {
+        return params.cost(shape.rows(), shape.features(), shape.classes());
+    }
+
+    @Override
+    public Map<String, Distribution> autoSpace()
+    {
+        return Map.of(
+            "learning_rate", new Distribution.Range(1e-3, 1e-1, true, false),
+            "hidden_layers", new Distribution.Choice(List.of(List.of(8), List.of(16), List.of(32, 16))),
+            "activation", new Distribution.Choice(List.of("relu", "tanh")));
     }
 }

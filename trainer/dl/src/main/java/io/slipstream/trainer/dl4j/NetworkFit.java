@@ -10,6 +10,7 @@ import io.slipstream.trainer.dp.TrainingHooks;
 import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.dp.TrainingRun;
 import io.slipstream.trainer.model.FitContext;
+import io.slipstream.trainer.model.UserInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -38,7 +39,16 @@ final class NetworkFit
 
     static DeepModel fit(final String family, final NetworkParams p, final Dataset all, final FitContext context)
     {
-        final Dataset train = labeled(all);
+        // Unlabeled rows (a semi-supervised data set) carry no gradient.
+        final Dataset train = all.labeledRows();
+        try
+        {
+            p.checkBatch(family, train.size());
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new UserInputException(ex.getMessage(), ex);
+        }
         if (train.size() < context.group().size())
         {
             throw new IllegalArgumentException(family + " needs at least one labeled row per rank: " + train.size() +
@@ -61,29 +71,6 @@ final class NetworkFit
         final TrainingRun run = new TrainingRun(trainer, hooks, tag(family, p, train), context.seed());
         final TrainingRun.Outcome outcome = run.run(batches);
         return new DeepModel(net, standardizer, outcome == TrainingRun.Outcome.STOPPED);
-    }
-
-    /** The rows with a label (unlabeled rows, as in a semi-supervised data set, carry no gradient). */
-    private static Dataset labeled(final Dataset data)
-    {
-        int count = 0;
-        for (int i = 0; i < data.size(); i++)
-        {
-            count += data.label(i) == Dataset.UNLABELED ? 0 : 1;
-        }
-        if (count == data.size())
-        {
-            return data;
-        }
-        final int[] rows = new int[count];
-        for (int i = 0, n = 0; i < data.size(); i++)
-        {
-            if (data.label(i) != Dataset.UNLABELED)
-            {
-                rows[n++] = i;
-            }
-        }
-        return data.subset(rows);
     }
 
     /** What a checkpoint's arrays belong to: family, layer sizes, activation and updater. */

@@ -64,6 +64,34 @@ public record NetworkParams(
         return new NetworkParams(layers, activation, updater, rate, epochs, batch, l2, (Boolean)standardize);
     }
 
+    /**
+     * Refuses a batch larger than the {@code rows} a fit trains on: such batches cannot be drawn, and training on
+     * the whole shard instead would quietly change what a step and the learning rate mean ({@code batch_size: 0}
+     * asks for that explicitly).
+     */
+    public void checkBatch(final String family, final int rows)
+    {
+        if (batchSize > rows)
+        {
+            throw new IllegalArgumentException(family + ".batch_size " + batchSize + " exceeds the " + rows +
+                " training rows; use at most " + rows + ", or 0 for each rank's whole shard");
+        }
+    }
+
+    /** Multiply-adds of one epoch over {@code rows} rows times the epochs: the scheduler's cost of a fit. */
+    public double cost(final int rows, final int features, final int classes)
+    {
+        double weights = 0;
+        int in = Math.max(1, features);
+        for (final int width : hiddenLayers)
+        {
+            weights += (double)in * width;
+            in = width;
+        }
+        weights += in * (double)Math.max(2, classes);
+        return weights * Math.max(1, rows) * epochs;
+    }
+
     public IUpdater updaterConfig()
     {
         switch (updater)
@@ -79,15 +107,12 @@ public record NetworkParams(
 
     private static int[] hiddenLayers(final String family, final Object value)
     {
-        final List<Object> items = new ArrayList<>();
-        if (value instanceof List)
+        if (!(value instanceof List))
         {
-            items.addAll((List<?>)value);
+            throw new IllegalArgumentException(family + ".hidden_layers must be a list of layer widths, e.g. [" +
+                value + "] for one layer, got " + value);
         }
-        else
-        {
-            items.add(value);
-        }
+        final List<Object> items = new ArrayList<>((List<?>)value);
         final int[] layers = new int[items.size()];
         for (int i = 0; i < layers.length; i++)
         {

@@ -50,7 +50,6 @@ public final class TrainingRun
     private final int metricsEvery;
     private int epoch;
     private long samplesInEpoch;
-    private boolean resumed;
 
     public TrainingRun(final DataParallelTrainer trainer, final RunHooks hooks, final String modelTag, final long seed)
     {
@@ -62,12 +61,6 @@ public final class TrainingRun
         this.seed = seed;
         this.metricsEvery = this.hooks.trainingOptions().metricsEvery();
         microBatches = new DataSet[trainer.options().accumulationSteps()];
-    }
-
-    /** True when {@link #run} continued from a checkpoint. */
-    public boolean resumed()
-    {
-        return resumed;
     }
 
     public Outcome run(final BatchSource source)
@@ -178,7 +171,6 @@ public final class TrainingRun
             epoch = in.getInt();
             samplesInEpoch = in.getLong();
             trainer.skippedSteps(in.getLong());
-            resumed = true;
         }
         return stopBeforeStart;
     }

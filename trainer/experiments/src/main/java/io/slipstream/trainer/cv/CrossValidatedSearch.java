@@ -1,36 +1,35 @@
 package io.slipstream.trainer.cv;
 
 import io.slipstream.comm.Communicator;
-import io.slipstream.trainer.cluster.KMeansModel;
+import io.slipstream.trainer.cv.SearchResults.Aggregate;
+import io.slipstream.trainer.cv.SearchResults.Evaluation;
+import io.slipstream.trainer.cv.SearchResults.FitScore;
+import io.slipstream.trainer.cv.SearchResults.Refit;
+import io.slipstream.trainer.cv.SearchResults.Saved;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.Fold;
 import io.slipstream.trainer.data.Seeds;
 import io.slipstream.trainer.data.StratifiedKFold;
-import io.slipstream.trainer.forest.RandomForest;
 import io.slipstream.trainer.metrics.AdjustedRandIndex;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
+import io.slipstream.trainer.model.Clusterer;
+import io.slipstream.trainer.model.ComparedToBaseline;
+import io.slipstream.trainer.model.Diagnostics;
+import io.slipstream.trainer.model.FeatureImportances;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.Model;
 import io.slipstream.trainer.search.Settings;
-import io.slipstream.trainer.semi.SelfTrainingModel;
 import io.slipstream.trainer.tasks.RankGroups;
 import io.slipstream.trainer.tasks.SchedulingPolicy;
+import io.slipstream.trainer.tasks.SearchGraph;
 import io.slipstream.trainer.tasks.Task;
-import io.slipstream.trainer.tasks.TaskGraph;
 import io.slipstream.trainer.tasks.TaskJournal;
 import io.slipstream.trainer.tasks.TaskResults;
 import io.slipstream.trainer.tasks.TaskRunner;
 import io.slipstream.trainer.tasks.WaveScheduler;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,18 +41,20 @@ import java.util.Map;
  * folds), so the table and the best setting are the same whatever the mode, group sizes or order.
  * Every rank of the world calls {@link #run}; every rank returns the same outcome.
  */
-public final class CrossValidatedSearch implements TaskRunner
+public final class CrossValidatedSearch<P> implements TaskRunner
 {
-    private final SearchSetup setup;
+    private final SearchSetup<P> setup;
+    private final SearchGraph ids;
     private Model refitted;
     private int bestIndex = -1;
 
-    private CrossValidatedSearch(final SearchSetup setup)
+    private CrossValidatedSearch(final SearchSetup<P> setup, final SearchGraph ids)
     {
         this.setup = setup;
+        this.ids = ids;
     }
 
-    public static SearchOutcome run(final SearchSetup setup, final Communicator world, final RankGroups groups,
+    public static SearchOutcome run(final SearchSetup<?> setup, final Communicator world, final RankGroups groups,
         final SchedulingPolicy policy)
     {
         return run(setup, world, groups, policy, null);
@@ -64,20 +65,27 @@ public final class CrossValidatedSearch implements TaskRunner
      * {@code journal} (world rank 0; may be null) and stopping at a wave boundary when the setup's hooks
      * ask to, with {@link io.slipstream.trainer.tasks.SearchStoppedException}.
      */
-    public static SearchOutcome run(final SearchSetup setup, final Communicator world, final RankGroups groups,
+    public static SearchOutcome run(final SearchSetup<?> setup, final Communicator world, final RankGroups groups,
         final SchedulingPolicy policy, final TaskJournal journal)
+    {
+        return typed(setup, world, groups, policy, journal);
+    }
+
+    private static <P> SearchOutcome typed(final SearchSetup<P> setup, final Communicator world,
+        final RankGroups groups, final SchedulingPolicy policy, final TaskJournal journal)
     {
         final int settings = setup.settings().size();
         final int folds = setup.folds().length;
+        final double[] fitCost = setup.fitCost();
         double refitCost = 0;
-        for (final double c : setup.fitCost())
+        for (final double c : fitCost)
         {
             refitCost = Math.max(refitCost, c);
         }
-        final TaskGraph graph = TaskGraph.forSearch(settings, folds, setup.fitCost(), setup.fitPriority(), refitCost);
-        final CrossValidatedSearch runner = new CrossValidatedSearch(setup);
+        final SearchGraph ids = SearchGraph.build(settings, folds, fitCost, setup.fitPriority(), refitCost);
+        final CrossValidatedSearch<P> runner = new CrossValidatedSearch<>(setup, ids);
         final WaveScheduler.Outcome outcome = new WaveScheduler(world, groups, policy, setup.hooks(), journal)
-            .run(graph, runner);
+            .run(ids.graph(), runner);
         final TaskResults results = outcome.results();
 
         final double[][] scores = new double[settings][folds];
@@ -87,27 +95,25 @@ public final class CrossValidatedSearch implements TaskRunner
         {
             for (int f = 0; f < folds; f++)
             {
-                final double[] r = doubles(results.get(s * folds + f));
-                scores[s][f] = r[0];
-                fitSeconds[s][f] = r[1];
-                scoreSeconds[s][f] = r[2];
+                final FitScore r = results.get(ids.fit(s, f), FitScore.CODEC);
+                scores[s][f] = r.score();
+                fitSeconds[s][f] = r.fitSeconds();
+                scoreSeconds[s][f] = r.scoreSeconds();
             }
         }
         final CvTable table = new CvTable(setup.settings(), scores, fitSeconds, scoreSeconds);
-        final int refitId = settings * folds + settings;
-        final double[] refit = doubles(results.get(refitId));
-        final Evaluation evaluation = Evaluation.decode(results.get(refitId + 1));
-        final byte[] saved = results.get(refitId + 2);
-        final String modelFile = saved.length == 0 ? null : new String(saved, StandardCharsets.UTF_8);
-        return new SearchOutcome(table, (int)refit[0], evaluation.metrics, evaluation.confusion,
-            evaluation.importances, modelFile, refit[1], outcome.waves(), outcome.restored());
+        final Refit refit = results.get(ids.refit(), Refit.CODEC);
+        final Evaluation evaluation = results.get(ids.evaluate(), Evaluation.CODEC);
+        final Saved saved = results.get(ids.save(), Saved.CODEC);
+        return new SearchOutcome(table, refit.best(), evaluation.metrics(), evaluation.confusion(),
+            evaluation.importances(), saved.file(), refit.seconds(), outcome.waves(), outcome.restored());
     }
 
     /**
      * A fingerprint of everything that decides the fit results (family, settings, folds, seed, scorer and
      * the training rows), so a journal is only reused by the same job.
      */
-    public static long fingerprint(final SearchSetup setup)
+    public static long fingerprint(final SearchSetup<?> setup)
     {
         long h = Seeds.mix(setup.seed());
         h = Seeds.derive(h, setup.family().name().hashCode());
@@ -136,66 +142,69 @@ public final class CrossValidatedSearch implements TaskRunner
     @Override
     public byte[] run(final Task task, final Communicator group, final TaskResults results) throws Exception
     {
-        final int folds = setup.folds().length;
         switch (task.kind())
         {
             case FIT_SCORE:
-                return fitScore(task.setting(), task.fold(), group);
+                return FitScore.CODEC.encode(fitScore(task.setting(), task.fold(), group));
             case AGGREGATE:
             {
-                final double[] scores = new double[folds];
-                for (int f = 0; f < folds; f++)
+                final double[] scores = new double[setup.folds().length];
+                for (int f = 0; f < scores.length; f++)
                 {
-                    scores[f] = doubles(results.get(task.setting() * folds + f))[0];
+                    scores[f] = results.get(ids.fit(task.setting(), f), FitScore.CODEC).score();
                 }
-                return bytes(CvTable.mean(scores), CvTable.std(scores));
+                return Aggregate.CODEC.encode(new Aggregate(CvTable.mean(scores), CvTable.std(scores)));
             }
             case REFIT:
-                return refit(task, group, results);
+                return Refit.CODEC.encode(refit(group, results));
             case EVALUATE:
-                return evaluate(group);
+                return Evaluation.CODEC.encode(evaluate(group));
             case SAVE:
-                return save(group);
+                return Saved.CODEC.encode(save(group));
             default:
                 throw new IllegalStateException("unknown task kind " + task.kind());
         }
     }
 
-    private byte[] fitScore(final int s, final int f, final Communicator group)
+    private FitScore fitScore(final int s, final int f, final Communicator group)
     {
         final Fold fold = setup.folds()[f];
         final long start = System.nanoTime();
-        final Model model = setup.family().fit(setup.train().subset(fold.train()), setup.settings().get(s),
+        final Model model = setup.family().fit(setup.train().subset(fold.train()), setup.params().get(s),
             new FitContext(group, Seeds.derive(setup.seed(), s, f), setup.hooks()));
         final long fitted = System.nanoTime();
         final Dataset validation = setup.train().subset(fold.test());
         final double score = setup.scorer().score(model, validation);
         final long scored = System.nanoTime();
-        return bytes(score, (fitted - start) / 1e9, (scored - fitted) / 1e9);
+        return new FitScore(score, (fitted - start) / 1e9, (scored - fitted) / 1e9);
     }
 
-    private byte[] refit(final Task task, final Communicator group, final TaskResults results)
+    private Refit refit(final Communicator group, final TaskResults results)
     {
         // Best = highest mean; the first setting wins ties (as scikit-learn's rank 1 with the lowest index).
         int best = 0;
         double bestMean = Double.NEGATIVE_INFINITY;
-        for (final int d : task.dependencies())
+        for (int s = 0; s < setup.settings().size(); s++)
         {
-            final double mean = doubles(results.get(d))[0];
+            final double mean = results.get(ids.aggregate(s), Aggregate.CODEC).mean();
             if (mean > bestMean)
             {
                 bestMean = mean;
-                best = d - setup.settings().size() * setup.folds().length;
+                best = s;
             }
         }
         bestIndex = best;
         final long start = System.nanoTime();
-        refitted = setup.family().fit(setup.train(), setup.settings().get(best),
-            new FitContext(group, Seeds.derive(setup.seed(), best, setup.folds().length), setup.hooks()));
-        return bytes(best, (System.nanoTime() - start) / 1e9);
+        refitted = setup.family().fit(setup.train(), setup.params().get(best), refitContext(group));
+        return new Refit(best, (System.nanoTime() - start) / 1e9);
     }
 
-    private byte[] evaluate(final Communicator group)
+    private FitContext refitContext(final Communicator group)
+    {
+        return new FitContext(group, Seeds.derive(setup.seed(), bestIndex, setup.folds().length), setup.hooks());
+    }
+
+    private Evaluation evaluate(final Communicator group)
     {
         final Map<String, Double> metrics = new LinkedHashMap<>();
         ConfusionMatrix confusion = null;
@@ -207,9 +216,9 @@ public final class CrossValidatedSearch implements TaskRunner
         }
         else
         {
-            if (refitted instanceof KMeansModel)
+            if (refitted instanceof Clusterer clusterer)
             {
-                metrics.put("inertia", ((KMeansModel)refitted).inertia(test));
+                metrics.put("inertia", clusterer.inertia(test));
             }
             metrics.put("silhouette", Scorers.silhouette(refitted, test));
             final int[] labels = StratifiedKFold.labelsOf(test);
@@ -223,39 +232,34 @@ public final class CrossValidatedSearch implements TaskRunner
         {
             metrics.put(setup.scorer().name(), setup.scorer().score(refitted, test));
         }
-        if (refitted instanceof SelfTrainingModel)
+        if (refitted instanceof Diagnostics diagnostics)
         {
-            metrics.put("pseudo_labeled", (double)((SelfTrainingModel)refitted).pseudoLabeled());
-            metrics.put("self_training_iterations", (double)((SelfTrainingModel)refitted).iterations());
+            metrics.putAll(diagnostics.diagnostics());
         }
-        if (setup.baseline() != null)
+        if (setup.family() instanceof ComparedToBaseline<?> compared)
         {
-            final Dataset labeled = labeledOnly(setup.train());
-            final Model baseline = setup.baseline().fit(setup.settings().get(bestIndex), labeled,
-                new FitContext(group, Seeds.derive(setup.seed(), bestIndex, setup.folds().length), setup.hooks()));
+            final Model baseline = baseline(compared, setup.train().labeledRows(), refitContext(group));
             putClassification(metrics, "baseline_", new ClassificationMetrics(Scorers.confusion(baseline, test)));
         }
-        final Map<String, Double> importances = new LinkedHashMap<>();
-        final Model inner = refitted instanceof SelfTrainingModel ? ((SelfTrainingModel)refitted).base() : refitted;
-        if (inner instanceof RandomForest)
-        {
-            final double[] values = ((RandomForest)inner).featureImportances();
-            final String[] names = ((RandomForest)inner).featureNames();
-            for (int f = 0; f < values.length; f++)
-            {
-                importances.put(names[f], values[f]);
-            }
-        }
-        return new Evaluation(metrics, confusion, importances).encode();
+        final Map<String, Double> importances = refitted instanceof FeatureImportances f ?
+            new LinkedHashMap<>(f.importances()) : new LinkedHashMap<>();
+        return new Evaluation(metrics, confusion, importances);
     }
 
-    private byte[] save(final Communicator group) throws IOException
+    /** A family that is compared with a baseline is so for its own parameter type (it implements both with P). */
+    @SuppressWarnings("unchecked")
+    private Model baseline(final ComparedToBaseline<?> compared, final Dataset labeled, final FitContext context)
+    {
+        return ((ComparedToBaseline<P>)compared).fitBaseline(setup.params().get(bestIndex), labeled, context);
+    }
+
+    private Saved save(final Communicator group) throws IOException
     {
         if (setup.store() == null || group.rank() != 0)
         {
-            return new byte[0];
+            return new Saved(null);
         }
-        return setup.store().save(refitted).getBytes(StandardCharsets.UTF_8);
+        return new Saved(setup.store().save(refitted));
     }
 
     private static void putClassification(final Map<String, Double> metrics, final String prefix,
@@ -268,117 +272,5 @@ public final class CrossValidatedSearch implements TaskRunner
         metrics.put(prefix + "precision_weighted", m.precisionWeighted());
         metrics.put(prefix + "recall_weighted", m.recallWeighted());
         metrics.put(prefix + "f1_weighted", m.f1Weighted());
-    }
-
-    private static Dataset labeledOnly(final Dataset data)
-    {
-        int count = 0;
-        for (int i = 0; i < data.size(); i++)
-        {
-            count += data.label(i) == Dataset.UNLABELED ? 0 : 1;
-        }
-        final int[] rows = new int[count];
-        for (int i = 0, k = 0; i < data.size(); i++)
-        {
-            if (data.label(i) != Dataset.UNLABELED)
-            {
-                rows[k++] = i;
-            }
-        }
-        return data.subset(rows);
-    }
-
-    private static byte[] bytes(final double... values)
-    {
-        final ByteBuffer buffer = ByteBuffer.allocate(8 * values.length);
-        for (final double v : values)
-        {
-            buffer.putDouble(v);
-        }
-        return buffer.array();
-    }
-
-    private static double[] doubles(final byte[] bytes)
-    {
-        final ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        final double[] values = new double[bytes.length / 8];
-        for (int i = 0; i < values.length; i++)
-        {
-            values[i] = buffer.getDouble();
-        }
-        return values;
-    }
-
-    /** Named test metrics, the confusion matrix (absent for clustering) and importances, as a task result. */
-    private record Evaluation(Map<String, Double> metrics, ConfusionMatrix confusion, Map<String, Double> importances)
-    {
-        byte[] encode()
-        {
-            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes))
-            {
-                writeMap(out, metrics);
-                writeMap(out, importances);
-                out.writeInt(confusion == null ? 0 : confusion.numClasses());
-                if (confusion != null)
-                {
-                    for (final long c : confusion.toLongArray())
-                    {
-                        out.writeLong(c);
-                    }
-                }
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException(ex);
-            }
-            return bytes.toByteArray();
-        }
-
-        static Evaluation decode(final byte[] bytes)
-        {
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes)))
-            {
-                final Map<String, Double> metrics = readMap(in);
-                final Map<String, Double> importances = readMap(in);
-                final int classes = in.readInt();
-                ConfusionMatrix confusion = null;
-                if (classes > 0)
-                {
-                    final long[] counts = new long[classes * classes];
-                    for (int i = 0; i < counts.length; i++)
-                    {
-                        counts[i] = in.readLong();
-                    }
-                    confusion = ConfusionMatrix.fromLongArray(classes, counts);
-                }
-                return new Evaluation(metrics, confusion, importances);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("evaluation result is corrupt", ex);
-            }
-        }
-
-        private static void writeMap(final DataOutputStream out, final Map<String, Double> map) throws IOException
-        {
-            out.writeInt(map.size());
-            for (final Map.Entry<String, Double> e : map.entrySet())
-            {
-                out.writeUTF(e.getKey());
-                out.writeDouble(e.getValue());
-            }
-        }
-
-        private static Map<String, Double> readMap(final DataInputStream in) throws IOException
-        {
-            final Map<String, Double> map = new LinkedHashMap<>();
-            final int n = in.readInt();
-            for (int i = 0; i < n; i++)
-            {
-                map.put(in.readUTF(), in.readDouble());
-            }
-            return map;
-        }
     }
 }

@@ -1,11 +1,11 @@
 package io.slipstream.trainer.cv;
 
-import io.slipstream.trainer.cluster.KMeansModel;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.Shuffle;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
 import io.slipstream.trainer.metrics.Silhouette;
+import io.slipstream.trainer.model.Clusterer;
 import io.slipstream.trainer.model.Model;
 
 import java.util.Arrays;
@@ -17,7 +17,7 @@ import java.util.function.ToDoubleFunction;
 /**
  * The selection metrics a job spec may name: {@code accuracy}, {@code precision_macro},
  * {@code recall_macro}, {@code f1_macro}, {@code f1_weighted} (classification, labeled rows only),
- * {@code silhouette} (of the predicted clusters, sampled on large sets) and {@code neg_inertia} (k-means).
+ * {@code silhouette} (of the predicted clusters, sampled on large sets) and {@code neg_inertia} (clusterers).
  */
 public final class Scorers
 {
@@ -116,11 +116,11 @@ public final class Scorers
 
     private static double negativeInertia(final Model model, final Dataset data)
     {
-        if (!(model instanceof KMeansModel))
+        if (!(model instanceof Clusterer clusterer))
         {
-            throw new IllegalArgumentException("neg_inertia scores k-means models only");
+            throw new IllegalArgumentException("neg_inertia scores clusterers only");
         }
-        return -((KMeansModel)model).inertia(data);
+        return -clusterer.inertia(data);
     }
 
     private static Scorer classification(final String name, final ToDoubleFunction<ClassificationMetrics> metric)

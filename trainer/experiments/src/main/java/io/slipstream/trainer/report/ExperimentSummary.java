@@ -5,7 +5,11 @@ import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
 import io.slipstream.trainer.search.Settings;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,6 +27,13 @@ public final class ExperimentSummary
     public static final String SUMMARY = "summary.json";
     public static final String BEST_PARAMS = "best_params.json";
     public static final String TEST_METRICS = "test_metrics.json";
+    /** The confusion matrix of a test set with more than {@link #SHOWN_CLASSES} classes, one row per line. */
+    public static final String CONFUSION_CSV = "confusion_matrix.csv";
+    /**
+     * Classes up to which the console, summary.json and report.html show the confusion matrix itself; beyond, its
+     * C x C counts (10^8 for 10^4 classes) go to {@link #CONFUSION_CSV} only.
+     */
+    public static final int SHOWN_CLASSES = 30;
 
     private final String title;
     private final String family;
@@ -120,7 +131,14 @@ public final class ExperimentSummary
         if (cm != null)
         {
             test.put("classes", List.of(classNames));
-            test.put("confusion_matrix", cm.toRows());
+            if (cm.numClasses() <= SHOWN_CLASSES)
+            {
+                test.put("confusion_matrix", cm.toRows());
+            }
+            else
+            {
+                test.put("confusion_matrix_file", CONFUSION_CSV);
+            }
             final ClassificationMetrics metrics = new ClassificationMetrics(cm);
             final Map<String, Object> perClass = new LinkedHashMap<>();
             for (int c = 0; c < classNames.length; c++)
@@ -157,8 +175,40 @@ public final class ExperimentSummary
         OwnerOnlyFile.write(dir.resolve(SUMMARY), out -> JsonText.write(out, summary));
         OwnerOnlyFile.write(dir.resolve(BEST_PARAMS), out -> JsonText.write(out, outcome.bestParams()));
         OwnerOnlyFile.write(dir.resolve(TEST_METRICS), out -> JsonText.write(out, summary.get("test")));
+        if (outcome.confusion() != null && outcome.confusion().numClasses() > SHOWN_CLASSES)
+        {
+            writeConfusion(dir.resolve(CONFUSION_CSV), outcome.confusion());
+        }
         CvResultsCsv.write(outcome.table(), dir);
         HtmlReport.write(title, metric, outcome, classNames, dir);
+    }
+
+    /** Rows are actual classes, columns predicted ones, in class order, after a header of class names. */
+    private void writeConfusion(final Path file, final ConfusionMatrix cm) throws IOException
+    {
+        OwnerOnlyFile.write(file, stream ->
+        {
+            final Writer out = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
+            out.write("actual\\predicted");
+            for (final String name : classNames)
+            {
+                out.write(',');
+                out.write(CvResultsCsv.cell(name));
+            }
+            out.write('\n');
+            final int k = cm.numClasses();
+            for (int a = 0; a < k; a++)
+            {
+                out.write(CvResultsCsv.cell(classNames[a]));
+                for (int p = 0; p < k; p++)
+                {
+                    out.write(',');
+                    out.write(Long.toString(cm.count(a, p)));
+                }
+                out.write('\n');
+            }
+            out.flush();
+        });
     }
 
     /** A readable summary for the console; {@code dir} is where the files went, or null when none were written. */
@@ -195,7 +245,12 @@ public final class ExperimentSummary
             out.println(b);
         }
         final ConfusionMatrix cm = outcome.confusion();
-        if (cm != null)
+        if (cm != null && cm.numClasses() > SHOWN_CLASSES)
+        {
+            out.println("confusion matrix: " + cm.numClasses() + " x " + cm.numClasses() + " classes, too large to " +
+                "print; " + (dir != null ? "see " + dir.resolve(CONFUSION_CSV) : "enable output.report to write it"));
+        }
+        else if (cm != null)
         {
             out.println("confusion matrix (rows: actual, columns: predicted " + String.join(", ", classNames) + "):");
             for (final long[] row : cm.toRows())

@@ -53,9 +53,14 @@ public final class HtmlReport
         outcome.testMetrics().forEach((k, v) -> html.append(String.format(Locale.ROOT,
             "<tr><td class=\"l\">%s</td><td>%.4f</td></tr>\n", escape(k), v)));
         html.append("</table>\n");
-        if (outcome.confusion() != null)
+        if (outcome.confusion() != null && outcome.confusion().numClasses() <= ExperimentSummary.SHOWN_CLASSES)
         {
             confusion(html, outcome.confusion(), classNames);
+        }
+        else if (outcome.confusion() != null)
+        {
+            html.append("<p>The confusion matrix (").append(outcome.confusion().numClasses())
+                .append(" classes) is in ").append(ExperimentSummary.CONFUSION_CSV).append(".</p>\n");
         }
         if (!outcome.featureImportances().isEmpty())
         {

@@ -7,9 +7,7 @@ import java.util.List;
 
 /**
  * Tasks in an order where every task comes after its dependencies (ids are positions). A search
- * experiment's graph is built by {@link #forSearch}: a FIT_SCORE per (setting, fold), an AGGREGATE per
- * setting on its folds, one REFIT on all aggregates, then EVALUATE and SAVE, the last three pinned to
- * group 0 (which holds the refitted model and includes world rank 0).
+ * experiment's graph is built by {@link SearchGraph}.
  */
 public final class TaskGraph
 {
@@ -26,40 +24,11 @@ public final class TaskGraph
         return new Builder();
     }
 
-    /**
-     * The search graph. {@code fitCost[s]} estimates one fold's fit of setting s; {@code fitPriority[s]}
-     * (higher first) lets a user run some settings early; pass zeros for none.
-     */
+    /** The search graph of {@link SearchGraph#build}, without its ids by role. */
     public static TaskGraph forSearch(final int settings, final int folds, final double[] fitCost,
         final int[] fitPriority, final double refitCost)
     {
-        if (settings < 1 || folds < 1)
-        {
-            throw new IllegalArgumentException("a search needs at least one setting and one fold, got " + settings +
-                " settings and " + folds + " folds");
-        }
-        final Builder b = builder();
-        for (int s = 0; s < settings; s++)
-        {
-            for (int f = 0; f < folds; f++)
-            {
-                b.add(TaskKind.FIT_SCORE, s, f, new int[0], fitCost[s], fitPriority[s], -1);
-            }
-        }
-        final int[] aggregates = new int[settings];
-        for (int s = 0; s < settings; s++)
-        {
-            final int[] deps = new int[folds];
-            for (int f = 0; f < folds; f++)
-            {
-                deps[f] = s * folds + f;
-            }
-            aggregates[s] = b.add(TaskKind.AGGREGATE, s, -1, deps, 0.0, 0, -1);
-        }
-        final int refit = b.add(TaskKind.REFIT, -1, -1, aggregates, refitCost, 0, 0);
-        final int evaluate = b.add(TaskKind.EVALUATE, -1, -1, new int[]{refit}, 0.0, 0, 0);
-        b.add(TaskKind.SAVE, -1, -1, new int[]{refit, evaluate}, 0.0, 0, 0);
-        return b.build();
+        return SearchGraph.build(settings, folds, fitCost, fitPriority, refitCost).graph();
     }
 
     public int size()

@@ -26,6 +26,12 @@ public final class TaskResults
         return r;
     }
 
+    /** The result of a finished task, decoded by {@code codec}. */
+    public <T> T get(final int id, final ResultCodec<T> codec)
+    {
+        return codec.decode(get(id));
+    }
+
     void put(final int id, final byte[] result)
     {
         results[id] = result;

@@ -36,6 +36,9 @@ import java.util.TreeMap;
  */
 public final class WaveScheduler
 {
+    /** Where a rank's wave report carries its stop request: the first byte, before its task entries. */
+    private static final int STOP_FLAG = 0;
+
     private final Communicator world;
     private final RankGroups groups;
     private final SchedulingPolicy policy;
@@ -234,8 +237,9 @@ public final class WaveScheduler
     }
 
     /**
-     * Runs this rank's group's tasks. The report starts with this rank's stop request, then lists
-     * successes (group leader only) and every failure.
+     * Runs this rank's group's tasks. The report's byte {@link #STOP_FLAG} is this rank's stop request (asked after
+     * the tasks ran, so a stop during the wave counts); then come the successes (group leader only) and every
+     * failure, ended by id -1.
      */
     private byte[] runMine(final TaskGraph graph, final int[] plan, final TaskRunner runner,
         final TaskResults results)
@@ -274,13 +278,16 @@ public final class WaveScheduler
                 }
             }
             out.writeInt(-1);
-            out.writeBoolean(hooks.stopRequested());
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException(ex);
         }
-        return bytes.toByteArray();
+        final byte[] entries = bytes.toByteArray();
+        final byte[] report = new byte[1 + entries.length];
+        report[STOP_FLAG] = (byte)(hooks.stopRequested() ? 1 : 0);
+        System.arraycopy(entries, 0, report, 1, entries.length);
+        return report;
     }
 
     /** Applies every rank's reports; returns how many tasks finished this wave. */
@@ -296,7 +303,7 @@ public final class WaveScheduler
         final int[] errorRank = new int[graph.size()];
         for (int r = 0; r < all.length; r++)
         {
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all[r])))
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(all[r], 1, all[r].length - 1)))
             {
                 int id;
                 while ((id = in.readInt()) >= 0)
@@ -354,12 +361,12 @@ public final class WaveScheduler
         return finished;
     }
 
-    /** True when any rank's report ends with a stop request. */
+    /** True when any rank's report carries a stop request. */
     private static boolean stopRequested(final byte[][] all)
     {
         for (final byte[] report : all)
         {
-            if (report[report.length - 1] != 0)
+            if (report[STOP_FLAG] != 0)
             {
                 return true;
             }

@@ -10,11 +10,9 @@ import io.slipstream.trainer.data.LabelMask;
 import io.slipstream.trainer.data.StratifiedKFold;
 import io.slipstream.trainer.data.TrainTestSplit;
 import io.slipstream.trainer.forest.RandomForestFamily;
-import io.slipstream.trainer.model.ModelFamily;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.search.Search;
 import io.slipstream.trainer.semi.SelfTrainingFamily;
-import io.slipstream.trainer.semi.SelfTrainingParams;
 import io.slipstream.trainer.tasks.ExecutionMode;
 import io.slipstream.trainer.tasks.RankGroups;
 import io.slipstream.trainer.tasks.SchedulingPolicy;
@@ -33,23 +31,18 @@ class CrossValidatedSearchTest
 {
     private static final Dataset IRIS = Iris.load();
 
-    private static SearchSetup forestSetup(final Dataset data, final Map<String, List<Object>> grid, final long seed)
+    private static SearchSetup<?> forestSetup(final Dataset data, final Map<String, List<Object>> grid, final long seed)
     {
         final TrainTestSplit split = TrainTestSplit.stratified(data, 0.2, 42);
         final Dataset train = data.subset(split.train());
         final Fold[] folds = StratifiedKFold.split(StratifiedKFold.labelsOf(train), 3, 5, false, 0);
         final List<Map<String, Object>> settings = new Search.Grid(grid).settings();
-        final double[] cost = new double[settings.size()];
-        for (int s = 0; s < cost.length; s++)
-        {
-            cost[s] = ((Number)settings.get(s).get("n_estimators")).doubleValue();
-        }
-        return new SearchSetup(new RandomForestFamily(), settings, train, data.subset(split.test()), folds,
-            Scorers.byName("accuracy"), seed, cost, new int[settings.size()], null, RunHooks.NONE, null);
+        return SearchSetup.of(new RandomForestFamily(), settings, train, data.subset(split.test()), folds,
+            Scorers.byName("accuracy"), seed, new int[settings.size()], null, RunHooks.NONE);
     }
 
     private static SearchOutcome runOn(final int size, final ExecutionMode mode, final int groupSize,
-        final SearchSetup setup) throws Exception
+        final SearchSetup<?> setup) throws Exception
     {
         final List<SearchOutcome> all = Ranks.run(size, (Communicator world) ->
         {
@@ -69,7 +62,7 @@ class CrossValidatedSearchTest
     @Test
     void serialParallelAndHybridGiveTheSameResults() throws Exception
     {
-        final SearchSetup setup = forestSetup(IRIS, Map.of("n_estimators", List.of(10, 30),
+        final SearchSetup<?> setup = forestSetup(IRIS, Map.of("n_estimators", List.of(10, 30),
             "max_depth", Arrays.asList(null, 2), "min_samples_leaf", List.of(1, 4)), 7);
         final SearchOutcome serial = runOn(1, ExecutionMode.SERIAL, 1, setup);
         final SearchOutcome serialOnThree = runOn(3, ExecutionMode.SERIAL, 1, setup);
@@ -104,8 +97,8 @@ class CrossValidatedSearchTest
         final Fold[] folds = StratifiedKFold.split(StratifiedKFold.labelsOf(train), 3, 3, true, 2);
         final List<Map<String, Object>> settings = new Search.Grid(Map.of("n_clusters", List.of(2, 3, 4, 5)))
             .settings();
-        final SearchSetup setup = new SearchSetup(new KMeansFamily(), settings, train, blobs.subset(split.test()),
-            folds, Scorers.byName("silhouette"), 3, new double[]{2, 3, 4, 5}, new int[4], null, RunHooks.NONE, null);
+        final SearchSetup<?> setup = SearchSetup.of(new KMeansFamily(), settings, train, blobs.subset(split.test()),
+            folds, Scorers.byName("silhouette"), 3, new int[4], null, RunHooks.NONE);
         final SearchOutcome outcome = runOn(2, ExecutionMode.HYBRID, 2, setup);
         assertEquals(Map.of("n_clusters", 3), outcome.bestParams());
         assertTrue(outcome.testMetrics().containsKey("inertia"));
@@ -118,13 +111,12 @@ class CrossValidatedSearchTest
         final TrainTestSplit split = TrainTestSplit.stratified(IRIS, 0.2, 42);
         final Dataset train = LabelMask.keepFraction(IRIS.subset(split.train()), 0.1, 5);
         final Fold[] folds = StratifiedKFold.split(StratifiedKFold.labelsOf(train), 3, 3, true, 2);
-        final ModelFamily forest = new RandomForestFamily();
+        final RandomForestFamily forest = new RandomForestFamily();
         final SelfTrainingFamily family = new SelfTrainingFamily(name -> forest);
         final List<Map<String, Object>> settings = new Search.Grid(Map.of("threshold", List.of(0.7, 0.9),
             "base.n_estimators", List.of(30))).settings();
-        final SearchSetup setup = new SearchSetup(family, settings, train, IRIS.subset(split.test()), folds,
-            Scorers.byName("accuracy"), 11, new double[]{1, 1}, new int[2], null, RunHooks.NONE,
-            (best, labeled, context) -> forest.fit(labeled, SelfTrainingParams.from(best).baseParams(), context));
+        final SearchSetup<?> setup = SearchSetup.of(family, settings, train, IRIS.subset(split.test()), folds,
+            Scorers.byName("accuracy"), 11, new int[2], null, RunHooks.NONE);
         final SearchOutcome outcome = runOn(2, ExecutionMode.PARALLEL, 1, setup);
         final Map<String, Double> m = outcome.testMetrics();
         assertTrue(m.get("pseudo_labeled") > 0, m.toString());

@@ -10,6 +10,7 @@ import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.Model;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.testing.Ranks;
+import io.slipstream.trainer.testing.Fits;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -26,7 +27,7 @@ class ScorersTest
     void classificationScorersSkipUnlabeledRows()
     {
         final Dataset iris = Iris.load();
-        final Model forest = new RandomForestFamily().fit(iris, Map.of("n_estimators", 20), SOLO);
+        final Model forest = Fits.fit(new RandomForestFamily(), iris, Map.of("n_estimators", 20), SOLO);
         final double full = Scorers.byName("accuracy").score(forest, iris);
         final int[] labels = new int[iris.size()];
         for (int i = 0; i < labels.length; i++)
@@ -44,7 +45,7 @@ class ScorersTest
     void silhouetteIsSampledOnLargeSetsAndStaysDeterministic()
     {
         final Dataset blobs = Blobs.generate(20_000, 3, 2, 0.5, 9);
-        final KMeansModel model = (KMeansModel)new KMeansFamily().fit(blobs, Map.of("n_clusters", 3), SOLO);
+        final KMeansModel model = (KMeansModel)Fits.fit(new KMeansFamily(), blobs, Map.of("n_clusters", 3), SOLO);
         final double score = Scorers.silhouette(model, blobs);
         assertEquals(score, Scorers.silhouette(model, blobs));
         assertTrue(score > 0.7, "silhouette " + score);

@@ -49,8 +49,10 @@ class ReportTest
         final List<String> lines = Files.readAllLines(CvResultsCsv.write(outcome().table(), dir));
         assertEquals("mean_fit_time,std_fit_time,mean_score_time,param_depth,param_name,params,split0_test_score," +
             "split1_test_score,mean_test_score,std_test_score,rank_test_score", lines.get(0));
-        assertEquals("0.2,0.09999999999999999,0.0,null,\"x,<y>\",\"{depth: null, name: 'x,<y>'}\",0.5,1.0,0.75,0.25,1",
-            lines.get(1));
+        final String[] timing = lines.get(1).split(",", 3);
+        assertEquals(0.2, Double.parseDouble(timing[0]), 1e-12, "mean fit time of 0.1 and 0.3");
+        assertEquals(0.1, Double.parseDouble(timing[1]), 1e-12, "their (population) standard deviation");
+        assertEquals("0.0,null,\"x,<y>\",\"{depth: null, name: 'x,<y>'}\",0.5,1.0,0.75,0.25,1", timing[2]);
         assertTrue(lines.get(2).endsWith(",0.25,0.25,0.25,0.0,2"), lines.get(2));
     }
 
@@ -89,5 +91,39 @@ class ReportTest
         final String printed = text.toString(StandardCharsets.UTF_8);
         assertTrue(printed.contains("best CV accuracy: 0.7500 (std 0.2500)"), printed);
         assertTrue(Arrays.stream(printed.split("\n")).anyMatch(l -> l.contains("2     0")), printed);
+    }
+
+    @Test
+    void aConfusionMatrixTooLargeToReadGoesToItsOwnFileNotTheConsole(@TempDir final Path dir) throws Exception
+    {
+        final int classes = ExperimentSummary.SHOWN_CLASSES + 10;
+        final int[] actual = new int[classes];
+        final int[] predicted = new int[classes];
+        final String[] names = new String[classes];
+        for (int c = 0; c < classes; c++)
+        {
+            actual[c] = c;
+            predicted[c] = (c + 1) % classes;
+            names[c] = "c" + c;
+        }
+        final SearchOutcome small = outcome();
+        final SearchOutcome large = new SearchOutcome(small.table(), 0, small.testMetrics(),
+            ConfusionMatrix.of(classes, actual, predicted), Map.of(), null, 0.5, 5, 0);
+        final ExperimentSummary summary = new ExperimentSummary("many", "mlp", "manual", "accuracy", "serial", 1, 1,
+            names, large, 1.0);
+        summary.write(dir);
+        final ByteArrayOutputStream text = new ByteArrayOutputStream();
+        summary.print(new PrintStream(text, true, StandardCharsets.UTF_8), dir);
+        final String printed = text.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("confusion matrix: 40 x 40 classes, too large to print; see " +
+            dir.resolve(ExperimentSummary.CONFUSION_CSV)), printed);
+        assertTrue(printed.lines().count() < 12, "the console gets a summary, not the matrix:\n" + printed);
+        final List<String> csv = Files.readAllLines(dir.resolve(ExperimentSummary.CONFUSION_CSV));
+        assertEquals(classes + 1, csv.size());
+        assertEquals("c0,0,1" + ",0".repeat(classes - 2), csv.get(1), "actual c0 was predicted c1");
+        final JsonNode json = new ObjectMapper().readTree(dir.resolve(ExperimentSummary.SUMMARY).toFile());
+        assertFalse(json.get("test").has("confusion_matrix"));
+        assertEquals(ExperimentSummary.CONFUSION_CSV, json.get("test").get("confusion_matrix_file").asText());
+        assertTrue(Files.readString(dir.resolve(HtmlReport.FILE_NAME)).contains(ExperimentSummary.CONFUSION_CSV));
     }
 }

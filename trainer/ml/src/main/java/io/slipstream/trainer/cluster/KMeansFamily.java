@@ -6,8 +6,9 @@ import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.Seeds;
 import io.slipstream.trainer.metrics.Silhouette;
 import io.slipstream.trainer.model.FitContext;
-import io.slipstream.trainer.model.Model;
-import io.slipstream.trainer.model.ModelFamily;
+import io.slipstream.trainer.model.ClustererFamily;
+import io.slipstream.trainer.model.DataShape;
+import io.slipstream.trainer.search.Distribution;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.SplittableRandom;
  * mean feature variance, or after {@code max_iter} iterations. An empty cluster keeps its centroid.
  * Labels are ignored.
  */
-public final class KMeansFamily implements ModelFamily
+public final class KMeansFamily implements ClustererFamily<KMeansParams>
 {
     public static final String NAME = "kmeans";
 
@@ -32,9 +33,32 @@ public final class KMeansFamily implements ModelFamily
     }
 
     @Override
-    public Model fit(final Dataset train, final Map<String, Object> params, final FitContext context)
+    public KMeansParams parameters(final Map<String, Object> setting, final DataShape shape)
     {
-        final KMeansParams p = KMeansParams.from(params, train.size());
+        return KMeansParams.from(setting, Math.max(shape.rows(), 1));
+    }
+
+    /** Distance evaluations: rows x features x clusters x restarts x (at most 50) iterations. */
+    @Override
+    public double cost(final KMeansParams p, final DataShape shape)
+    {
+        return (double)shape.rows() * shape.features() * p.clusters() * p.nInit() * Math.min(p.maxIter(), 50);
+    }
+
+    @Override
+    public Map<String, Distribution> autoSpace()
+    {
+        return Map.of("n_clusters", new Distribution.Range(2, 10, false, true));
+    }
+
+    @Override
+    public KMeansModel fit(final Dataset train, final KMeansParams p, final FitContext context)
+    {
+        if (p.clusters() > train.size())
+        {
+            throw new IllegalArgumentException("n_clusters " + p.clusters() + " exceeds the " + train.size() +
+                " rows of this fit; use at most " + train.size());
+        }
         final double[][] rows = rowsOf(train);
         final Communicator group = context.group();
         final int from = group.blockStart(rows.length, group.rank());

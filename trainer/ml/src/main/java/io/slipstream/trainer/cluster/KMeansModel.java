@@ -2,7 +2,7 @@ package io.slipstream.trainer.cluster;
 
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.metrics.Silhouette;
-import io.slipstream.trainer.model.Model;
+import io.slipstream.trainer.model.Clusterer;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -14,14 +14,14 @@ import java.nio.file.Path;
 
 /**
  * Fitted k-means: the centroids, the training inertia and the number of Lloyd iterations. A row's
- * prediction is its nearest centroid (the lowest index on ties); {@link #predictProba} is that cluster
- * one-hot, since k-means assigns hard clusters.
+ * prediction is its nearest centroid (the lowest index on ties); k-means assigns hard clusters, so it offers no
+ * class probabilities.
  *
  * <p>File format ({@value #FILE_NAME}, big-endian): magic {@code SSKM}, {@code int version} (1),
  * {@code int k}, {@code int features}, {@code int iterations}, {@code double inertia}, then k * features
  * doubles of centroids, row-major.
  */
-public final class KMeansModel implements Model
+public final class KMeansModel implements Clusterer
 {
     public static final String FILE_NAME = "kmeans.sskm";
     private static final int MAGIC = 0x53534B4D;
@@ -81,6 +81,7 @@ public final class KMeansModel implements Model
     }
 
     /** Sum of squared distances of {@code data}'s rows to their nearest centroids. */
+    @Override
     public double inertia(final Dataset data)
     {
         checkShape(data);
@@ -101,18 +102,6 @@ public final class KMeansModel implements Model
         for (int i = 0; i < out.length; i++)
         {
             out[i] = nearest(data.row(i));
-        }
-        return out;
-    }
-
-    @Override
-    public double[][] predictProba(final Dataset data)
-    {
-        checkShape(data);
-        final double[][] out = new double[data.size()][centroids.length];
-        for (int i = 0; i < out.length; i++)
-        {
-            out[i][nearest(data.row(i))] = 1.0;
         }
         return out;
     }

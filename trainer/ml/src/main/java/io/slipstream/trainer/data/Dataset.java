@@ -94,6 +94,29 @@ public final class Dataset
         return new Dataset(x, y, featureNames, classNames);
     }
 
+    /** The rows that carry a label, in order; this data set itself when every row does. */
+    public Dataset labeledRows()
+    {
+        int count = 0;
+        for (final int y : labels)
+        {
+            count += y == UNLABELED ? 0 : 1;
+        }
+        if (count == labels.length)
+        {
+            return this;
+        }
+        final int[] rows = new int[count];
+        for (int i = 0, k = 0; i < labels.length; i++)
+        {
+            if (labels[i] != UNLABELED)
+            {
+                rows[k++] = i;
+            }
+        }
+        return subset(rows);
+    }
+
     /** The same rows with different labels (e.g. pseudo-labels in self-training). */
     public Dataset withLabels(final int[] newLabels)
     {

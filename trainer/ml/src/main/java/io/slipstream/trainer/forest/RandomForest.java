@@ -1,7 +1,8 @@
 package io.slipstream.trainer.forest;
 
 import io.slipstream.trainer.data.Dataset;
-import io.slipstream.trainer.model.Model;
+import io.slipstream.trainer.model.Classifier;
+import io.slipstream.trainer.model.FeatureImportances;
 import io.slipstream.trainer.tree.DecisionTree;
 
 import java.io.BufferedInputStream;
@@ -14,6 +15,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * A fitted random forest: class probabilities are the mean of the trees' leaf class fractions, the
@@ -24,7 +27,7 @@ import java.util.Arrays;
  * modified-UTF-8 strings ({@code DataOutput.writeUTF}), {@code int treeCount}, then each tree in
  * {@link DecisionTree#encode}'s encoding.
  */
-public final class RandomForest implements Model
+public final class RandomForest implements Classifier, FeatureImportances
 {
     public static final String FILE_NAME = "random_forest.ssrf";
     private static final int MAGIC = 0x53535246;
@@ -63,6 +66,18 @@ public final class RandomForest implements Model
     public String[] featureNames()
     {
         return featureNames.clone();
+    }
+
+    @Override
+    public Map<String, Double> importances()
+    {
+        final double[] values = featureImportances();
+        final Map<String, Double> out = new LinkedHashMap<>();
+        for (int f = 0; f < values.length; f++)
+        {
+            out.put(featureNames[f], values[f]);
+        }
+        return out;
     }
 
     /**

@@ -13,13 +13,26 @@ import java.util.TreeSet;
  * count or a float fraction of the rows), {@code min_samples_leaf} (1; int or float fraction),
  * {@code max_features} ("sqrt"; "log2", int, float fraction, null = all) and {@code bootstrap} (true).
  */
-public record RandomForestParams(int nEstimators, boolean bootstrap, TreeParams tree)
+public record RandomForestParams(int nEstimators, boolean bootstrap, int maxDepth, CountOrFraction minSamplesSplit,
+    CountOrFraction minSamplesLeaf, int maxFeatures)
 {
     public static final Set<String> NAMES = Set.of(
         "n_estimators", "max_depth", "min_samples_split", "min_samples_leaf", "max_features", "bootstrap");
 
-    /** Parses {@code params} for a training set of {@code rows} rows and {@code features} features. */
-    public static RandomForestParams from(final Map<String, Object> params, final int rows, final int features)
+    /**
+     * A count, or a fraction in (0, 1] of the rows a fit trains on (scikit-learn's rule: {@code ceil(fraction *
+     * rows)}), resolved per fit since each fold has its own row count.
+     */
+    public record CountOrFraction(int count, double fraction)
+    {
+        public int resolve(final int rows, final int min)
+        {
+            return fraction > 0 ? Math.max(min, (int)Math.ceil(fraction * rows)) : count;
+        }
+    }
+
+    /** Parses {@code params} for data of {@code features} features. */
+    public static RandomForestParams from(final Map<String, Object> params, final int features)
     {
         for (final String key : params.keySet())
         {
@@ -37,16 +50,21 @@ public record RandomForestParams(int nEstimators, boolean bootstrap, TreeParams 
                 "'; write null (or ~) in YAML for no limit");
         }
         final int maxDepth = depth == null ? Integer.MAX_VALUE : positiveInt(params, "max_depth", 0, 1);
-        final int minSplit = countOrFraction(params, "min_samples_split", 2, 2, rows);
-        final int minLeaf = countOrFraction(params, "min_samples_leaf", 1, 1, rows);
-        final int maxFeatures = MaxFeatures.resolve(params.getOrDefault("max_features", "sqrt"), features);
+        final CountOrFraction minSplit = countOrFraction(params, "min_samples_split", 2, 2);
+        final CountOrFraction minLeaf = countOrFraction(params, "min_samples_leaf", 1, 1);
+        final int maxFeatures = MaxFeatures.resolve(params.getOrDefault("max_features", "sqrt"), Math.max(1, features));
         final Object bootstrap = params.getOrDefault("bootstrap", Boolean.TRUE);
         if (!(bootstrap instanceof Boolean))
         {
             throw new IllegalArgumentException("bootstrap must be true or false, got " + bootstrap);
         }
-        return new RandomForestParams(nEstimators, (Boolean)bootstrap,
-            new TreeParams(maxDepth, minSplit, minLeaf, maxFeatures));
+        return new RandomForestParams(nEstimators, (Boolean)bootstrap, maxDepth, minSplit, minLeaf, maxFeatures);
+    }
+
+    /** The growth limits of each tree of a fit on {@code rows} rows. */
+    public TreeParams tree(final int rows)
+    {
+        return new TreeParams(maxDepth, minSamplesSplit.resolve(rows, 2), minSamplesLeaf.resolve(rows, 1), maxFeatures);
     }
 
     private static int positiveInt(final Map<String, Object> params, final String key, final int otherwise,
@@ -65,18 +83,17 @@ public record RandomForestParams(int nEstimators, boolean bootstrap, TreeParams 
         return ((Number)value).intValue();
     }
 
-    /** scikit-learn's rule: an int is a count, a float in (0, 1] is {@code ceil(fraction * rows)}. */
-    private static int countOrFraction(final Map<String, Object> params, final String key, final int otherwise,
-        final int min, final int rows)
+    private static CountOrFraction countOrFraction(final Map<String, Object> params, final String key,
+        final int otherwise, final int min)
     {
         final Object value = params.get(key);
         if (value == null)
         {
-            return otherwise;
+            return new CountOrFraction(otherwise, 0);
         }
         if (value instanceof Integer || value instanceof Long)
         {
-            return positiveInt(params, key, otherwise, min);
+            return new CountOrFraction(positiveInt(params, key, otherwise, min), 0);
         }
         if (value instanceof Number)
         {
@@ -85,7 +102,7 @@ public record RandomForestParams(int nEstimators, boolean bootstrap, TreeParams 
             {
                 throw new IllegalArgumentException(key + " as a fraction must be in (0, 1], got " + fraction);
             }
-            return Math.max(min, (int)Math.ceil(fraction * rows));
+            return new CountOrFraction(0, fraction);
         }
         throw new IllegalArgumentException(key + " must be an integer >= " + min + " or a fraction in (0, 1], got " +
             value);

@@ -5,14 +5,15 @@ import io.slipstream.trainer.data.Dataset;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** A fitted model. */
+/**
+ * A fitted model: it predicts one class or cluster per row and writes itself in its family's format. What else it
+ * offers is said by the interfaces it implements ({@link Classifier}, {@link Clusterer}, {@link FeatureImportances},
+ * {@link Diagnostics}).
+ */
 public interface Model
 {
-    /** Predicted class per row of {@code data}. */
+    /** Predicted class (or cluster) per row of {@code data}. */
     int[] predict(Dataset data);
-
-    /** Class probabilities per row ({@code [rows][numClasses]}). */
-    double[][] predictProba(Dataset data);
 
     /** The file name this model's format is saved under (e.g. {@code model.zip}); the caller picks the folder. */
     String fileName();

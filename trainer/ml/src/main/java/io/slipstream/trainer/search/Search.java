@@ -48,9 +48,34 @@ public sealed interface Search permits Search.Manual, Search.Grid, Search.Random
             grid = new TreeMap<>(grid);
         }
 
+        /** How many settings {@code grid} expands to, counted without expanding (Long.MAX_VALUE when more). */
+        public static long count(final Map<String, List<Object>> grid)
+        {
+            long count = 1;
+            for (final List<Object> values : grid.values())
+            {
+                if (values.isEmpty())
+                {
+                    return 0;
+                }
+                if (count > Long.MAX_VALUE / values.size())
+                {
+                    return Long.MAX_VALUE;
+                }
+                count *= values.size();
+            }
+            return count;
+        }
+
         @Override
         public List<Map<String, Object>> settings()
         {
+            final long count = count(grid);
+            if (count > Integer.MAX_VALUE - 8)
+            {
+                throw new IllegalArgumentException("a grid of " + count + " settings cannot be listed; the most is " +
+                    (Integer.MAX_VALUE - 8));
+            }
             final List<String> keys = new ArrayList<>(grid.keySet());
             final List<Map<String, Object>> out = new ArrayList<>();
             final int[] at = new int[keys.size()];

@@ -3,9 +3,13 @@ package io.slipstream.trainer.semi;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.Seeds;
 import io.slipstream.trainer.model.FitContext;
-import io.slipstream.trainer.model.Model;
-import io.slipstream.trainer.model.ModelFamily;
+import io.slipstream.trainer.model.Classifier;
+import io.slipstream.trainer.model.ClassifierFamily;
+import io.slipstream.trainer.model.ComparedToBaseline;
+import io.slipstream.trainer.model.DataShape;
+import io.slipstream.trainer.search.Distribution;
 
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -16,14 +20,15 @@ import java.util.function.Function;
  * base family once more on every labeled row. Round i fits with the seed derived from (fit seed, i).
  * The base family runs on the same group, so a distributed base stays distributed.
  */
-public final class SelfTrainingFamily implements ModelFamily
+public final class SelfTrainingFamily implements ClassifierFamily<SelfTrainingParams>,
+    ComparedToBaseline<SelfTrainingParams>
 {
     public static final String NAME = "self_training";
 
-    private final Function<String, ModelFamily> families;
+    private final Function<String, ClassifierFamily<?>> families;
 
     /** {@code families} resolves the base family's name (and fails with a clear message if it is unknown). */
-    public SelfTrainingFamily(final Function<String, ModelFamily> families)
+    public SelfTrainingFamily(final Function<String, ClassifierFamily<?>> families)
     {
         this.families = families;
     }
@@ -35,14 +40,34 @@ public final class SelfTrainingFamily implements ModelFamily
     }
 
     @Override
-    public Model fit(final Dataset train, final Map<String, Object> params, final FitContext context)
+    public SelfTrainingParams parameters(final Map<String, Object> setting, final DataShape shape)
     {
-        final SelfTrainingParams p = SelfTrainingParams.from(params);
-        if (p.base().equals(NAME))
-        {
-            throw new IllegalArgumentException("self_training cannot wrap itself; choose a supervised base family");
-        }
-        final ModelFamily base = families.apply(p.base());
+        return SelfTrainingParams.from(setting, shape, families);
+    }
+
+    /** The base family's cost times the rounds that usually run (at most 3 of max_iter). */
+    @Override
+    public double cost(final SelfTrainingParams p, final DataShape shape)
+    {
+        return p.base().cost(shape) * Math.min(3, p.maxIter());
+    }
+
+    @Override
+    public Map<String, Distribution> autoSpace()
+    {
+        return Map.of("threshold", new Distribution.Choice(List.of(0.6, 0.7, 0.8, 0.9, 0.95)));
+    }
+
+    /** The base family alone, on the labeled rows: what self-training is measured against. */
+    @Override
+    public Classifier fitBaseline(final SelfTrainingParams p, final Dataset labeledTrain, final FitContext context)
+    {
+        return p.base().fit(labeledTrain, context);
+    }
+
+    @Override
+    public SelfTrainingModel fit(final Dataset train, final SelfTrainingParams p, final FitContext context)
+    {
         final int n = train.size();
         final int[] labels = new int[n];
         int labeled = 0;
@@ -59,7 +84,7 @@ public final class SelfTrainingFamily implements ModelFamily
         int iteration = 0;
         while (iteration < p.maxIter() && labeled < n)
         {
-            final Model model = base.fit(labeledRows(train, labels), p.baseParams(),
+            final Classifier model = p.base().fit(train.withLabels(labels).labeledRows(),
                 context.withSeed(Seeds.derive(context.seed(), iteration)));
             iteration++;
             final int[] unlabeled = rowsWith(labels, true);
@@ -87,14 +112,9 @@ public final class SelfTrainingFamily implements ModelFamily
                 break;
             }
         }
-        final Model finalModel = base.fit(labeledRows(train, labels), p.baseParams(),
+        final Classifier finalModel = p.base().fit(train.withLabels(labels).labeledRows(),
             context.withSeed(Seeds.derive(context.seed(), iteration)));
         return new SelfTrainingModel(finalModel, iteration, labeled - initiallyLabeled, initiallyLabeled);
-    }
-
-    private static Dataset labeledRows(final Dataset train, final int[] labels)
-    {
-        return train.withLabels(labels).subset(rowsWith(labels, false));
     }
 
     private static int[] rowsWith(final int[] labels, final boolean unlabeled)

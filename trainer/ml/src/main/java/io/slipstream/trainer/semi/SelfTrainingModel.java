@@ -1,23 +1,27 @@
 package io.slipstream.trainer.semi;
 
 import io.slipstream.trainer.data.Dataset;
-import io.slipstream.trainer.model.Model;
+import io.slipstream.trainer.model.Classifier;
+import io.slipstream.trainer.model.Diagnostics;
+import io.slipstream.trainer.model.FeatureImportances;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The base model fitted on the labeled and pseudo-labeled rows, with how it got there. Predicts and saves
  * as its base model does.
  */
-public final class SelfTrainingModel implements Model
+public final class SelfTrainingModel implements Classifier, Diagnostics, FeatureImportances
 {
-    private final Model base;
+    private final Classifier base;
     private final int iterations;
     private final int pseudoLabeled;
     private final int labeled;
 
-    public SelfTrainingModel(final Model base, final int iterations, final int pseudoLabeled, final int labeled)
+    public SelfTrainingModel(final Classifier base, final int iterations, final int pseudoLabeled, final int labeled)
     {
         this.base = base;
         this.iterations = iterations;
@@ -25,7 +29,7 @@ public final class SelfTrainingModel implements Model
         this.labeled = labeled;
     }
 
-    public Model base()
+    public Classifier base()
     {
         return base;
     }
@@ -46,6 +50,23 @@ public final class SelfTrainingModel implements Model
     public int labeled()
     {
         return labeled;
+    }
+
+    /** Rows pseudo-labeled and rounds run, as the run reports them. */
+    @Override
+    public Map<String, Double> diagnostics()
+    {
+        final Map<String, Double> out = new LinkedHashMap<>();
+        out.put("pseudo_labeled", (double)pseudoLabeled);
+        out.put("self_training_iterations", (double)iterations);
+        return out;
+    }
+
+    /** The base model's, when it has them. */
+    @Override
+    public Map<String, Double> importances()
+    {
+        return base instanceof FeatureImportances f ? f.importances() : Map.of();
     }
 
     @Override

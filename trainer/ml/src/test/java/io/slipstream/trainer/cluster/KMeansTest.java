@@ -6,6 +6,7 @@ import io.slipstream.trainer.metrics.Silhouette;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.testing.Ranks;
+import io.slipstream.trainer.testing.Fits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +29,7 @@ class KMeansTest
     @Test
     void findsWellSeparatedBlobs()
     {
-        final KMeansModel model = (KMeansModel)new KMeansFamily().fit(BLOBS, Map.of("n_clusters", 4),
+        final KMeansModel model = (KMeansModel)Fits.fit(new KMeansFamily(), BLOBS, Map.of("n_clusters", 4),
             new FitContext(Ranks.solo(), 5, RunHooks.NONE));
         final int[] predicted = model.predict(BLOBS);
         // Every blob maps onto exactly one cluster.
@@ -71,9 +72,9 @@ class KMeansTest
     void familyFitAcrossRanksEqualsOneRank() throws Exception
     {
         final Map<String, Object> params = Map.of("n_clusters", 3, "n_init", 2);
-        final KMeansModel single = (KMeansModel)new KMeansFamily().fit(BLOBS, params,
+        final KMeansModel single = (KMeansModel)Fits.fit(new KMeansFamily(), BLOBS, params,
             new FitContext(Ranks.solo(), 8, RunHooks.NONE));
-        final List<KMeansModel> ranks = Ranks.run(2, group -> (KMeansModel)new KMeansFamily().fit(BLOBS,
+        final List<KMeansModel> ranks = Ranks.run(2, group -> (KMeansModel)Fits.fit(new KMeansFamily(), BLOBS,
             params, new FitContext(group, 8, RunHooks.NONE)));
         for (final KMeansModel m : ranks)
         {
@@ -95,7 +96,7 @@ class KMeansTest
     @Test
     void savedModelLoadsBack(@TempDir final Path dir) throws Exception
     {
-        final KMeansModel model = (KMeansModel)new KMeansFamily().fit(BLOBS, Map.of("n_clusters", 4),
+        final KMeansModel model = (KMeansModel)Fits.fit(new KMeansFamily(), BLOBS, Map.of("n_clusters", 4),
             new FitContext(Ranks.solo(), 5, RunHooks.NONE));
         final Path file = dir.resolve(model.fileName());
         try (OutputStream out = Files.newOutputStream(file))
@@ -111,8 +112,8 @@ class KMeansTest
     void badParametersAreRejected()
     {
         final FitContext ctx = new FitContext(Ranks.solo(), 1, RunHooks.NONE);
-        assertThrows(IllegalArgumentException.class, () -> new KMeansFamily().fit(BLOBS, Map.of("k", 3), ctx));
-        assertThrows(IllegalArgumentException.class, () -> new KMeansFamily().fit(BLOBS, Map.of("n_clusters", 0), ctx));
-        assertThrows(IllegalArgumentException.class, () -> new KMeansFamily().fit(BLOBS, Map.of("tol", "x"), ctx));
+        assertThrows(IllegalArgumentException.class, () -> Fits.fit(new KMeansFamily(), BLOBS, Map.of("k", 3), ctx));
+        assertThrows(IllegalArgumentException.class, () -> Fits.fit(new KMeansFamily(), BLOBS, Map.of("n_clusters", 0), ctx));
+        assertThrows(IllegalArgumentException.class, () -> Fits.fit(new KMeansFamily(), BLOBS, Map.of("tol", "x"), ctx));
     }
 }

@@ -4,10 +4,12 @@ import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.Iris;
 import io.slipstream.trainer.data.TrainTestSplit;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
+import io.slipstream.trainer.model.DataShape;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.testing.Ranks;
 import io.slipstream.trainer.tree.DecisionTree;
+import io.slipstream.trainer.testing.Fits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +35,7 @@ class RandomForestTest
 
     private static RandomForest fit(final Dataset data, final Map<String, Object> params, final long seed)
     {
-        return (RandomForest)FAMILY.fit(data, params, new FitContext(Ranks.solo(), seed, RunHooks.NONE));
+        return (RandomForest)Fits.fit(FAMILY, data, params, new FitContext(Ranks.solo(), seed, RunHooks.NONE));
     }
 
     private static Map<String, Object> params(final Object... pairs)
@@ -198,7 +200,7 @@ class RandomForestTest
         for (final int size : new int[]{2, 3})
         {
             final List<byte[]> perRank = Ranks.run(size, group ->
-                ((RandomForest)FAMILY.fit(IRIS, params("n_estimators", 25), new FitContext(group, 1234,
+                ((RandomForest)Fits.fit(FAMILY, IRIS, params("n_estimators", 25), new FitContext(group, 1234,
                 RunHooks.NONE))).toBytes());
             for (final byte[] bytes : perRank)
             {
@@ -265,5 +267,18 @@ class RandomForestTest
             trees[i] = forest.tree(i);
         }
         return trees;
+    }
+
+    @Test
+    void aForestOfTenThousandClassesIsRefusedBeforeAnythingIsAllocated()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> FAMILY.parameters(params("n_estimators", 100), new DataShape(20_000, 4, 10_000)));
+        assertTrue(ex.getMessage().matches("a forest of 100 trees on 20000 rows with 10000 classes may need " +
+            "[0-9.]+ GiB .* but the heap holds [0-9.]+ GiB; .*"), ex.getMessage());
+        assertFalse(ex.getMessage().contains("\n"));
+        // Iris-sized forests pass, and so does the same shape with a few classes.
+        FAMILY.parameters(params("n_estimators", 100), DataShape.of(IRIS));
+        FAMILY.parameters(params("n_estimators", 10, "max_depth", 8), new DataShape(20_000, 4, 10));
     }
 }

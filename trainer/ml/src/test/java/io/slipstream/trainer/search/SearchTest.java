@@ -97,4 +97,22 @@ class SearchTest
         assertEquals("{a: 1, b: 2}", Settings.text(Settings.merge(Map.of("a", 1), Map.of("b", 2))));
         assertThrows(IllegalArgumentException.class, () -> Settings.merge(Map.of("a", 1), Map.of("a", 2)));
     }
+
+    @Test
+    void aGridIsCountedWithoutExpandingIt()
+    {
+        final Map<String, List<Object>> huge = new java.util.TreeMap<>();
+        for (int k = 0; k < 7; k++)
+        {
+            huge.put("p" + k, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+        }
+        assertEquals(10_000_000L, Search.Grid.count(huge));
+        for (int k = 7; k < 30; k++)
+        {
+            huge.put("p" + k, List.of(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+        }
+        assertEquals(Long.MAX_VALUE, Search.Grid.count(huge), "10^30 saturates instead of overflowing");
+        assertThrows(IllegalArgumentException.class, () -> new Search.Grid(huge).settings());
+        assertEquals(6, Search.Grid.count(Map.of("a", List.of(1, 2), "b", List.of(1, 2, 3))));
+    }
 }

@@ -5,9 +5,9 @@ import io.slipstream.trainer.data.Iris;
 import io.slipstream.trainer.data.LabelMask;
 import io.slipstream.trainer.forest.RandomForestFamily;
 import io.slipstream.trainer.model.FitContext;
-import io.slipstream.trainer.model.ModelFamily;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.testing.Ranks;
+import io.slipstream.trainer.testing.Fits;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SelfTrainingTest
 {
     private static final Dataset IRIS = Iris.load();
-    private static final ModelFamily FOREST = new RandomForestFamily();
+    private static final RandomForestFamily FOREST = new RandomForestFamily();
     private static final SelfTrainingFamily FAMILY = new SelfTrainingFamily(name ->
     {
         if (!name.equals("random_forest"))
@@ -33,7 +33,7 @@ class SelfTrainingTest
 
     private static SelfTrainingModel fit(final Dataset data, final Map<String, Object> params)
     {
-        return (SelfTrainingModel)FAMILY.fit(data, params, new FitContext(Ranks.solo(), 3, RunHooks.NONE));
+        return (SelfTrainingModel)Fits.fit(FAMILY, data, params, new FitContext(Ranks.solo(), 3, RunHooks.NONE));
     }
 
     @Test

@@ -13,11 +13,15 @@ import io.slipstream.trainer.dp.TrainingHooks;
 import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
+import io.slipstream.trainer.model.DataShape;
 import io.slipstream.trainer.model.FitContext;
+import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.model.RunHooks;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import io.slipstream.trainer.testing.Fits;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -30,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -37,7 +42,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class MlpFamilyTest
+/** Whole DL4J fits on in-JVM ranks (tens of seconds): run in the integration phase, each within its bound. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class MlpFamilyIT
 {
     private static final Map<String, Object> PARAMS =
         Map.of("hidden_layers", java.util.List.of(16), "epochs", 60, "batch_size", 8, "learning_rate", 0.02);
@@ -72,7 +79,7 @@ class MlpFamilyTest
         final float[][] params = new float[ranks][];
         ThreadRanks.run(ranks, UnaryOperator.identity(), Duration.ofMinutes(2), (comm) ->
         {
-            final DeepModel model = new MlpFamily().fit(split[0], PARAMS, new FitContext(comm, 7, hooks));
+            final DeepModel model = Fits.fit(new MlpFamily(), split[0], PARAMS, new FitContext(comm, 7, hooks));
             params[comm.rank()] = model.network().params().toFloatVector();
             final ClassificationMetrics metrics = DistributedEvaluation.evaluate(model, split[1], comm);
             accuracy[comm.rank()] = metrics.accuracy();
@@ -129,7 +136,7 @@ class MlpFamilyTest
     void distributedEvaluationEqualsWholeSetEvaluation()
     {
         final Dataset[] split = irisSplit();
-        final DeepModel model = new LogisticRegressionFamily().fit(split[0], Map.of("epochs", 30, "learning_rate", 0.05),
+        final DeepModel model = Fits.fit(new LogisticRegressionFamily(), split[0], Map.of("epochs", 30, "learning_rate", 0.05),
             new FitContext(Comm.self(), 3, RunHooks.NONE));
         final ConfusionMatrix whole = ConfusionMatrix.of(3, labels(Iris.load()), model.predict(Iris.load()));
         assertTrue(new ClassificationMetrics(whole).accuracy() > 0.85);
@@ -150,19 +157,6 @@ class MlpFamilyTest
     }
 
     @Test
-    void badParametersAreNamed()
-    {
-        final Communicator self = Comm.self();
-        final Dataset iris = Iris.load();
-        final IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
-            () -> new LogisticRegressionFamily().fit(iris, Map.of("hidden_layers", 3), new FitContext(self, 1, RunHooks.NONE)));
-        assertTrue(unknown.getMessage().contains("logistic_regression has no parameter 'hidden_layers'"), unknown.getMessage());
-        final IllegalArgumentException activation = assertThrows(IllegalArgumentException.class,
-            () -> new MlpFamily().fit(iris, Map.of("activation", "swish"), new FitContext(self, 1, RunHooks.NONE)));
-        assertTrue(activation.getMessage().contains("mlp.activation is swish; use one of relu"), activation.getMessage());
-    }
-
-    @Test
     void unlabeledRowsAreIgnored()
     {
         final Dataset iris = Iris.load();
@@ -171,7 +165,7 @@ class MlpFamilyTest
         {
             labels[i] = Dataset.UNLABELED;
         }
-        final DeepModel model = new LogisticRegressionFamily().fit(iris.withLabels(labels),
+        final DeepModel model = Fits.fit(new LogisticRegressionFamily(), iris.withLabels(labels),
             Map.of("epochs", 40, "learning_rate", 0.05), new FitContext(Comm.self(), 3, RunHooks.NONE));
         final ClassificationMetrics metrics =
             new ClassificationMetrics(ConfusionMatrix.of(3, labels(iris), model.predict(iris)));
