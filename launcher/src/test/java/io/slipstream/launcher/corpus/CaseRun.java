@@ -141,7 +141,8 @@ final class CaseRun
         }
         synchronized (records)
         {
-            return new Outcome(code[0], hung, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+            return new Outcome(code[0], hung, out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8),
                 List.copyOf(records), thrown[0], shmLeftSince(shmBefore), List.of());
         }
     }
@@ -193,7 +194,7 @@ final class CaseRun
             Files.readString(dir.resolve("case.err")), List.of(), false, shmLeftSince(shmBefore), left);
     }
 
-    /** Every rule {@code outcome} breaks for a refusal with {@code code} whose one line names each of {@code expect}. */
+    /** Every rule {@code outcome} breaks for a refusal with {@code code} whose line names each of {@code expect}. */
     static List<String> broken(final Outcome outcome, final int code, final List<String> expect)
     {
         final List<String> lines = outcome.errLines();
