@@ -20,7 +20,8 @@ public final class EnvReader
     /** The largest count {@link EnvKey.Check#COUNT} accepts. */
     public static final int MAX_COUNT = 10_000_000;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_@+:-][A-Za-z0-9._@+:-]{0,127}");
-    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*");
+    private static final Pattern HOST_NAME =
+        Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*");
 
     private final Map<String, String> env;
 
@@ -137,7 +138,8 @@ public final class EnvReader
     {
         final String value = text.trim();
         final String shown = name + "=" + Printable.of(text);
-        final boolean literal = value.indexOf(':') >= 0 || value.chars().allMatch((c) -> c == '.' || Character.isDigit(c));
+        final boolean literal = value.indexOf(':') >= 0 ||
+            value.chars().allMatch((c) -> c == '.' || Character.isDigit(c));
         if (!literal && !HOST_NAME.matcher(value).matches())
         {
             throw new TopologyException(shown + " is not an IP address or host name; set it to one of this " +

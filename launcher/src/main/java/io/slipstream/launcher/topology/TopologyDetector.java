@@ -291,7 +291,8 @@ public final class TopologyDetector
     private String hostId(final String nodeName, final int nodeIndex)
     {
         final String name = overrides.hostId() != null ? "--host-id" : EnvKey.SLIPSTREAM_HOST_ID.name();
-        final String mode = overrides.hostId() != null ? overrides.hostId() : env.get(EnvKey.SLIPSTREAM_HOST_ID, "auto");
+        final String mode = overrides.hostId() != null ? overrides.hostId() :
+            env.get(EnvKey.SLIPSTREAM_HOST_ID, "auto");
         if ("auto".equals(mode))
         {
             return machineId;

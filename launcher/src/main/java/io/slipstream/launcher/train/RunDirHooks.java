@@ -142,7 +142,8 @@ public final class RunDirHooks implements TrainingHooks, AutoCloseable
     public synchronized CheckpointStore store(final long seed)
     {
         return stores.computeIfAbsent(seed, (s) ->
-            CheckpointStore.forFit(checkpointRoot.resolve(fitDirectory(s)), s, spec.keep(), spec.onFailure(), specHash));
+            CheckpointStore.forFit(checkpointRoot.resolve(fitDirectory(s)), s, spec.keep(), spec.onFailure(),
+                specHash));
     }
 
     /**

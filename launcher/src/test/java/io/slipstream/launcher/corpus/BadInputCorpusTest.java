@@ -90,10 +90,12 @@ class BadInputCorpusTest
     @AfterAll
     static void count()
     {
-        System.out.println("bad-input corpus: " + TRIED.get() + " cases tried, " + REFUSED.get() + " refused as required");
-        System.out.println("bad-input totals: tried=" + TRIED.get() + " refused_cleanly=" + REFUSED.get() + " hung=" +
-            FAULTS.get("hung") + " stack_trace=" + FAULTS.get("stack_trace") + " wrong_exit=" + FAULTS.get("wrong_exit") +
-            " silently_accepted=" + FAULTS.get("silently_accepted") + " other=" + FAULTS.get("other"));
+        System.out.println("bad-input corpus: " + TRIED.get() + " cases tried, " + REFUSED.get() +
+            " refused as required");
+        System.out.println("bad-input totals: tried=" + TRIED.get() + " refused_cleanly=" + REFUSED.get() +
+            " hung=" + FAULTS.get("hung") + " stack_trace=" + FAULTS.get("stack_trace") + " wrong_exit=" +
+            FAULTS.get("wrong_exit") + " silently_accepted=" + FAULTS.get("silently_accepted") + " other=" +
+            FAULTS.get("other"));
     }
 
     static Stream<String> specCases() throws IOException
@@ -238,7 +240,8 @@ class BadInputCorpusTest
     {
         TRIED.incrementAndGet();
         final List<String> lines = outcome.errLines();
-        System.out.println("corpus " + name + ": exit " + outcome.code() + ": " + (lines.isEmpty() ? "" : lines.get(0)));
+        System.out.println("corpus " + name + ": exit " + outcome.code() + ": " +
+            (lines.isEmpty() ? "" : lines.get(0)));
         final List<String> broken = new ArrayList<>(CaseRun.broken(outcome, code, expect));
         if (!litter.isEmpty())
         {
@@ -327,7 +330,8 @@ class BadInputCorpusTest
     private static Path spec(final Path file) throws IOException
     {
         // Latin-1 keeps every byte as it is: the non-UTF-8 cases stay what they are.
-        final String text = Files.readString(file, StandardCharsets.ISO_8859_1).replace(CORPUS_TOKEN, corpus.toString());
+        final String text = Files.readString(file, StandardCharsets.ISO_8859_1)
+            .replace(CORPUS_TOKEN, corpus.toString());
         final Path copy = specsDir.resolve(corpus.relativize(file).toString().replace('/', '_'));
         Files.writeString(copy, text, StandardCharsets.ISO_8859_1);
         return copy;

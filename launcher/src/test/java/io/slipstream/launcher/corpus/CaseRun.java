@@ -141,7 +141,8 @@ final class CaseRun
         }
         synchronized (records)
         {
-            return new Outcome(code[0], hung, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+            return new Outcome(code[0], hung, out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8),
                 List.copyOf(records), thrown[0], shmLeftSince(shmBefore), List.of());
         }
     }
@@ -193,7 +194,7 @@ final class CaseRun
             Files.readString(dir.resolve("case.err")), List.of(), false, shmLeftSince(shmBefore), left);
     }
 
-    /** Every rule {@code outcome} breaks for a refusal with {@code code} whose one line names each of {@code expect}. */
+    /** Every rule {@code outcome} breaks for a refusal with {@code code} whose line names each of {@code expect}. */
     static List<String> broken(final Outcome outcome, final int code, final List<String> expect)
     {
         final List<String> lines = outcome.errLines();
@@ -260,6 +261,7 @@ final class CaseRun
         {
             left = shmEntries();
             left.removeAll(before);
+            left.removeAll(mappedByOthers(left));
             if (left.isEmpty())
             {
                 return left;
@@ -268,6 +270,51 @@ final class CaseRun
         }
         while (System.nanoTime() - deadline < 0);
         return left;
+    }
+
+    /**
+     * Of {@code entries}, those another live process maps: a job of someone else on this machine (another test
+     * running at the same time), not something this case left behind.
+     */
+    private static Set<String> mappedByOthers(final Set<String> entries)
+    {
+        final Set<String> mapped = new HashSet<>();
+        if (entries.isEmpty())
+        {
+            return mapped;
+        }
+        final long self = ProcessHandle.current().pid();
+        try (Stream<Path> procs = Files.list(Path.of("/proc")))
+        {
+            for (final Path proc : (Iterable<Path>)procs::iterator)
+            {
+                final String name = proc.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit) || Long.parseLong(name) == self)
+                {
+                    continue;
+                }
+                try
+                {
+                    final String maps = Files.readString(proc.resolve("maps"));
+                    for (final String entry : entries)
+                    {
+                        if (maps.contains(SHM.resolve(entry) + "/"))
+                        {
+                            mapped.add(entry);
+                        }
+                    }
+                }
+                catch (final IOException | RuntimeException gone)
+                {
+                    // The process ended or is not ours to read: it maps nothing we can see.
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            return mapped;
+        }
+        return mapped;
     }
 
     private static List<String> processesWith(final String marker) throws InterruptedException

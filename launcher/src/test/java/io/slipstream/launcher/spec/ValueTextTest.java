@@ -32,7 +32,8 @@ class ValueTextTest
     @Test
     void durations()
     {
-        assertEquals(TimeUnit.MILLISECONDS.toNanos(500), ValueText.durationNanos("d", "500ms", 1, IllegalStateException::new));
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(500),
+            ValueText.durationNanos("d", "500ms", 1, IllegalStateException::new));
         assertEquals(TimeUnit.SECONDS.toNanos(90), ValueText.durationNanos("d", "90", 1, IllegalStateException::new));
         assertEquals(TimeUnit.MINUTES.toNanos(2), ValueText.durationNanos("d", "2m", 1, IllegalStateException::new));
         assertTrue(refusal(() -> ValueText.durationNanos("d", "2x", 1, IllegalStateException::new))

@@ -84,7 +84,8 @@ class InputFileTest
         }
         final Path truncated = dir.resolve("cut.yaml");
         Files.write(truncated, new byte[]{'n', ':', ' ', (byte)0xc3});
-        final DataException ex = assertThrows(DataException.class, () -> InputFile.readText(truncated, "job file", 100));
+        final DataException ex =
+            assertThrows(DataException.class, () -> InputFile.readText(truncated, "job file", 100));
         assertTrue(ex.getMessage().contains("line 1 (byte offset 3) holds byte 0xc3"), ex.getMessage());
     }
 
