@@ -58,8 +58,8 @@ public final class CounterReport
             {
                 continue; // being created, or not ours
             }
-            final MappedByteBuffer mapping = IoUtil.mapExistingFile(file, java.nio.channels.FileChannel.MapMode.READ_ONLY,
-                file.getName());
+            final MappedByteBuffer mapping =
+                IoUtil.mapExistingFile(file, java.nio.channels.FileChannel.MapMode.READ_ONLY, file.getName());
             try
             {
                 final int metadataLength = CommCounters.MAX_COUNTERS * CountersReader.METADATA_LENGTH;
