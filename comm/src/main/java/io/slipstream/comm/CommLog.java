@@ -19,7 +19,8 @@ public final class CommLog
 
     static
     {
-        if (System.getProperty(FORMAT_PROPERTY) == null && System.getProperty("java.util.logging.config.file") == null &&
+        if (System.getProperty(FORMAT_PROPERTY) == null &&
+            System.getProperty("java.util.logging.config.file") == null &&
             System.getProperty("java.util.logging.config.class") == null)
         {
             System.setProperty(FORMAT_PROPERTY, ONE_LINE_FORMAT);

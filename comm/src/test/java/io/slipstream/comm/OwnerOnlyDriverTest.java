@@ -38,7 +38,8 @@ class OwnerOnlyDriverTest
                 comm.barrier();
                 if (comm.rank() == 0)
                 {
-                    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.toPath())));
+                    assertEquals("rwx------",
+                        PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.toPath())));
                     try (Stream<Path> tree = Files.walk(dir.toPath()))
                     {
                         final List<Path> all = tree.toList();

@@ -27,7 +27,8 @@ public final class CommCounters implements AutoCloseable
     /** Room for this many counters in a rank's file. */
     public static final int MAX_COUNTERS = 32;
     /** The file's length: metadata then values. */
-    public static final int FILE_LENGTH = MAX_COUNTERS * (CountersReader.METADATA_LENGTH + CountersReader.COUNTER_LENGTH);
+    public static final int FILE_LENGTH =
+        MAX_COUNTERS * (CountersReader.METADATA_LENGTH + CountersReader.COUNTER_LENGTH);
     /** The name of rank {@code r}'s counters file is this prefix, r, and {@link #FILE_SUFFIX}. */
     public static final String FILE_PREFIX = "slipstream-rank-";
     public static final String FILE_SUFFIX = ".counters";

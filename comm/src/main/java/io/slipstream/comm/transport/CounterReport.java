@@ -10,10 +10,11 @@ import java.nio.MappedByteBuffer;
 import java.util.Arrays;
 
 /**
- * Prints the counters of every rank of a running job on this host: {@code java -cp <slipstream-comm.jar>:<agrona.jar>
- * io.slipstream.comm.transport.CounterReport /dev/shm/slipstream-<job hash>-<host>} (the job's Aeron directory; with
- * no argument, every {@code slipstream-*} directory under /dev/shm). One line per counter:
- * {@code <value> <label>}. The files are mapped read-only, so reading never disturbs the job.
+ * Prints the counters of every rank of a running job on this host: {@code java --add-exports
+ * java.base/jdk.internal.misc=ALL-UNNAMED -cp 'launcher/target/lib/*' io.slipstream.comm.transport.CounterReport
+ * /dev/shm/slipstream-<job hash>-<host>/aeron} (the job's Aeron directory; with no argument, that of every
+ * {@code slipstream-*} directory under /dev/shm). One line per counter: {@code <value> <label>}. The files are
+ * mapped read-only, so reading never disturbs the job. Each directory's counters follow a line {@code # <directory>}.
  */
 public final class CounterReport
 {
@@ -33,7 +34,10 @@ public final class CounterReport
         Arrays.sort(dirs);
         for (final File dir : dirs)
         {
-            print(dir, System.out);
+            final File nested = new File(dir, DriverHost.AERON_SUBDIRECTORY);
+            final File aeronDir = args.length == 0 && nested.isDirectory() ? nested : dir;
+            System.out.println("# " + aeronDir);
+            print(aeronDir, System.out);
         }
     }
 
@@ -54,8 +58,8 @@ public final class CounterReport
             {
                 continue; // being created, or not ours
             }
-            final MappedByteBuffer mapping = IoUtil.mapExistingFile(file, java.nio.channels.FileChannel.MapMode.READ_ONLY,
-                file.getName());
+            final MappedByteBuffer mapping =
+                IoUtil.mapExistingFile(file, java.nio.channels.FileChannel.MapMode.READ_ONLY, file.getName());
             try
             {
                 final int metadataLength = CommCounters.MAX_COUNTERS * CountersReader.METADATA_LENGTH;

@@ -42,7 +42,7 @@ final class PeerAnnouncements
         return out.array();
     }
 
-    /** The session id rank {@code rank}'s entry gives for its publication to {@code peer}, in a world of {@code size}. */
+    /** Rank {@code rank}'s session id towards {@code peer}, read from its entry, in a world of {@code size}. */
     static int sessionTo(final byte[] entry, final int rank, final int peer, final int size) throws IOException
     {
         try

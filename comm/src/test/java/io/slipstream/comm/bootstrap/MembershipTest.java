@@ -155,7 +155,8 @@ class MembershipTest
     @Test
     void messagesRoundTripAndMalformedOnesAreRefused() throws IOException
     {
-        final ControlMessages.Heartbeat beat = new ControlMessages.Heartbeat("fold 2\nFAKE LINE", true, -5, 1L << 40, 3);
+        final ControlMessages.Heartbeat beat =
+            new ControlMessages.Heartbeat("fold 2\nFAKE LINE", true, -5, 1L << 40, 3);
         final ControlMessages.Heartbeat read = ControlMessages.Heartbeat.decode(beat.encode());
         assertEquals("fold 2 FAKE LINE", read.label(), "a label stays on one line");
         assertEquals(new ControlMessages.Heartbeat("fold 2 FAKE LINE", true, -5, 1L << 40, 3), read);

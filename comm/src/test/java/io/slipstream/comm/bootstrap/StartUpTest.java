@@ -131,7 +131,8 @@ class StartUpTest
                 boolean closed = false;
                 // A frame that says it is 16 bytes long, one byte every 800 ms: never a read timeout, and its whole
                 // handshake would take 16 s.
-                final byte[] frame = {0, 0, 0, 16, ControlFrames.JOIN, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+                final byte[] frame =
+                    {0, 0, 0, 16, ControlFrames.JOIN, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
                 int sent = 0;
                 while (!closed && System.nanoTime() - start < 20_000_000_000L)
                 {

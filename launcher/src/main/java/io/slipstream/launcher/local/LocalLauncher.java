@@ -391,6 +391,7 @@ public final class LocalLauncher
                 tree.add(process.toHandle());
                 trees.put(k, tree);
                 tree.forEach(ProcessHandle::destroy);
+                resumeIfStopped(tree);
             }
         }
         final long deadline = System.nanoTime() + graceNanos;
@@ -409,6 +410,36 @@ public final class LocalLauncher
                         say("rank " + entry.getKey() + " did not stop within the grace period; killing it");
                     }
                     handle.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    /**
+     * A stopped process cannot act on the SIGTERM it was just sent: SIGCONT lets it, so it shuts down as any other
+     * rank does (a driver's owner removes its directory) instead of waiting out the grace period for SIGKILL.
+     */
+    private void resumeIfStopped(final List<ProcessHandle> tree)
+    {
+        for (final ProcessHandle handle : tree)
+        {
+            if (isStopped(handle.pid()))
+            {
+                try
+                {
+                    final Process cont = new ProcessBuilder("kill", "-CONT", Long.toString(handle.pid()))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    cont.waitFor(5, TimeUnit.SECONDS);
+                }
+                catch (final IOException ex)
+                {
+                    say("could not resume stopped pid " + handle.pid() + " (" + ex.getMessage() + "); it is killed " +
+                        "after the grace period");
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }
