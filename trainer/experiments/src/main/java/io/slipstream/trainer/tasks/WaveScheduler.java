@@ -85,6 +85,7 @@ public final class WaveScheduler
                 throw new IllegalStateException("no task is ready but " + (n - finished) + " are not done");
             }
             final byte[] mine = runMine(graph, plan, runner, results);
+            world.activity("wave " + wave + " done, waiting for the other groups");
             final byte[][] all = world.allgatherBytes(mine);
             for (int i = 0; i < plan.length; i += 2)
             {
@@ -256,6 +257,8 @@ public final class WaveScheduler
                     continue;
                 }
                 final Task task = graph.task(plan[i]);
+                // Ranks waiting at the wave's allgather name what this rank is busy with, not a stall.
+                world.activity(task.describe());
                 try
                 {
                     final byte[] result = runner.run(task, groups.group(), results);
