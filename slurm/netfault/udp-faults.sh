@@ -70,7 +70,9 @@ if [[ ! -d "$launcher_dir/target/test-classes/io/slipstream/launcher/netfault" |
 fi
 
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-"$java_bin" --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -XX:-UsePerfData -Djava.io.tmpdir="$work_dir" \
+# shellcheck source=../../launcher/bin/jvm-flags
+source "$launcher_dir/bin/jvm-flags"
+"$java_bin" "${slipstream_jvm_flags[@]}" -XX:-UsePerfData -Djava.io.tmpdir="$work_dir" \
   -cp "$launcher_dir/target/test-classes:$launcher_dir/target/classes:$launcher_dir/target/lib/*" \
   io.slipstream.launcher.netfault.UdpFaultReport "$launcher_dir/bin/slipstream" \
   "$min_bytes" "$max_bytes" "$iterations" "$warmup" "$loss" "$rounds" "$seconds" "$reorder" "$distance" &

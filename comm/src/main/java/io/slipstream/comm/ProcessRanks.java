@@ -25,8 +25,7 @@ import java.util.function.IntFunction;
  */
 public final class ProcessRanks implements AutoCloseable
 {
-    public static final String DEFAULT_JVM_FLAGS =
-        "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED --add-modules jdk.incubator.vector";
+    public static final String DEFAULT_JVM_FLAGS = JvmFlags.ALL;
 
     private final Process[] processes;
     private final Path[] logs;

@@ -1,5 +1,6 @@
 package io.slipstream.jmh;
 
+import io.slipstream.comm.JvmFlags;
 import io.slipstream.trainer.state.TrainingState;
 import io.slipstream.trainer.state.TrainingStateFormat;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {
-    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-modules=jdk.incubator.vector"})
+    JvmFlags.EXPORT_MISC, JvmFlags.VECTOR_API, JvmFlags.NATIVE_ACCESS})
 public class CheckpointWriteBenchmark
 {
     @Param({"4194304"})

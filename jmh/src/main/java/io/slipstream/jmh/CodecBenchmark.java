@@ -1,5 +1,6 @@
 package io.slipstream.jmh;
 
+import io.slipstream.comm.JvmFlags;
 import io.slipstream.kernels.CompressedGradient;
 import io.slipstream.kernels.Compression;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -34,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {
-    "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-modules=jdk.incubator.vector"})
+    JvmFlags.EXPORT_MISC, JvmFlags.VECTOR_API, JvmFlags.NATIVE_ACCESS})
 public class CodecBenchmark
 {
     @Param({"BF16", "FP16"})

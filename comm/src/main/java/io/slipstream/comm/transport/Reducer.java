@@ -7,6 +7,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.UnsafeApi;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Element-wise reduction of a source run into a destination run: {@code dst[i] = dst[i] op src[i]}, or with
@@ -25,8 +26,13 @@ import java.nio.ByteBuffer;
  */
 public final class Reducer
 {
-    /** Whether this JVM has the Vector API ({@code --add-modules jdk.incubator.vector}). */
-    static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    /**
+     * Whether this JVM has the Vector API as {@link VectorReducer} calls it ({@code --add-modules
+     * jdk.incubator.vector} on JDK 17 or 18). JDK 19 replaced the ByteBuffer loads and stores with MemorySegment
+     * ones, so on 19+ (25 included) the call would throw NoSuchMethodError and the block path reduces instead.
+     */
+    static final boolean VECTOR_API = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() &&
+        byteBufferVectors();
     private static final int BLOCK_BYTES = 16 * 1024;
     /**
      * Shorter runs take the block path: it is as fast in cache, and the Vector API is only fast once C2 has
@@ -327,5 +333,19 @@ public final class Reducer
                 yield m;
             }
         };
+    }
+
+    private static boolean byteBufferVectors()
+    {
+        try
+        {
+            Class.forName("jdk.incubator.vector.FloatVector").getMethod("fromByteBuffer",
+                Class.forName("jdk.incubator.vector.VectorSpecies"), ByteBuffer.class, int.class, ByteOrder.class);
+            return true;
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            return false;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.slipstream.launcher.checkpoint;
 
 import io.slipstream.trainer.model.UserInputException;
+import io.slipstream.trainer.report.OwnerOnlyFile;
 import io.slipstream.trainer.state.CorruptCheckpointException;
 import io.slipstream.trainer.state.TrainingState;
 import io.slipstream.trainer.state.TrainingStateFormat;
@@ -10,20 +11,14 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -33,8 +28,8 @@ import java.util.logging.Logger;
 
 /**
  * A run's checkpoints in one owner-only directory ({@code 0700}, files {@code 0600}), written by rank 0.
- * A write goes to a temporary file, is fsynced, renamed over its final name atomically, and the directory
- * is fsynced, so a crash at any moment leaves the previous checkpoint intact. The newest {@code keep}
+ * A write goes through {@link OwnerOnlyFile} (a temporary file, fsynced, renamed over its final name atomically,
+ * the directory fsynced), so a crash at any moment leaves the previous checkpoint intact. The newest {@code keep}
  * are kept. Reading verifies each file's SHA-256 and the job spec's hash; a corrupt newest file falls
  * back to the one before it, with a warning.
  *
@@ -55,10 +50,11 @@ public final class CheckpointStore
     private static final String PREFIX = "checkpoint-";
     private static final String SUFFIX = ".ckpt";
     private static final String TEMP_SUFFIX = ".tmp";
+    /** A killed write's temporary: {@link OwnerOnlyFile}'s {@code .<name><random>.tmp}, or an older <name>.tmp. */
+    private static final String TEMPORARIES =
+        "{." + PREFIX + "*" + SUFFIX + "*" + TEMP_SUFFIX + "," + PREFIX + "*" + SUFFIX + TEMP_SUFFIX + "}";
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_DIR =
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_FILE =
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
     private static final int WRITE_BUFFER = 1 << 20;
 
     private final Path dir;
@@ -139,27 +135,19 @@ public final class CheckpointStore
     public Path write(final TrainingState state)
     {
         final Path target = dir.resolve(String.format("%s%012d%s", PREFIX, state.iteration(), SUFFIX));
-        final Path temp = dir.resolve(target.getFileName() + TEMP_SUFFIX);
         try
         {
             createDirectory();
             sweepTemporariesOnce();
-            Files.deleteIfExists(temp);
-            try (FileChannel channel = FileChannel.open(temp,
-                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_FILE))
+            OwnerOnlyFile.write(target, (file) ->
             {
-                final OutputStream out =
-                    new BufferedOutputStream(streamFilter.apply(Channels.newOutputStream(channel)), WRITE_BUFFER);
+                final OutputStream out = new BufferedOutputStream(streamFilter.apply(file), WRITE_BUFFER);
                 TrainingStateFormat.write(state.withSpecHash(specHash), out);
                 out.flush();
-                channel.force(true);
-            }
-            moveAtomically(temp, target);
-            syncDirectory();
+            });
         }
         catch (final IOException | RuntimeException ex)
         {
-            deleteQuietly(temp);
             final Optional<Path> previous = newestFile();
             throw new CheckpointException("cannot write checkpoint " + target + ": " + describe(ex) + "; " +
                 previous.map((p) -> "the previous checkpoint " + p.getFileName() + " stays valid")
@@ -302,7 +290,7 @@ public final class CheckpointStore
     }
 
     /**
-     * Deletes the half-written temporaries ({@code checkpoint-*.ckpt.tmp}) a killed run left, once per store:
+     * Deletes the half-written temporaries ({@link #TEMPORARIES}) a killed run left, once per store:
      * one rank writes a fit's directory, so none of them can belong to a live write.
      */
     private void sweepTemporariesOnce()
@@ -313,7 +301,7 @@ public final class CheckpointStore
         }
         temporariesSwept = true;
         int removed = 0;
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX + TEMP_SUFFIX))
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, TEMPORARIES))
         {
             for (final Path temp : stream)
             {
@@ -357,26 +345,6 @@ public final class CheckpointStore
         }
     }
 
-    private static void moveAtomically(final Path from, final Path to) throws IOException
-    {
-        try
-        {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (final AtomicMoveNotSupportedException ex)
-        {
-            throw new IOException("the file system of " + to.getParent() + " cannot rename atomically", ex);
-        }
-    }
-
-    private void syncDirectory() throws IOException
-    {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
-        {
-            channel.force(true);
-        }
-    }
-
     private void prune()
     {
         final List<Path> files = checkpoints();
@@ -385,7 +353,7 @@ public final class CheckpointStore
             deleteQuietly(files.get(i));
         }
         // Only rank 0 writes here, one file at a time: any other temporary file is a crashed write's leftover.
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX + TEMP_SUFFIX))
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, TEMPORARIES))
         {
             for (final Path stale : stream)
             {

@@ -1,6 +1,7 @@
 package io.slipstream.launcher.cli;
 
 import io.slipstream.comm.CommConfig;
+import io.slipstream.comm.JvmFlags;
 import io.slipstream.comm.transport.DriverHost;
 import io.slipstream.kernels.ComputeThreads;
 import io.slipstream.launcher.local.CpuBinding;
@@ -291,6 +292,7 @@ final class LocalCommand
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         boolean exportsMisc = false;
+        boolean nativeAccess = false;
         for (final String arg : ManagementFactory.getRuntimeMXBean().getInputArguments())
         {
             if (arg.startsWith("--add-exports") || arg.startsWith("--add-opens") || arg.startsWith("-Xmx") ||
@@ -298,16 +300,19 @@ final class LocalCommand
             {
                 command.add(arg);
                 exportsMisc |= arg.contains("jdk.internal.misc");
+                nativeAccess |= arg.startsWith("--enable-native-access");
             }
         }
         if (!exportsMisc)
         {
-            command.add("--add-exports");
-            command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
+            command.add(JvmFlags.EXPORT_MISC);
+        }
+        if (!nativeAccess)
+        {
+            command.add(JvmFlags.NATIVE_ACCESS);
         }
         // comm reduces in place with SIMD lanes when the Vector API is there (VectorReducer).
-        command.add("--add-modules");
-        command.add("jdk.incubator.vector");
+        command.add(JvmFlags.VECTOR_API);
         // No /tmp/hsperfdata_<user>/<pid> file, which a rank killed with -9 would leave behind.
         command.add("-XX:-UsePerfData");
         return command;

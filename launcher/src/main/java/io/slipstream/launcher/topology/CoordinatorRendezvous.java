@@ -1,12 +1,12 @@
 package io.slipstream.launcher.topology;
 
+import io.slipstream.trainer.report.OwnerOnlyFile;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * How ranks learn rank 0's address when the launcher names nodes that may not resolve (SLURM, MPI, PMI):
  * rank 0 writes {@code <run dir>/coordinator-<attempt>} with the address it advertises, atomically
- * (write a temporary file, then rename); the other ranks poll for that file until a deadline. The run
+ * ({@link OwnerOnlyFile}: temporary file, fsync, rename); the other ranks poll for that file until a deadline. The run
  * directory must therefore be on a file system all nodes share (the submit directory usually is; use
  * {@code --run-dir} or {@code SLIPSTREAM_COORDINATOR=host:port} otherwise). The attempt tag holds the
  * job id, step id and restart count, so a requeued job never reads the address of its previous run.
@@ -31,7 +31,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class CoordinatorRendezvous
 {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
         PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
         PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
@@ -71,19 +70,7 @@ public final class CoordinatorRendezvous
 
     private static void write(final Path runDir, final Topology topology, final String content) throws IOException
     {
-        final Path target = fileFor(runDir, topology);
-        final Path temp = runDir.resolve(target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
-        Files.deleteIfExists(temp);
-        Files.createFile(temp, PosixFilePermissions.asFileAttribute(OWNER_FILE));
-        Files.writeString(temp, content, StandardCharsets.US_ASCII);
-        try
-        {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (final AtomicMoveNotSupportedException ex)
-        {
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        OwnerOnlyFile.write(fileFor(runDir, topology), (out) -> out.write(content.getBytes(StandardCharsets.US_ASCII)));
     }
 
     /** Other ranks: rank 0's address for this attempt, waiting at most {@code timeoutNanos}. */

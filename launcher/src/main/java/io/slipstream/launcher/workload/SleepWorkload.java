@@ -6,12 +6,12 @@ import io.slipstream.launcher.job.Job;
 import io.slipstream.launcher.job.JobContext;
 import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.launcher.signal.SlurmRequeue;
+import io.slipstream.trainer.report.OwnerOnlyFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -85,10 +85,8 @@ final class SleepWorkload implements Job
         final Communicator world = context.world();
         if (world.rank() == 0)
         {
-            final Path target = context.runDir().resolve(PROGRESS_FILE);
-            final Path temp = context.runDir().resolve(PROGRESS_FILE + ".tmp");
-            Files.writeString(temp, Long.toString(step), StandardCharsets.US_ASCII);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            OwnerOnlyFile.write(context.runDir().resolve(PROGRESS_FILE),
+                (out) -> out.write(Long.toString(step).getBytes(StandardCharsets.US_ASCII)));
             context.out().println("sleep: stop requested; checkpoint at step " + step + " written, all ranks stop");
         }
         // Nobody leaves before the checkpoint is durable.

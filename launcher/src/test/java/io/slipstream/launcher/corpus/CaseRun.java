@@ -1,5 +1,6 @@
 package io.slipstream.launcher.corpus;
 
+import io.slipstream.comm.JvmFlags;
 import io.slipstream.launcher.cli.Slipstream;
 
 import java.io.ByteArrayOutputStream;
@@ -166,7 +167,7 @@ final class CaseRun
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(javaOptions);
-        command.addAll(List.of("--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "-XX:-UsePerfData", "-cp",
+        command.addAll(List.of(JvmFlags.EXPORT_MISC, JvmFlags.NATIVE_ACCESS, "-XX:-UsePerfData", "-cp",
             System.getProperty("java.class.path"), Slipstream.class.getName()));
         command.addAll(List.of(args));
         final ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
