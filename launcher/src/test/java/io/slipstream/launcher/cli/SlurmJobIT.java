@@ -309,7 +309,9 @@ class SlurmJobIT
     private static void awaitSweepable(final File dir) throws Exception
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (dir.exists() && CommonContext.isDriverActive(dir, 10_000, (line) -> { }))
+        // The driver's cnc.dat is in the job directory's aeron/ subdirectory.
+        final File driverDir = new File(dir, DriverHost.AERON_SUBDIRECTORY);
+        while (dir.exists() && CommonContext.isDriverActive(driverDir, 10_000, (line) -> { }))
         {
             assertTrue(System.nanoTime() < deadline, "a driver is still alive in " + dir + " 20 s after the kill");
             Thread.sleep(250);
