@@ -193,8 +193,8 @@ class FaultTest
                 try (Socket joiner = coordinator.accept())
                 {
                     final DataOutputStream out = new DataOutputStream(joiner.getOutputStream());
-                    ControlFrames.write(out, ControlFrames.HELLO, ByteBuffer.allocate(8 + JoinAuth.NONCE_BYTES)
-                        .putInt(ControlFrames.PROTOCOL_MAGIC).putInt(ControlFrames.PROTOCOL_VERSION)
+                    ControlFrames.write(out, ControlFrames.HELLO, ByteBuffer.allocate(ControlFrames.HELLO_BYTES)
+                        .putInt(ControlFrames.PROTOCOL_MAGIC).putInt(ControlFrames.PROTOCOL_VERSION).putInt(2)
                         .put(JoinAuth.newNonce()).array());
                     ControlFrames.read(new DataInputStream(joiner.getInputStream()), ControlFrames.MAX_HANDSHAKE_FRAME);
                 }

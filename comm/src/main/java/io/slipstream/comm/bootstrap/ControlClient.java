@@ -91,7 +91,7 @@ public final class ControlClient implements AutoCloseable
                 // so give up on this connection soon and try again while the deadline allows.
                 socket.setSoTimeout((int)Math.min(Math.max(leftMs, 1_000), HANDSHAKE_TIMEOUT_MS));
                 final ControlClient client = new ControlClient(config.rank(), fault, socket);
-                client.handshake(new JoinAuth(config.secretKey(), config.jobId()));
+                client.handshake(new JoinAuth(config.secretKey(), config.jobId()), config.size());
                 // The coordinator heartbeats at the agreed period: silence past the limit means it is gone.
                 socket.setSoTimeout(client.liveness.timeoutMs());
                 client.reader.start();
@@ -127,16 +127,23 @@ public final class ControlClient implements AutoCloseable
             "; check that rank 0 runs and that the address and port are reachable", last);
     }
 
-    private void handshake(final JoinAuth auth) throws IOException
+    private void handshake(final JoinAuth auth, final int size) throws IOException
     {
         final ControlFrames.Frame hello = ControlFrames.read(in, ControlFrames.MAX_HANDSHAKE_FRAME);
         throwIfRefused(hello);
         final ByteBuffer h = ByteBuffer.wrap(hello.payload());
-        if (hello.type() != ControlFrames.HELLO || hello.payload().length != 8 + JoinAuth.NONCE_BYTES ||
+        if (hello.type() != ControlFrames.HELLO || hello.payload().length != ControlFrames.HELLO_BYTES ||
             h.getInt() != ControlFrames.PROTOCOL_MAGIC || h.getInt() != ControlFrames.PROTOCOL_VERSION)
         {
             throw new JoinRefusedException("the coordinator port does not speak Slipstream protocol v" +
                 ControlFrames.PROTOCOL_VERSION + "; check the coordinator address and port");
+        }
+        final int coordinatorSize = h.getInt();
+        if (coordinatorSize != size)
+        {
+            throw new JoinRefusedException("rank " + rank + " was started for a world of " + size +
+                " ranks but the coordinator's job has " + coordinatorSize + "; start every rank with the same size " +
+                "(SLIPSTREAM_SIZE, SLURM_NTASKS, WORLD_SIZE or OMPI_COMM_WORLD_SIZE)");
         }
         final byte[] serverNonce = new byte[JoinAuth.NONCE_BYTES];
         h.get(serverNonce);

@@ -29,6 +29,9 @@ public final class ControlFrames
 
     /** Handshake frames are tiny; anything larger before authentication is refused. */
     public static final int MAX_HANDSHAKE_FRAME = 1024;
+
+    /** A HELLO's payload: magic, protocol version, the coordinator's world size, its nonce. */
+    public static final int HELLO_BYTES = 12 + JoinAuth.NONCE_BYTES;
     /** Tables of a large job: size x (host id, address, endpoint, session ids). */
     public static final int MAX_FRAME = 16 * 1024 * 1024;
 

@@ -38,8 +38,9 @@ final class JoinHandshake
     /** Says HELLO, reads the JOIN and returns the rank it proved; {@link Refused} if it proved nothing. */
     int admit(final DataInputStream in, final DataOutputStream out) throws IOException, Refused
     {
-        ControlFrames.write(out, ControlFrames.HELLO, ByteBuffer.allocate(8 + JoinAuth.NONCE_BYTES)
-            .putInt(ControlFrames.PROTOCOL_MAGIC).putInt(ControlFrames.PROTOCOL_VERSION).put(serverNonce).array());
+        ControlFrames.write(out, ControlFrames.HELLO, ByteBuffer.allocate(ControlFrames.HELLO_BYTES)
+            .putInt(ControlFrames.PROTOCOL_MAGIC).putInt(ControlFrames.PROTOCOL_VERSION).putInt(size)
+            .put(serverNonce).array());
         final ControlFrames.Frame join = ControlFrames.read(in, ControlFrames.MAX_HANDSHAKE_FRAME);
         if (join.type() != ControlFrames.JOIN ||
             join.payload().length != 12 + JoinAuth.NONCE_BYTES + JoinAuth.MAC_BYTES)

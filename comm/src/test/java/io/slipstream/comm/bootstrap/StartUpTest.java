@@ -17,6 +17,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A start-up no outsider can block: the coordinator against connections that never prove the secret. */
@@ -28,6 +29,25 @@ class StartUpTest
     {
         return CommConfig.builder().rank(rank).size(size).coordinator(host, port).jobId("start-up-" + port)
             .secret(SECRET).hostId("local").deadline(Duration.ofSeconds(20)).build();
+    }
+
+    @Test
+    void aRankStartedForAnotherWorldSizeIsRefusedAtOnceNamingBothSizes()
+    {
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () ->
+        {
+            final int port = ThreadRanks.freePort();
+            try (Coordinator coordinator = Coordinator.start(config(0, 2, port, "127.0.0.1")))
+            {
+                final long start = System.nanoTime();
+                final JoinRefusedException refused = assertThrows(JoinRefusedException.class,
+                    () -> ControlClient.connect(config(2, 3, port, "127.0.0.1"), new JobFault(),
+                        System.nanoTime() + 20_000_000_000L));
+                assertTrue(refused.getMessage().contains("world of 3 ranks but the coordinator's job has 2"),
+                    refused.getMessage());
+                assertTrue(System.nanoTime() - start < 10_000_000_000L, "refused at once, not at the deadline");
+            }
+        });
     }
 
     @Test
