@@ -131,21 +131,36 @@ public final class DriverHost implements AutoCloseable
         {
             IoUtil.delete(dir, false);
         }
-        createOwnerOnly(dir);
-        final MediaDriver.Context ctx = configure(new MediaDriver.Context()
-            .aeronDirectoryName(aeronDir.getAbsolutePath())
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true)
-            .warnIfDirectoryExists(false), config.idleMode(), config.termLength(), network);
+        // A JVM that exits while the driver starts (a peer lost during start-up) must not leave the directory
+        // behind: until the host's own hook is registered, this one removes it.
+        final Thread startingHook = new Thread(() -> IoUtil.delete(dir, true), "slipstream-driver-start-exit");
+        Runtime.getRuntime().addShutdownHook(startingHook);
         final DriverHost host;
         try
         {
+            createOwnerOnly(dir);
+            final MediaDriver.Context ctx = configure(new MediaDriver.Context()
+                .aeronDirectoryName(aeronDir.getAbsolutePath())
+                .dirDeleteOnStart(true)
+                .dirDeleteOnShutdown(true)
+                .warnIfDirectoryExists(false), config.idleMode(), config.termLength(), network);
             host = new DriverHost(MediaDriver.launch(ctx), dir);
         }
         catch (final RuntimeException ex)
         {
             IoUtil.delete(dir, true);
             throw ex;
+        }
+        finally
+        {
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(startingHook);
+            }
+            catch (final IllegalStateException exiting)
+            {
+                // The JVM is exiting: the hook runs and removes the directory.
+            }
         }
         host.restrictFiles();
         return host;
