@@ -10,20 +10,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
 
-import javax.tools.JavaCompiler;
-import javax.tools.ToolProvider;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -135,7 +128,7 @@ class UserFamilyTest
     @Test
     void aFamilyFromItsOwnJarIsSearchedByNameAndCrossValidated(@TempDir final Path dir) throws Exception
     {
-        try (URLClassLoader loader = new URLClassLoader(new URL[]{userJar(dir).toUri().toURL()},
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{UserJar.family(dir, "NearestCentroidFamily", SOURCE).toUri().toURL()},
             UserFamilyTest.class.getClassLoader()))
         {
             final ModelFamilies families = ModelFamilies.load(loader);
@@ -161,33 +154,5 @@ class UserFamilyTest
         final SpecException unknown = assertThrows(SpecException.class,
             () -> ExperimentJob.fromSpec(SpecNode.parse(SPEC, "own.yaml")));
         assertTrue(unknown.getMessage().contains("'nearest_centroid' is not a model family"), unknown.getMessage());
-    }
-
-    /** Compiles {@link #SOURCE} against this test's class path and packages it with its service entry. */
-    private static Path userJar(final Path dir) throws IOException
-    {
-        final Path src = Files.createDirectories(dir.resolve("src/com/example"));
-        final Path file = Files.writeString(src.resolve("NearestCentroidFamily.java"), SOURCE);
-        final Path classes = Files.createDirectories(dir.resolve("classes"));
-        final JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        final ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        final int rc = javac.run(null, errors, errors, "-d", classes.toString(), "-classpath",
-            System.getProperty("java.class.path"), file.toString());
-        assertEquals(0, rc, errors.toString(StandardCharsets.UTF_8));
-        final Path jar = dir.resolve("own-family.jar");
-        try (OutputStream raw = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(raw);
-             Stream<Path> files = Files.walk(classes))
-        {
-            for (final Path c : files.filter(Files::isRegularFile).toList())
-            {
-                out.putNextEntry(new JarEntry(classes.relativize(c).toString().replace('\\', '/')));
-                out.write(Files.readAllBytes(c));
-                out.closeEntry();
-            }
-            out.putNextEntry(new JarEntry("META-INF/services/io.slipstream.trainer.model.ModelFamily"));
-            out.write("com.example.NearestCentroidFamily\n".getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
-        return jar;
     }
 }
