@@ -2,6 +2,7 @@ package io.slipstream.launcher.cli;
 
 import io.aeron.CommonContext;
 import io.slipstream.comm.transport.DriverHost;
+import io.slipstream.launcher.experiment.UserJar;
 import io.slipstream.launcher.local.CommandRun;
 import io.slipstream.launcher.topology.Hostlist;
 import io.slipstream.launcher.topology.TopologyException;
@@ -369,7 +370,7 @@ class SlurmJobIT
     /** A user's program in a jar with a Main-Class: it joins with Slipstream.join() and sums its ranks. */
     private Path userJar() throws IOException
     {
-        return UserJars.build(dir, "Sum", "public class Sum {\n" +
+        return UserJar.program(dir, "Sum", "public class Sum {\n" +
             "  public static void main(String[] args) {\n" +
             "    try (io.slipstream.api.SlipstreamJob job = io.slipstream.api.Slipstream.join()) {\n" +
             "      long[] sum = {job.rank() + 1};\n" +

@@ -1,5 +1,6 @@
 package io.slipstream.launcher.cli;
 
+import io.slipstream.launcher.experiment.UserJar;
 import io.slipstream.launcher.local.CommandRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -69,7 +70,7 @@ class UserProgramIT
     @Test
     void aFailingRankIsNamedAndFailsTheJob() throws Exception
     {
-        final Path jar = UserJars.build(dir, "Train", PROGRAM);
+        final Path jar = UserJar.program(dir, "Train", PROGRAM);
         try (CommandRun run = local(jar, dir.resolve("run"), "fail", "1"))
         {
             assertEquals(1, run.waitFor(120), run.output());
@@ -82,7 +83,7 @@ class UserProgramIT
     @Test
     void usr1CheckpointsStopsWithThreeAndTheSameCommandResumes() throws Exception
     {
-        final Path jar = UserJars.build(dir, "Train", PROGRAM);
+        final Path jar = UserJar.program(dir, "Train", PROGRAM);
         final Path runDir = dir.resolve("run");
         final Path metrics = runDir.resolve("metrics.jsonl");
         try (CommandRun run = local(jar, runDir, "train", "100"))

@@ -28,94 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class UserFamilyTest
 {
-    private static final String SOURCE = """
-        package com.example;
-
-        import io.slipstream.trainer.data.Dataset;
-        import io.slipstream.trainer.model.*;
-        import java.io.*;
-        import java.util.*;
-
-        /** Nearest class centroid, the centroids pulled towards the overall mean by `shrink`. */
-        public final class NearestCentroidFamily implements ClassifierFamily<NearestCentroidFamily.Params>
-        {
-            public record Params(double shrink) {}
-
-            public String name() { return "nearest_centroid"; }
-
-            public Params parameters(final Map<String, Object> setting, final DataShape shape)
-            {
-                for (final String key : setting.keySet())
-                {
-                    if (!key.equals("shrink"))
-                    {
-                        throw new IllegalArgumentException("nearest_centroid has no parameter '" + key + "'");
-                    }
-                }
-                final Object shrink = setting.getOrDefault("shrink", 0.0);
-                if (!(shrink instanceof Number n) || n.doubleValue() < 0 || n.doubleValue() >= 1)
-                {
-                    throw new IllegalArgumentException("shrink must be a number in [0, 1), got " + shrink);
-                }
-                return new Params(((Number)shrink).doubleValue());
-            }
-
-            public double cost(final Params p, final DataShape shape) { return shape.rows(); }
-
-            public Classifier fit(final Dataset train, final Params p, final FitContext context)
-            {
-                final int k = train.numClasses();
-                final int f = train.numFeatures();
-                final double[][] c = new double[k][f];
-                final double[] mean = new double[f];
-                final int[] n = new int[k];
-                for (int i = 0; i < train.size(); i++)
-                {
-                    if (train.label(i) == Dataset.UNLABELED) continue;
-                    n[train.label(i)]++;
-                    for (int j = 0; j < f; j++) { c[train.label(i)][j] += train.feature(i, j); mean[j] += train.feature(i, j); }
-                }
-                final int total = Arrays.stream(n).sum();
-                for (int y = 0; y < k; y++)
-                    for (int j = 0; j < f; j++)
-                        c[y][j] = (1 - p.shrink()) * c[y][j] / Math.max(1, n[y]) + p.shrink() * mean[j] / total;
-                return new Classifier()
-                {
-                    public int[] predict(final Dataset data)
-                    {
-                        final int[] out = new int[data.size()];
-                        for (int i = 0; i < out.length; i++)
-                        {
-                            double best = Double.MAX_VALUE;
-                            for (int y = 0; y < k; y++)
-                            {
-                                double d = 0;
-                                for (int j = 0; j < f; j++) d += Math.pow(data.feature(i, j) - c[y][j], 2);
-                                if (d < best) { best = d; out[i] = y; }
-                            }
-                        }
-                        return out;
-                    }
-
-                    public double[][] predictProba(final Dataset data)
-                    {
-                        final int[] y = predict(data);
-                        final double[][] out = new double[y.length][k];
-                        for (int i = 0; i < y.length; i++) out[i][y[i]] = 1;
-                        return out;
-                    }
-
-                    public String fileName() { return "nearest_centroid.txt"; }
-
-                    public void writeTo(final OutputStream out) throws IOException
-                    {
-                        out.write(Arrays.deepToString(c).getBytes());
-                    }
-                };
-            }
-        }
-        """;
-
     private static final String SPEC = """
         name: own-family
         data: {source: iris}
@@ -128,7 +40,7 @@ class UserFamilyTest
     @Test
     void aFamilyFromItsOwnJarIsSearchedByNameAndCrossValidated(@TempDir final Path dir) throws Exception
     {
-        try (URLClassLoader loader = new URLClassLoader(new URL[]{UserJar.family(dir, "NearestCentroidFamily", SOURCE).toUri().toURL()},
+        try (URLClassLoader loader = new URLClassLoader(new URL[]{UserJar.nearestCentroid(dir).toUri().toURL()},
             UserFamilyTest.class.getClassLoader()))
         {
             final ModelFamilies families = ModelFamilies.load(loader);
