@@ -1,6 +1,7 @@
 package io.slipstream.launcher.cli;
 
 import io.slipstream.launcher.experiment.ExperimentJob;
+import io.slipstream.launcher.experiment.ModelFamilies;
 import io.slipstream.launcher.job.Job;
 import io.slipstream.launcher.spec.SpecException;
 import io.slipstream.launcher.spec.SpecNode;
@@ -22,6 +23,16 @@ final class JobCatalog
     {
     }
 
+    /**
+     * The model families a job may name: the built-in ones and those on the class path, plus, with
+     * {@code --classpath CP} ({@code classpathOption}, or null), those in CP's jars and directories.
+     */
+    static ModelFamilies families(final String classpathOption)
+    {
+        return classpathOption == null ? ModelFamilies.standard() :
+            ModelFamilies.load(UserProgram.loaderOver(UserProgram.classpathEntries(classpathOption)));
+    }
+
     /** The spec's {@code name}, safe as part of a directory name. */
     static String name(final SpecNode root)
     {
@@ -34,7 +45,8 @@ final class JobCatalog
         return name;
     }
 
-    static Job fromSpec(final SpecNode root)
+    /** The job {@code root} describes, with its model family looked up in {@code families}. */
+    static Job fromSpec(final SpecNode root, final ModelFamilies families)
     {
         name(root);
         if (root.has("workload"))
@@ -43,6 +55,6 @@ final class JobCatalog
             return WorkloadJob.fromSpec(root);
         }
         root.allowOnly(Stream.concat(Stream.of("name"), ExperimentJob.SECTIONS.stream().sorted()).toArray(String[]::new));
-        return CheckpointedExperiment.fromSpec(root);
+        return CheckpointedExperiment.fromSpec(root, families);
     }
 }

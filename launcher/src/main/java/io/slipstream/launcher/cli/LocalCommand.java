@@ -62,14 +62,15 @@ final class LocalCommand
         return new CommandLine(NAME).common()
             .option("-n", "N", "number of ranks (required)")
             .option("--transport", "auto|ipc|udp", "how ranks exchange data (default auto: IPC on this machine)")
-            .option(UserProgram.CLASSPATH, "CP", "your program's classpath, for --main (Slipstream's own is added)")
+            .option(UserProgram.CLASSPATH, "CP", "your classes: the program's for --main, or jars of your own model " +
+                "families for JOB.yaml (Slipstream's own is added)")
             .option(UserProgram.MAIN, "CLASS", "run your own program's main class as the ranks (then ARGS are its own)")
             .option(UserProgram.JAR, "APP.jar", "run the Main-Class of your jar as the ranks (then ARGS are its own)");
     }
 
     static String help()
     {
-        return commandLine().help(NAME + " -n N [options] JOB.yaml\n" +
+        return commandLine().help(NAME + " -n N [options] [--classpath CP] JOB.yaml\n" +
             "       " + NAME + " -n N [options] [--classpath CP] --main CLASS [ARGS...]\n" +
             "       " + NAME + " -n N [options] -jar APP.jar [ARGS...]",
             "Runs JOB.yaml, or your own program (which calls io.slipstream.api.Slipstream.join()), on N ranks on this\n" +
@@ -99,13 +100,11 @@ final class LocalCommand
             return executeProgram(ranks, common, line,
                 UserProgram.parse(NAME, args, programStart, line.value(UserProgram.CLASSPATH, null)));
         }
-        if (line.has(UserProgram.CLASSPATH))
-        {
-            throw new UsageException(NAME + ": --classpath goes with --main CLASS; see " + NAME + " --help");
-        }
+        final String classpath = line.has(UserProgram.CLASSPATH) ? String.join(File.pathSeparator,
+            UserProgram.classpathEntries(line.value(UserProgram.CLASSPATH, null))) : null;
         final Path jobFile = Path.of(line.onePositional("job file (JOB.yaml)")).toAbsolutePath();
         final SpecNode spec = SpecNode.load(jobFile);
-        JobCatalog.fromSpec(spec);
+        JobCatalog.fromSpec(spec, JobCatalog.families(classpath));
         final String jobName = JobCatalog.name(spec);
         if (line.has("--transport"))
         {
@@ -129,6 +128,11 @@ final class LocalCommand
         {
             rankArgs.add("--transport");
             rankArgs.add(line.value("--transport", "auto"));
+        }
+        if (classpath != null)
+        {
+            rankArgs.add(UserProgram.CLASSPATH);
+            rankArgs.add(classpath);
         }
         out.println("slipstream local: " + ranks + " ranks of '" + jobName + "', run directory " + runDir);
         return launch(ranks, rankArgs, common.verbose());

@@ -41,7 +41,8 @@ final class RunCommand
     static CommandLine commandLine()
     {
         return rankOptions(new CommandLine(NAME).common())
-            .option(UserProgram.CLASSPATH, "CP", "your program's classpath, for --main (Slipstream's own is added)")
+            .option(UserProgram.CLASSPATH, "CP", "your classes: the program's for --main, or jars of your own model " +
+                "families for JOB.yaml (Slipstream's own is added)")
             .option(UserProgram.MAIN, "CLASS", "run your own program's main class as this rank (ARGS are its own)")
             .option(UserProgram.JAR, "APP.jar", "run the Main-Class of your jar as this rank (ARGS are its own)");
     }
@@ -61,7 +62,7 @@ final class RunCommand
 
     static String help()
     {
-        return commandLine().help(NAME + " [options] JOB.yaml\n" +
+        return commandLine().help(NAME + " [options] [--classpath CP] JOB.yaml\n" +
             "       " + NAME + " [options] [--classpath CP] --main CLASS [ARGS...]\n" +
             "       " + NAME + " [options] -jar APP.jar [ARGS...]",
             "Runs this process as one rank of JOB.yaml: what srun (or mpirun, torchrun) starts on every task.\n" +
@@ -91,7 +92,7 @@ final class RunCommand
         }
         final Path jobFile = Path.of(line.onePositional("job file (JOB.yaml)"));
         final SpecNode spec = SpecNode.load(jobFile);
-        final Job job = JobCatalog.fromSpec(spec);
+        final Job job = JobCatalog.fromSpec(spec, JobCatalog.families(line.value(UserProgram.CLASSPATH, null)));
         return runRank(job, JobCatalog.name(spec), common, line);
     }
 

@@ -93,13 +93,7 @@ record UserProgram(List<String> classpath, String mainClass, List<String> args)
         {
             if (classpathOption != null)
             {
-                for (final String entry : classpathOption.split(File.pathSeparator))
-                {
-                    if (!entry.isEmpty())
-                    {
-                        classpath.add(entry.endsWith("*") ? entry : existing(entry, "--classpath entry").toString());
-                    }
-                }
+                classpath.addAll(classpathEntries(classpathOption));
             }
             mainClass = value;
         }
@@ -147,8 +141,36 @@ record UserProgram(List<String> classpath, String mainClass, List<String> args)
             "that starts your program");
     }
 
+    /**
+     * The entries of a {@code --classpath} value, each an existing path made absolute ({@code DIR/*} entries are kept
+     * as they are); a missing entry is refused in one line.
+     */
+    static List<String> classpathEntries(final String classpathOption)
+    {
+        final List<String> entries = new ArrayList<>();
+        for (final String entry : classpathOption.split(File.pathSeparator))
+        {
+            if (!entry.isEmpty())
+            {
+                entries.add(entry.endsWith("*") ? entry : existing(entry, "--classpath entry").toString());
+            }
+        }
+        if (entries.isEmpty())
+        {
+            throw new UsageException("--classpath is empty; give the directories or jars of your classes, separated " +
+                "by " + File.pathSeparator);
+        }
+        return List.copyOf(entries);
+    }
+
     /** A loader over the program's classpath whose parent is Slipstream's own. */
     ClassLoader classLoader()
+    {
+        return loaderOver(classpath);
+    }
+
+    /** A loader over {@code classpath} (entries as {@link #classpathEntries} gives them) whose parent is Slipstream's own. */
+    static ClassLoader loaderOver(final List<String> classpath)
     {
         final List<URL> urls = new ArrayList<>();
         for (final String entry : classpath)

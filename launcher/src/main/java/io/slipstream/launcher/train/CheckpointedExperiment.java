@@ -37,7 +37,13 @@ public final class CheckpointedExperiment implements Job
     /** Validates the whole spec (experiment sections, then training and checkpoint) before any rank starts work. */
     public static CheckpointedExperiment fromSpec(final SpecNode root)
     {
-        final ExperimentJob experiment = ExperimentJob.fromSpec(root, ModelFamilies.standard());
+        return fromSpec(root, ModelFamilies.standard());
+    }
+
+    /** As {@link #fromSpec(SpecNode)}, with the model family looked up in {@code families}. */
+    public static CheckpointedExperiment fromSpec(final SpecNode root, final ModelFamilies families)
+    {
+        final ExperimentJob experiment = ExperimentJob.fromSpec(root, families);
         return new CheckpointedExperiment(experiment, TrainingSpec.from(root), SpecHash.of(root));
     }
 

@@ -1,5 +1,6 @@
 package io.slipstream.launcher.cli;
 
+import io.slipstream.launcher.experiment.UserJar;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,6 +177,28 @@ class SlipstreamTest
     {
         final Path job = spec("name: solo\nworkload:\n  kind: smoke\n  fail:\n    rank: 0\n    exit_code: 9\n");
         assertEquals(9, run(Map.of(), "run", "--run-dir", dir.resolve("r").toString(), job.toString()));
+    }
+
+    @Test
+    void yourOwnFamiliesComeFromTheClasspathOptionOfRunAndLocal() throws IOException
+    {
+        final Path jar = UserJar.nearestCentroid(dir.resolve("build"));
+        final String text = "name: own\ndata: {source: iris}\nmodel: {family: nearest_centroid}\n" +
+            "search: {strategy: grid, grid: {shrink: [0.0, 0.5]}}\ncv: {folds: 2}\n";
+        final Path job = spec(text);
+        assertRefused("'nearest_centroid' is not a model family", Map.of(), "run", job.toString());
+        assertRefused("--classpath entry " + dir.resolve("missing.jar") + " does not exist", Map.of(), "local", "-n",
+            "2", "--classpath", dir.resolve("missing.jar").toString(), job.toString());
+        // The family's own checks run in 'local' before any rank starts: it was loaded from the jar.
+        final Path bad = Files.writeString(dir.resolve("bad.yaml"), text.replace("[0.0, 0.5]", "[0.0, 2]"));
+        assertRefused("shrink must be a number in [0, 1), got 2", Map.of(), "local", "-n", "2", "--classpath",
+            jar.toString(), bad.toString());
+
+        final Path runDir = dir.resolve("runs/own");
+        assertEquals(0, run(Map.of(), "run", "--classpath", jar.toString(), "--run-dir", runDir.toString(),
+            job.toString()), err.toString());
+        final String summary = Files.readString(runDir.resolve("summary.json"));
+        assertTrue(summary.matches("(?s).*\"family\"\\s*:\\s*\"nearest_centroid\".*"), summary);
     }
 
     @Test
