@@ -99,9 +99,15 @@ public final class AeronWorld implements AutoCloseable
         return woken;
     }
 
+    /**
+     * Joins: every rank must reach rank 0 and exchange identities within the deadline; each later start-up step
+     * (drivers, endpoints, sessions, links) then has the deadline again from its own start, so a slow host that is
+     * making progress is not taken for a dead one, and every wait still ends.
+     */
     private AeronCommunicator join() throws IOException, InterruptedException
     {
-        final long deadline = System.nanoTime() + config.deadline().toNanos();
+        final long step = config.deadline().toNanos();
+        final long deadline = System.nanoTime() + step;
         final int rank = config.rank();
         final int size = config.size();
         if (rank == 0)
@@ -173,13 +179,13 @@ public final class AeronWorld implements AutoCloseable
             }
             aeronDir = DriverHost.aeronDirectoryFor(config).getAbsolutePath();
         }
-        control.round(ROUND_DRIVERS, new byte[0], deadline, "connect: starting media drivers");
+        control.round(ROUND_DRIVERS, new byte[0], afterStep(step), "connect: starting media drivers");
 
         plane = new DataPlane(config, fault, aeronDir, ipcLink);
         final IdleStrategy idle = config.idleMode().newStrategy();
-        final String endpoint = plane.awaitUdpEndpoint(deadline, idle);
-        final byte[][] endpoints = control.round(ROUND_ENDPOINTS, PeerAnnouncements.endpoint(endpoint), deadline,
-            "connect: exchanging inbox endpoints");
+        final String endpoint = plane.awaitUdpEndpoint(afterStep(step), idle);
+        final byte[][] endpoints = control.round(ROUND_ENDPOINTS, PeerAnnouncements.endpoint(endpoint),
+            afterStep(step), "connect: exchanging inbox endpoints");
         final String[] udpEndpoints = new String[size];
         for (int r = 0; r < size; r++)
         {
@@ -193,17 +199,18 @@ public final class AeronWorld implements AutoCloseable
             sessions[r] = plane.sessionIdTo(r);
         }
         final byte[][] sessionTable = control.round(ROUND_SESSIONS, PeerAnnouncements.sessions(sessions),
-            deadline, "connect: exchanging session ids");
+            afterStep(step), "connect: exchanging session ids");
         final int[] fromPeer = new int[size];
         for (int r = 0; r < size; r++)
         {
             fromPeer[r] = PeerAnnouncements.sessionTo(sessionTable[r], r, rank, size);
         }
         idle.reset();
+        final long linksDeadline = afterStep(step);
         while (!plane.tryResolvePeers(fromPeer, addressOf))
         {
             fault.throwIfSet(rank, "connect", 0);
-            if (System.nanoTime() > deadline)
+            if (System.nanoTime() > linksDeadline)
             {
                 throw new CommException(rank, "connect", 0, "no data link with rank(s) " + plane.unresolvedPeers() +
                     " before the deadline; check that advertiseAddress is reachable from every host and UDP is " +
@@ -211,7 +218,7 @@ public final class AeronWorld implements AutoCloseable
             }
             idle.idle();
         }
-        control.round(ROUND_READY, new byte[0], deadline, "connect: waiting for every rank's links");
+        control.round(ROUND_READY, new byte[0], afterStep(step), "connect: waiting for every rank's links");
         if (driver != null)
         {
             driver.restrictFiles(); // every publication's log exists now
@@ -225,6 +232,11 @@ public final class AeronWorld implements AutoCloseable
         final CollectiveEngine engine = new CollectiveEngine(
             plane, control, 0, members, rank, DataPlane.chunkBytes(anyIpc, anyUdp, mtu));
         return new AeronCommunicator(this, plane, engine);
+    }
+
+    private static long afterStep(final long step)
+    {
+        return System.nanoTime() + step;
     }
 
     /** Leaves the job in order: all ranks done, links closed, drivers stopped, control plane closed. */
