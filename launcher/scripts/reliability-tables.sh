@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Re-measures RELIABILITY.md's bad-input and fault tables: runs the bad-input corpus, the child-process fault
-# cases and the fault suites (comm's FaultTest and ProcessRanksTest, the launcher's kill/restart/local/disk ITs)
+# cases and the fault suites (comm's FaultTest, ProcessRanksTest, DeadlineTest, StartUpTest, OwnerOnlyDriverTest; the
+# launcher's kill, restart, local, long-fit and disk ITs)
 # once, then prints both tables with totals in the columns tried / clean / hung / stack trace / wrong exit /
 # silently accepted / lost / admitted. A failed test is put in a column by its failure message (see classify).
 # Usage: launcher/scripts/reliability-tables.sh [LOG]   (run from the repository root; ~12 min on 2 cores).
@@ -8,7 +9,7 @@
 # with SIGINT ignored, and LocalRanksIT's Ctrl-C case then fails for that reason alone.
 set -uo pipefail
 log="${1:-/tmp/reliability-tables.log}"
-tests='BadInputCorpusTest,ProcessFaultsIT,FaultTest,ProcessRanksTest,KillRankIT,LocalRanksIT,RestartAfterCrashIT,CheckpointDirFaultIT'
+tests='BadInputCorpusTest,ProcessFaultsIT,FaultTest,ProcessRanksTest,DeadlineTest,StartUpTest,OwnerOnlyDriverTest,KillRankIT,LocalRanksIT,LongFitIT,RestartAfterCrashIT,CheckpointDirFaultIT'
 rm -rf comm/target/surefire-reports launcher/target/failsafe-reports launcher/target/surefire-reports
 mvn -B -o -pl comm,launcher -am verify -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false -Dmaven.test.failure.ignore=true \
   >"$log" 2>&1

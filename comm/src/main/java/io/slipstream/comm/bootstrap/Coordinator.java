@@ -253,7 +253,8 @@ public final class Coordinator implements AutoCloseable
         if (!answer.notArrived().isEmpty())
         {
             final String text = query.operation() + " #" + query.seq() + " on communicator " +
-                Integer.toHexString(query.commId()) + " waits for " + answer.detail();
+                Integer.toHexString(query.commId()) + (answer.working() ? " waits for work to finish (not a " +
+                "failure): " : " is held up: ") + answer.detail();
             final boolean first;
             synchronized (loggedStalls)
             {
