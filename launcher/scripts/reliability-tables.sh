@@ -10,9 +10,12 @@
 set -uo pipefail
 log="${1:-/tmp/reliability-tables.log}"
 tests='BadInputCorpusTest,ProcessFaultsIT,FaultTest,ProcessRanksTest,DeadlineTest,StartUpTest,OwnerOnlyDriverTest,KillRankIT,LocalRanksIT,LongFitIT,RestartAfterCrashIT,CheckpointDirFaultIT'
+# -Dtest runs the named *IT classes in the test phase, before package: build target/lib first, so the ranks they
+# start run this tree's code.
+mvn -B -o -q -DskipTests package -pl launcher -am >"$log" 2>&1 || { echo "build failed (log: $log)"; exit 1; }
 rm -rf comm/target/surefire-reports launcher/target/failsafe-reports launcher/target/surefire-reports
 mvn -B -o -pl comm,launcher -am verify -Dtest="$tests" -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false -Dmaven.test.failure.ignore=true \
-  >"$log" 2>&1
+  >>"$log" 2>&1
 echo "maven exit $? (log: $log)"
 python3 - "$log" "$tests" <<'PY'
 import glob, re, sys, xml.etree.ElementTree as ET
