@@ -243,14 +243,14 @@ public final class ExperimentJob implements Job
 
     /**
      * The best model goes into the run directory, under its family's file name, whole and owner-only; a model that
-     * exports to ONNX (forest, k-means) also writes {@value OnnxExportable#FILE_NAME} beside it, the same way.
+     * exports to ONNX (forest, k-means, self-training around a forest) also writes {@value OnnxExportable#FILE_NAME} beside it, the same way.
      */
     private static ModelStore modelStore(final Path runDir)
     {
         return model ->
         {
             final Path file = OwnerOnlyFile.write(runDir.resolve(model.fileName()), model::writeTo);
-            if (model instanceof OnnxExportable portable)
+            if (model instanceof OnnxExportable portable && portable.exportsOnnx())
             {
                 OwnerOnlyFile.write(runDir.resolve(OnnxExportable.FILE_NAME), portable::writeOnnx);
             }

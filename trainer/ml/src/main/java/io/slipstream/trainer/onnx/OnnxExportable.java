@@ -13,6 +13,15 @@ public interface OnnxExportable
     /** The file name a saved model's ONNX export takes in the run directory. */
     String FILE_NAME = "model.onnx";
 
+    /**
+     * Whether {@link #writeOnnx} can write this model: true unless the model wraps another one that cannot export
+     * (self-training around a network, say).
+     */
+    default boolean exportsOnnx()
+    {
+        return true;
+    }
+
     /** Writes the model as an ONNX protobuf to {@code out}, left open. */
     void writeOnnx(OutputStream out) throws IOException;
 }

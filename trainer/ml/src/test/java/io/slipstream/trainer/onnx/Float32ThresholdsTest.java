@@ -13,8 +13,8 @@ class Float32ThresholdsTest
     private static void assertFaithful(final double t)
     {
         final float f = Float32Thresholds.lessOrEqual(t);
-        assertTrue(f <= t, "exported " + f + " exceeds " + t);
-        assertTrue(Math.nextUp(f) > t, "a larger float than " + f + " is still at most " + t);
+        assertTrue(f <= t, () -> "exported " + f + " exceeds " + t);
+        assertTrue(Math.nextUp(f) > t, () -> "a larger float than " + f + " is still at most " + t);
         float x = (float)t;
         for (int i = 0; i < 4; i++)
         {
@@ -22,7 +22,8 @@ class Float32ThresholdsTest
         }
         for (int i = 0; i < 9; i++, x = Math.nextUp(x))
         {
-            assertEquals(x <= t, x <= f, "x=" + x + " t=" + t + " exported=" + f);
+            final float row = x;
+            assertEquals(row <= t, row <= f, () -> "x=" + row + " t=" + t + " exported=" + f);
         }
     }
 
