@@ -124,6 +124,7 @@ class ExperimentJobTest
         assertTrue(summary.get("baseline").has("accuracy"), summary.toString());
         assertTrue(summary.get("test").get("pseudo_labeled").asDouble() > 0, summary.toString());
         assertTrue(printed.contains("labeled-only baseline: accuracy="), printed);
+        assertPortableCopy(runDir, RandomForest.load(runDir.resolve(RandomForest.FILE_NAME)));
     }
 
     @Test

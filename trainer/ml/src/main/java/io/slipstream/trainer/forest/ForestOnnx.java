@@ -24,6 +24,8 @@ final class ForestOnnx
     static final String INPUT = "features";
     static final String LABEL = "label";
     static final String PROBABILITIES = "probabilities";
+    /** More leaf votes than this cannot fit in an ONNX file's 2 GiB (each takes at least 4 bytes). */
+    private static final long MAX_ENTRIES = (Integer.MAX_VALUE - 8) / 4;
 
     private ForestOnnx()
     {
@@ -38,13 +40,21 @@ final class ForestOnnx
             throw new IllegalArgumentException("ONNX export needs a forest of two or more classes but this one has " +
                 classes + "; fit it on data with two or more classes");
         }
-        int nodes = 0;
-        int leaves = 0;
+        long nodeTotal = 0;
+        long voteTotal = 0;
         for (int t = 0; t < forest.treeCount(); t++)
         {
-            nodes += forest.tree(t).nodeCount();
-            leaves += forest.tree(t).leafCount();
+            nodeTotal += forest.tree(t).nodeCount();
+            voteTotal += (long)forest.tree(t).leafCount() * classes;
         }
+        if (voteTotal > MAX_ENTRIES)
+        {
+            throw new IllegalArgumentException("this forest has " + nodeTotal + " nodes and " + voteTotal +
+                " leaf votes, too many for an ONNX file (2 GiB at most); export fewer or shallower trees " +
+                "(n_estimators, max_depth, min_samples_leaf)");
+        }
+        final int nodes = (int)nodeTotal;
+        final int leaves = (int)(voteTotal / classes);
         final long[] treeIds = new long[nodes];
         final long[] nodeIds = new long[nodes];
         final long[] featureIds = new long[nodes];
