@@ -23,6 +23,7 @@ import io.slipstream.trainer.report.OwnerOnlyFile;
 import io.slipstream.trainer.search.Settings;
 import io.slipstream.trainer.model.ClustererFamily;
 import io.slipstream.trainer.model.DataShape;
+import io.slipstream.trainer.onnx.OnnxExportable;
 import io.slipstream.trainer.tasks.ExecutionMode;
 import io.slipstream.trainer.tasks.RankGroups;
 import io.slipstream.trainer.tasks.SearchStoppedException;
@@ -240,10 +241,21 @@ public final class ExperimentJob implements Job
         return seen.size();
     }
 
-    /** The best model goes into the run directory, under its family's file name, whole and owner-only. */
+    /**
+     * The best model goes into the run directory, under its family's file name, whole and owner-only; a model that
+     * exports to ONNX (forest, k-means, self-training around a forest) also writes {@value OnnxExportable#FILE_NAME} beside it, the same way.
+     */
     private static ModelStore modelStore(final Path runDir)
     {
-        return model -> OwnerOnlyFile.write(runDir.resolve(model.fileName()), model::writeTo).toString();
+        return model ->
+        {
+            final Path file = OwnerOnlyFile.write(runDir.resolve(model.fileName()), model::writeTo);
+            if (model instanceof OnnxExportable portable && portable.exportsOnnx())
+            {
+                OwnerOnlyFile.write(runDir.resolve(OnnxExportable.FILE_NAME), portable::writeOnnx);
+            }
+            return file.toString();
+        };
     }
 
     private static void requireSections(final SpecNode root)
