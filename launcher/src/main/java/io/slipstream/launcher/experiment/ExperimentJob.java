@@ -95,18 +95,19 @@ public final class ExperimentJob implements Job
         keepLabels = DataSection.keepLabels(dataNode);
         split = SplitSection.parse(root.childOrEmpty("split"));
         sharding = ShardingSection.parse(root.childOrEmpty("sharding"), data.featureNames());
-        model = ModelSection.parse(root.child("model"), families);
-        if (model.entry().supervised() && data.numClasses() == 0)
+        final ModelSection named = ModelSection.parse(root.child("model"), families);
+        if (named.entry().supervised() && data.numClasses() == 0)
         {
-            throw new SpecException(root.pathOf("data"), "has no label column but " + model.family() +
+            throw new SpecException(root.pathOf("data"), "has no label column but " + named.family() +
                 " learns from labels; name the column with label or label_index");
         }
-        if (model.entry().supervised() && classesPresent(data) < 2)
+        if (named.entry().supervised() && classesPresent(data) < 2)
         {
             throw new SpecException(root.pathOf("data"), "has labeled rows of " + classesPresent(data) +
-                " class(es) only, but " + model.family() + " learns to tell classes apart; use data with at least " +
+                " class(es) only, but " + named.family() + " learns to tell classes apart; use data with at least " +
                 "two classes");
         }
+        model = named.configured(root.child("model"), DataShape.of(data));
         search = SearchSection.parse(root.childOrEmpty("search"), model.entry());
         // The fixed parameters alone first, so their mistakes are reported at model.params, where they are.
         checkSettings(List.of(model.fixed()), root.pathOf("model") + ".params");
