@@ -11,9 +11,16 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * {@code dl4j}: the user's own DL4J network, any layers DL4J has, trained data-parallel across the fit's group like
@@ -27,6 +34,7 @@ import java.util.Set;
 public final class Dl4jFamily implements ClassifierFamily<Dl4jParams>, ConfiguredFamily<Dl4jParams>
 {
     public static final String NAME = "dl4j";
+    private static final Logger LOG = Logger.getLogger(Dl4jFamily.class.getName());
 
     private final NetworkSource source;
 
@@ -92,16 +100,40 @@ public final class Dl4jFamily implements ClassifierFamily<Dl4jParams>, Configure
         return p;
     }
 
+    /**
+     * Trains a fresh network; every rank then logs the digest of the parameters it ends with
+     * ({@link #parameterDigest}), so a user sees that the ranks agree.
+     */
     @Override
     public DeepModel fit(final Dataset train, final Dl4jParams p, final FitContext context)
     {
-        return NetworkFit.train(NAME, p.batchSize(), p.epochs(), p.standardize(), train, context, (rows) ->
+        final DeepModel model = NetworkFit.train(NAME, p.batchSize(), p.epochs(), p.standardize(), train, context,
+            (rows) ->
+            {
+                final Model net = source.build(p);
+                final TrainableNetwork trainable = net instanceof ComputationGraph graph ?
+                    new GraphTrainable(graph) : new MultiLayerTrainable((MultiLayerNetwork)net);
+                return new NetworkFit.Network(net, trainable, source.tag(p));
+            });
+        LOG.info(NAME + " fit " + Long.toHexString(context.seed()) + ": rank " + context.group().rank() + " of " +
+            context.group().size() + " ends with parameters sha256 " + parameterDigest(model.network().params()));
+        return model;
+    }
+
+    /** SHA-256 (hex) of {@code params} as float32 values, big-endian, in their flattened order. */
+    public static String parameterDigest(final INDArray params)
+    {
+        final float[] values = params.toFloatVector();
+        final ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES);
+        bytes.asFloatBuffer().put(values);
+        try
         {
-            final Model net = source.build(p);
-            final TrainableNetwork trainable = net instanceof ComputationGraph graph ? new GraphTrainable(graph) :
-                new MultiLayerTrainable((MultiLayerNetwork)net);
-            return new NetworkFit.Network(net, trainable, source.tag(p));
-        });
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array()));
+        }
+        catch (final NoSuchAlgorithmException ex)
+        {
+            throw new IllegalStateException("this JVM has no SHA-256", ex);
+        }
     }
 
     /** Multiply-adds of the epochs, counted as parameters times rows (a forward and backward pass per row). */
