@@ -22,6 +22,7 @@ import io.slipstream.trainer.report.ExperimentSummary;
 import io.slipstream.trainer.report.OwnerOnlyFile;
 import io.slipstream.trainer.search.Settings;
 import io.slipstream.trainer.model.ClustererFamily;
+import io.slipstream.trainer.model.ConfiguredFamily;
 import io.slipstream.trainer.model.DataShape;
 import io.slipstream.trainer.tasks.ExecutionMode;
 import io.slipstream.trainer.tasks.RankGroups;
@@ -210,8 +211,7 @@ public final class ExperimentJob implements Job
             throw new SpecException(root.pathOf("search"), ex.getMessage());
         }
 
-        final FileTaskJournal journal = new FileTaskJournal(context.runDir().resolve(JOURNAL),
-            CrossValidatedSearch.fingerprint(setup));
+        final FileTaskJournal journal = new FileTaskJournal(context.runDir().resolve(JOURNAL), fingerprint(setup));
         final SearchOutcome outcome;
         final int groupCount;
         try (RankGroups groups = RankGroups.create(world, execution.mode(), execution.groupSize()))
@@ -241,6 +241,13 @@ public final class ExperimentJob implements Job
             summary.print(context.out(), output.report() ? context.runDir() : null);
         }
         return 0;
+    }
+
+    /** What the journal belongs to: the search, and for a family that reads files, what they said. */
+    private long fingerprint(final SearchSetup<?> setup)
+    {
+        final long search = CrossValidatedSearch.fingerprint(setup);
+        return model.entry() instanceof ConfiguredFamily<?> files ? Seeds.derive(search, files.fingerprint()) : search;
     }
 
     /** Distinct classes among the labeled rows. */

@@ -82,6 +82,12 @@ public final class Dl4jFamily implements ClassifierFamily<Dl4jParams>, Configure
     }
 
     @Override
+    public long fingerprint()
+    {
+        return source == null ? 0 : source.fingerprint();
+    }
+
+    @Override
     public Dl4jParams parameters(final Map<String, Object> setting, final DataShape shape)
     {
         if (source == null)

@@ -31,6 +31,7 @@ import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ final class NetworkSource
     private final String json;
     private final byte[] saved;
     private final boolean graph;
-    private final String digest;
+    private final byte[] digest;
     private long parameters;
 
     private NetworkSource(final String key, final Path file, final String json, final byte[] saved,
@@ -256,7 +257,13 @@ final class NetworkSource
     /** What the network's checkpoints belong to: the file's content, its kind and the overrides. */
     String tag(final Dl4jParams p)
     {
-        return "dl4j " + key + " " + digest + " " + (graph ? "graph" : "layers") + p.overrides();
+        return "dl4j " + key + " " + HexFormat.of().formatHex(digest, 0, 6) + " " + (graph ? "graph" : "layers") + p.overrides();
+    }
+
+    /** The first 8 bytes of the file's SHA-256. */
+    long fingerprint()
+    {
+        return ByteBuffer.wrap(digest).getLong();
     }
 
     private String kind()
@@ -422,11 +429,11 @@ final class NetworkSource
         return line(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
     }
 
-    private static String digest(final byte[] content)
+    private static byte[] digest(final byte[] content)
     {
         try
         {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content), 0, 6);
+            return MessageDigest.getInstance("SHA-256").digest(content);
         }
         catch (final NoSuchAlgorithmException ex)
         {

@@ -19,5 +19,11 @@ public interface ConfiguredFamily<P> extends ModelFamily<P>
      * This family bound to {@code files} (those of {@link #fileKeys} the spec gave, each resolved), checked against
      * data of {@code shape}. A {@link ModelFileException} names the key its problem is at.
      */
-    ModelFamily<P> configure(Map<String, Path> files, DataShape shape);
+    ConfiguredFamily<P> configure(Map<String, Path> files, DataShape shape);
+
+    /**
+     * A digest of what the files said when {@link #configure} read them (0 before), so records of finished fits
+     * (a search's journal) are not reused once a file changed.
+     */
+    long fingerprint();
 }
