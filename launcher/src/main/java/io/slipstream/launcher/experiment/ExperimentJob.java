@@ -53,7 +53,8 @@ import java.util.Set;
  *                                                # csv: test: FILE holds the test rows instead of a split
  * split:     {test_fraction: 0.2, seed: 42}      # SplitSection: stratified; seed defaults to the job seed
  * sharding:  {strategy: ordered}                 # ShardingSection: for data-parallel fits
- * model:     {family: random_forest, params: {max_features: sqrt}}   # ModelSection: params fixed for all
+ * model:     {family: random_forest, params: {max_features: sqrt}}   # ModelSection: params fixed for all;
+ *            {family: dl4j, config: net.json}    # a family's files (dl4j: config or init), beside the spec
  * search:    {strategy: grid, grid: {...}}       # SearchSection: manual | grid | random | auto
  * cv:        {folds: 5, shuffle: false, seed: 0} # CvSection: stratified k-fold; cv: none (folds: 0) fits the
  *                                                # one setting once on the training set

@@ -7,8 +7,10 @@ import io.slipstream.trainer.model.ConfiguredFamily;
 import io.slipstream.trainer.model.DataShape;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.ModelFileException;
+import io.slipstream.trainer.model.UserInputException;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -29,7 +31,13 @@ import java.util.logging.Logger;
  * {@code toJson()} writes it, built afresh for every fit) or {@code init} (a network {@code ModelSerializer} saved,
  * trained further from its weights and updater state). The network must take rows of the data's features, end with
  * an output layer of one score per class, and be float32; {@link Dl4jParams} overrides its epochs, batch size,
- * learning rate, updater and seed. The trained network is saved as DL4J's own {@code model.zip}.
+ * learning rate, updater and seed. The trained network is saved as DL4J's own {@code model.zip}. A standardiser saved
+ * with an {@code init} network is not used: {@code standardize: true} fits one to the training rows.
+ *
+ * <p>Each rank's dropout masks are its own, so on N ranks the ranks agree exactly with each other but not with one
+ * process fitting the global batch (the Java API's {@code DataParallelNetwork} draws them over the global batch).
+ * A network with batch normalisation is refused on more than one rank: its running mean and variance would move N
+ * times too far when the ranks' updates are summed (the Java API weighs them).
  */
 public final class Dl4jFamily implements ClassifierFamily<Dl4jParams>, ConfiguredFamily<Dl4jParams>
 {
@@ -117,6 +125,13 @@ public final class Dl4jFamily implements ClassifierFamily<Dl4jParams>, Configure
             (rows) ->
             {
                 final Model net = source.build(p);
+                if (context.group().size() > 1 && batchNormalised(net))
+                {
+                    throw new UserInputException(NAME + ": " + source.file() + " has batch normalisation, whose " +
+                        "running statistics a job spec's data-parallel fit does not average over ranks; train it on " +
+                        "one rank per fit (execution.mode: parallel, or -n 1), or with the Java API's " +
+                        "DataParallelNetwork");
+                }
                 final TrainableNetwork trainable = net instanceof ComputationGraph graph ?
                     new GraphTrainable(graph) : new MultiLayerTrainable((MultiLayerNetwork)net);
                 return new NetworkFit.Network(net, trainable, source.tag(p));
@@ -124,6 +139,20 @@ public final class Dl4jFamily implements ClassifierFamily<Dl4jParams>, Configure
         LOG.info(NAME + " fit " + Long.toHexString(context.seed()) + ": rank " + context.group().rank() + " of " +
             context.group().size() + " ends with parameters sha256 " + parameterDigest(model.network().params()));
         return model;
+    }
+
+    private static boolean batchNormalised(final Model net)
+    {
+        final org.deeplearning4j.nn.api.Layer[] layers = net instanceof ComputationGraph graph ? graph.getLayers() :
+            ((MultiLayerNetwork)net).getLayers();
+        for (final org.deeplearning4j.nn.api.Layer layer : layers)
+        {
+            if (layer instanceof BatchNormalization)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** SHA-256 (hex) of {@code params} as float32 values, big-endian, in their flattened order. */

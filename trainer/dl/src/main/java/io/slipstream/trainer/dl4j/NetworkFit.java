@@ -30,7 +30,8 @@ import java.util.Locale;
 import java.util.function.Function;
 
 /**
- * Builds a feed-forward network for a DL4J family and trains it data-parallel over the fit's group:
+ * Builds a feed-forward network for a DL4J family (or takes the one {@link #train} is given) and trains it
+ * data-parallel over the fit's group:
  * every rank builds the same network from the fit seed, reads its shard of the training set through the
  * run's shard plan, and ends with the same parameters.
  */

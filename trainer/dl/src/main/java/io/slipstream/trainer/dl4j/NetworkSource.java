@@ -242,6 +242,12 @@ final class NetworkSource
         return net;
     }
 
+    /** The file the network comes from. */
+    Path file()
+    {
+        return file;
+    }
+
     /** True for a saved network ({@code init}), whose updater and weights are given. */
     boolean saved()
     {

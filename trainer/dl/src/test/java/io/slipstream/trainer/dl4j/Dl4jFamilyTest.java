@@ -7,11 +7,13 @@ import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.ModelFamily;
 import io.slipstream.trainer.model.ModelFileException;
 import io.slipstream.trainer.model.RunHooks;
+import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.testing.Ranks;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -149,6 +151,17 @@ class Dl4jFamilyTest
     }
 
     @Test
+    void theFingerprintFollowsTheFilesContent() throws IOException
+    {
+        final Path net = write("net.json", layers(4, 3, DataType.FLOAT).toJson());
+        final long first = new Dl4jFamily().configure(Map.of("config", net), SHAPE).fingerprint();
+        assertEquals(first, new Dl4jFamily().configure(Map.of("config", net), SHAPE).fingerprint());
+        Files.writeString(net, layers(4, 3, DataType.FLOAT).toJson().replace("\"seed\" : 3", "\"seed\" : 4"));
+        assertNotEquals(first, new Dl4jFamily().configure(Map.of("config", net), SHAPE).fingerprint());
+        assertEquals(0, new Dl4jFamily().fingerprint(), "nothing read yet");
+    }
+
+    @Test
     void anInitThatIsNotASavedNetworkIsRefused() throws IOException
     {
         final Path csv = write("rows.csv", "a,b\n1,2\n");
@@ -205,6 +218,27 @@ class Dl4jFamilyTest
             return Dl4jFamily.parameterDigest(model.network().params());
         });
         assertEquals(digests.get(0), digests.get(1), "both ranks end with the same parameters");
+    }
+
+    @Test
+    void batchNormalisationIsRefusedOnMoreThanOneRankOnly() throws IOException
+    {
+        final MultiLayerConfiguration normalised = new NeuralNetConfiguration.Builder().seed(1)
+            .dataType(DataType.FLOAT).updater(new Adam(0.01)).list()
+            .layer(new DenseLayer.Builder().nIn(4).nOut(6).build())
+            .layer(new BatchNormalization.Builder().nOut(6).build())
+            .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(6).nOut(3)
+                .activation(Activation.SOFTMAX).build())
+            .build();
+        final ModelFamily<Dl4jParams> family =
+            new Dl4jFamily().configure(Map.of("config", write("bn.json", normalised.toJson())), SHAPE);
+        final Dl4jParams p = family.parameters(Map.of("epochs", 1), SHAPE);
+        assertInstanceOf(DeepModel.class, family.fit(IRIS, p, new FitContext(Ranks.solo(), 2, RunHooks.NONE)));
+        final List<String> refusals = Ranks.run(2, (comm) ->
+            assertThrows(UserInputException.class, () -> family.fit(IRIS, p, new FitContext(comm, 2, RunHooks.NONE)))
+                .getMessage());
+        assertTrue(refusals.get(0).contains("bn.json has batch normalisation"), refusals.get(0));
+        assertEquals(refusals.get(0), refusals.get(1), "every rank refuses alike");
     }
 
     @Test
