@@ -119,6 +119,14 @@ class Dl4jSpecTest
     }
 
     @Test
+    void theGridExampleSearchesTheExampleNetwork()
+    {
+        final ExperimentJob job =
+            ExperimentJob.fromSpec(SpecNode.load(Path.of("..", "examples", "dl4j", "grid.yaml")));
+        assertEquals("dl4j", job.familyName());
+    }
+
+    @Test
     void aMissingConfigIsLookedForBesideTheSpec() throws Exception
     {
         final Path spec = spec("data: {source: iris}\nmodel: {family: dl4j, config: nets/none.json}\ncv: none\n");
