@@ -241,7 +241,7 @@ class ExperimentJobTest
         assertError(base + "model: {family: random_forest}\ncv: {fold: 5}\n", "cv.fold", "allowed here: folds");
         assertError(base + "model: {family: random_forest}\ncv: {folds: five}\n", "cv.folds", "expected an integer");
         assertError(base + "model: {family: forest}\n", "model.family",
-            "use one of kmeans, logistic_regression, mlp, random_forest, self_training");
+            "use one of dl4j, kmeans, logistic_regression, mlp, random_forest, self_training");
         assertError(base + "model: {family: random_forest}\nsearch: {strategy: grid, grid: {max_depth: [0]}}\n",
             "search", "max_depth must be an integer >= 1");
         assertError(base + "model: {family: random_forest, params: {n_estimators: 5}}\n" +

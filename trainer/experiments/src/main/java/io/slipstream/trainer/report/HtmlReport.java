@@ -42,13 +42,21 @@ public final class HtmlReport
             "td,th{border:1px solid #bbb;padding:4px 8px;text-align:right}th{background:#eee}" +
             "td.l{text-align:left;font-family:monospace}</style></head><body>\n");
         html.append("<h1>").append(escape(title)).append("</h1>\n");
-        html.append(String.format(Locale.ROOT, "<p>Best %s (mean of %d folds): <b>%.4f</b> &plusmn; %.4f with " +
-            "<code>%s</code></p>\n", escape(metric), outcome.table().folds(), outcome.bestScore(),
-            outcome.table().stdScore(outcome.bestIndex()), escape(Settings.text(outcome.bestParams()))));
-        html.append("<h2>CV score across the search</h2>\n");
-        scoreChart(html, outcome.table(), outcome.bestIndex(), metric);
-        marginals(html, outcome.table());
-        topSettings(html, outcome.table());
+        if (outcome.table().folds() == 0)
+        {
+            html.append("<p>No cross-validation: one fit of <code>").append(escape(Settings.text(outcome.bestParams())))
+                .append("</code> on the training set.</p>\n");
+        }
+        else
+        {
+            html.append(String.format(Locale.ROOT, "<p>Best %s (mean of %d folds): <b>%.4f</b> &plusmn; %.4f with " +
+                "<code>%s</code></p>\n", escape(metric), outcome.table().folds(), outcome.bestScore(),
+                outcome.table().stdScore(outcome.bestIndex()), escape(Settings.text(outcome.bestParams()))));
+            html.append("<h2>CV score across the search</h2>\n");
+            scoreChart(html, outcome.table(), outcome.bestIndex(), metric);
+            marginals(html, outcome.table());
+            topSettings(html, outcome.table());
+        }
         html.append("<h2>Test set</h2>\n<table><tr><th>metric</th><th>value</th></tr>\n");
         outcome.testMetrics().forEach((k, v) -> html.append(String.format(Locale.ROOT,
             "<tr><td class=\"l\">%s</td><td>%.4f</td></tr>\n", escape(k), v)));
