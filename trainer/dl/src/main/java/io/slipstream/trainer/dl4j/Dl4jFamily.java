@@ -31,7 +31,7 @@ import java.util.logging.Logger;
  * {@code toJson()} writes it, built afresh for every fit) or {@code init} (a network {@code ModelSerializer} saved,
  * trained further from its weights and updater state). The network must take rows of the data's features, end with
  * an output layer of one score per class, and be float32; {@link Dl4jParams} overrides its epochs, batch size,
- * learning rate, updater and seed. The trained network is saved as DL4J's own {@code model.zip}. A standardiser saved
+ * learning rate, updater, seed, L2 penalty and dropout. The trained network is saved as DL4J's own {@code model.zip}. A standardiser saved
  * with an {@code init} network is not used: {@code standardize: true} fits one to the training rows.
  *
  * <p>Each rank's dropout masks are its own, so on N ranks the ranks agree exactly with each other but not with one
@@ -109,6 +109,12 @@ public final class Dl4jFamily implements ClassifierFamily<Dl4jParams>, Configure
             throw new IllegalArgumentException(NAME + "." + (p.updater() != null ? "updater" : "seed") + " changes " +
                 "how a network is built, but model.init trains a saved network further with its own weights and " +
                 "updater; leave it out, or build the network from model.config");
+        }
+        if (p.dropout() != null && !source.hasDropout())
+        {
+            throw new IllegalArgumentException(NAME + ".dropout changes the dropout of the layers that have one, but " +
+                source.file() + " gives no layer dropout; add .dropOut(...) to the layers in the configuration, or " +
+                "leave dropout out");
         }
         NetworkParams.checkBatch(NAME, p.batchSize(), shape.rows());
         return p;

@@ -8,18 +8,21 @@ import java.util.TreeSet;
  * The {@code dl4j} family's parameters, each overriding what the network's configuration (or saved network) says:
  * {@code epochs} (10), {@code batch_size} (32 samples per rank and step; 0 = each rank's whole shard),
  * {@code learning_rate} (absent: each layer's own), {@code updater} (absent: each layer's own; adam, sgd,
- * nesterovs), {@code seed} (absent: the configuration's; the weight initialisation's seed), {@code standardize}
+ * nesterovs), {@code seed} (absent: the configuration's; the weight initialisation's seed), {@code l2} (absent:
+ * each layer's own; else every weighted layer's L2 penalty on its weights, 0 = none), {@code dropout} (absent:
+ * each layer's own; else the probability of dropping an input, as PyTorch and Keras count it, for every layer the
+ * network already gives dropout; 0 = none), {@code standardize}
  * (false: features as they are; true: scaled with the training set's mean and deviation). {@code updater} and
  * {@code seed} change how a network is built, so they apply to {@code config} only, not to a saved {@code init}
  * network.
  */
-public record Dl4jParams(int epochs, int batchSize, Double learningRate, String updater, Long seed,
-    boolean standardize)
+public record Dl4jParams(int epochs, int batchSize, Double learningRate, String updater, Long seed, Double l2,
+    Double dropout, boolean standardize)
 {
     static final Set<String> KEYS = new TreeSet<>(Set.of("epochs", "batch_size", "learning_rate", "updater", "seed",
-        "standardize"));
+        "l2", "dropout", "standardize"));
     /** Nothing overridden. */
-    static final Dl4jParams DEFAULT = new Dl4jParams(10, 32, null, null, null, false);
+    static final Dl4jParams DEFAULT = new Dl4jParams(10, 32, null, null, null, null, null, false);
 
     static Dl4jParams from(final String family, final Map<String, Object> setting)
     {
@@ -41,18 +44,23 @@ public record Dl4jParams(int epochs, int batchSize, Double learningRate, String 
             NetworkParams.choice(family, "updater", setting.get("updater"), "adam", "sgd", "nesterovs");
         final Long seed = setting.get("seed") == null ? null :
             NetworkParams.integer(family, "seed", setting.get("seed"), Long.MIN_VALUE, Long.MAX_VALUE);
+        final Double l2 = setting.get("l2") == null ? null :
+            NetworkParams.number(family, "l2", setting.get("l2"), 0, 10);
+        final Double dropout = setting.get("dropout") == null ? null :
+            NetworkParams.number(family, "dropout", setting.get("dropout"), 0, 0.99);
         final Object standardize = setting.getOrDefault("standardize", Boolean.FALSE);
         if (!(standardize instanceof Boolean))
         {
             throw new IllegalArgumentException(family + ".standardize must be true or false, got " + standardize);
         }
-        return new Dl4jParams(epochs, batch, rate, updater, seed, (Boolean)standardize);
+        return new Dl4jParams(epochs, batch, rate, updater, seed, l2, dropout, (Boolean)standardize);
     }
 
     /** What the overrides change in the network, for the checkpoint tag ("" when nothing). */
     String overrides()
     {
         return (updater == null ? "" : " updater=" + updater) + (learningRate == null ? "" : " lr=" + learningRate) +
-            (seed == null ? "" : " seed=" + seed);
+            (seed == null ? "" : " seed=" + seed) + (l2 == null ? "" : " l2=" + l2) +
+            (dropout == null ? "" : " dropout=" + dropout);
     }
 }

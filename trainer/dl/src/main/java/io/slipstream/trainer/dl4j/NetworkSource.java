@@ -10,6 +10,7 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
@@ -25,6 +26,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
+import org.nd4j.linalg.learning.regularization.Regularization;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.ObjectMapper;
@@ -67,6 +70,7 @@ final class NetworkSource
     private final boolean graph;
     private final byte[] digest;
     private long parameters;
+    private boolean dropout;
 
     private NetworkSource(final String key, final Path file, final String json, final byte[] saved,
         final boolean graph, final byte[] content)
@@ -151,6 +155,7 @@ final class NetworkSource
     {
         final Model net = build(Dl4jParams.DEFAULT);
         parameters = net.numParams();
+        dropout = layerConfs(net).stream().anyMatch(c -> c.getLayer().getIDropout() != null);
         if (net.params().dataType() != DataType.FLOAT)
         {
             throw new ModelFileException(key, file + " builds a " + net.params().dataType() + " network; the ranks " +
@@ -217,10 +222,8 @@ final class NetworkSource
         if (saved != null)
         {
             final Model net = restore();
-            final List<NeuralNetConfiguration> confs = net instanceof ComputationGraph g ?
-                layerConfs(g.getConfiguration()) : ((MultiLayerNetwork)net).getLayerWiseConfigurations().getConfs();
             // The updaters already hold these objects: a new learning rate takes effect in place, state kept.
-            override(confs, p);
+            override(layerConfs(net), p);
             return net;
         }
         if (graph)
@@ -252,6 +255,12 @@ final class NetworkSource
     boolean saved()
     {
         return saved != null;
+    }
+
+    /** Whether any layer of the network has dropout (the {@code dropout} override changes those), after {@link #check}. */
+    boolean hasDropout()
+    {
+        return dropout;
     }
 
     /** Parameters of the network, known after {@link #check}. */
@@ -305,6 +314,27 @@ final class NetworkSource
             {
                 base.setIUpdater(updater(base.getIUpdater(), p));
                 base.setBiasUpdater(updater(base.getBiasUpdater(), p));
+                if (p.l2() != null)
+                {
+                    final List<Regularization> kept = new ArrayList<>();
+                    for (final Regularization r : base.getRegularization())
+                    {
+                        if (!(r instanceof L2Regularization))
+                        {
+                            kept.add(r);
+                        }
+                    }
+                    if (p.l2() > 0)
+                    {
+                        kept.add(new L2Regularization(p.l2()));
+                    }
+                    base.setRegularization(kept);
+                }
+            }
+            if (p.dropout() != null && layer.getIDropout() != null)
+            {
+                // DL4J counts the probability of keeping an input; the parameter, as PyTorch, of dropping one.
+                layer.setIDropout(p.dropout() == 0 ? null : new Dropout(1 - p.dropout()));
             }
         }
     }
@@ -328,6 +358,12 @@ final class NetworkSource
             current.setLrAndSchedule(p.learningRate(), null);
         }
         return current;
+    }
+
+    private static List<NeuralNetConfiguration> layerConfs(final Model net)
+    {
+        return net instanceof ComputationGraph g ? layerConfs(g.getConfiguration()) :
+            ((MultiLayerNetwork)net).getLayerWiseConfigurations().getConfs();
     }
 
     private static List<NeuralNetConfiguration> layerConfs(final ComputationGraphConfiguration conf)

@@ -12,6 +12,7 @@ import io.slipstream.trainer.testing.Ranks;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -26,6 +27,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.L2Regularization;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.IOException;
@@ -39,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -182,7 +185,7 @@ class Dl4jFamilyTest
         final IllegalArgumentException batch = assertThrows(IllegalArgumentException.class,
             () -> family.parameters(Map.of("batch_size", 151), SHAPE));
         assertTrue(batch.getMessage().contains("exceeds the 150 training rows"), batch.getMessage());
-        assertEquals(new Dl4jParams(3, 0, 0.5, "sgd", 9L, true), family.parameters(Map.of("epochs", 3,
+        assertEquals(new Dl4jParams(3, 0, 0.5, "sgd", 9L, null, null, true), family.parameters(Map.of("epochs", 3,
             "batch_size", 0, "learning_rate", 0.5, "updater", "sgd", "seed", 9, "standardize", true), SHAPE));
     }
 
@@ -193,16 +196,54 @@ class Dl4jFamilyTest
         final MultiLayerNetwork plain = (MultiLayerNetwork)source.build(Dl4jParams.DEFAULT);
         final MultiLayerNetwork again = (MultiLayerNetwork)source.build(Dl4jParams.DEFAULT);
         assertEquals(plain.params(), again.params(), "the configuration's seed: the same weights each build");
-        final MultiLayerNetwork reseeded = (MultiLayerNetwork)source.build(new Dl4jParams(1, 8, null, null, 11L, false));
+        final MultiLayerNetwork reseeded = (MultiLayerNetwork)source.build(new Dl4jParams(1, 8, null, null, 11L, null, null, false));
         assertNotEquals(plain.params(), reseeded.params(), "seed: other weights");
-        final MultiLayerNetwork sgd = (MultiLayerNetwork)source.build(new Dl4jParams(1, 8, 0.3, "sgd", null, false));
+        final MultiLayerNetwork sgd = (MultiLayerNetwork)source.build(new Dl4jParams(1, 8, 0.3, "sgd", null, null, null, false));
         final BaseLayer first = (BaseLayer)sgd.getLayerWiseConfigurations().getConf(0).getLayer();
         assertInstanceOf(Sgd.class, first.getIUpdater());
         assertEquals(0.3, first.getIUpdater().getLearningRate(0, 0), 1e-12);
-        final MultiLayerNetwork slower = (MultiLayerNetwork)source.build(new Dl4jParams(1, 8, 0.001, null, null, false));
+        final MultiLayerNetwork slower = (MultiLayerNetwork)source.build(new Dl4jParams(1, 8, 0.001, null, null, null, null, false));
         final BaseLayer adam = (BaseLayer)slower.getLayerWiseConfigurations().getConf(1).getLayer();
         assertInstanceOf(Adam.class, adam.getIUpdater());
         assertEquals(0.001, adam.getIUpdater().getLearningRate(0, 0), 1e-12);
+    }
+
+    @Test
+    void l2AndDropoutOverridesReachTheNetworkAndDropoutNeedsALayerThatHasIt() throws IOException
+    {
+        final NetworkSource source = NetworkSource.config(write("net.json", layers(4, 3, DataType.FLOAT).toJson()));
+        final MultiLayerNetwork tuned = (MultiLayerNetwork)source.build(new Dl4jParams(1, 8, null, null, null, 0.01,
+            0.3, false));
+        final BaseLayer dense = (BaseLayer)tuned.getLayerWiseConfigurations().getConf(0).getLayer();
+        final L2Regularization l2 = (L2Regularization)dense.getRegularization().stream()
+            .filter(r -> r instanceof L2Regularization).findFirst().orElseThrow();
+        assertEquals(0.01, l2.getL2().valueAt(0, 0), 1e-12);
+        assertEquals(1, dense.getRegularization().stream().filter(r -> r instanceof L2Regularization).count(),
+            "one L2 term, not one added to the configuration's");
+        assertEquals(0.7, ((Dropout)dense.getIDropout()).getP(), 1e-12, "dropout 0.3 keeps 70% of the inputs");
+        final MultiLayerNetwork none = (MultiLayerNetwork)source.build(new Dl4jParams(1, 8, null, null, null, 0.0,
+            0.0, false));
+        final BaseLayer plain = (BaseLayer)none.getLayerWiseConfigurations().getConf(0).getLayer();
+        assertTrue(plain.getRegularization().stream().noneMatch(r -> r instanceof L2Regularization), "l2 0: none");
+        assertNull(plain.getIDropout(), "dropout 0: none");
+
+        final ModelFamily<Dl4jParams> withDropout =
+            new Dl4jFamily().configure(Map.of("config", write("net.json", layers(4, 3, DataType.FLOAT).toJson())), SHAPE);
+        assertEquals(0.3, withDropout.parameters(Map.of("dropout", 0.3, "l2", 1e-4), SHAPE).dropout(), 1e-12);
+        final IllegalArgumentException tooMuch = assertThrows(IllegalArgumentException.class,
+            () -> withDropout.parameters(Map.of("dropout", 1.0), SHAPE));
+        assertTrue(tooMuch.getMessage().contains("dl4j.dropout must be a number in 0.0..0.99, got 1.0"),
+            tooMuch.getMessage());
+        final NeuralNetConfiguration.ListBuilder noDropout = new NeuralNetConfiguration.Builder().seed(1)
+            .dataType(DataType.FLOAT).list()
+            .layer(new DenseLayer.Builder().nIn(4).nOut(8).activation(Activation.RELU).build())
+            .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(8).nOut(3)
+                .activation(Activation.SOFTMAX).build());
+        final ModelFamily<Dl4jParams> without =
+            new Dl4jFamily().configure(Map.of("config", write("plain.json", noDropout.build().toJson())), SHAPE);
+        final IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+            () -> without.parameters(Map.of("dropout", 0.2), SHAPE));
+        assertTrue(missing.getMessage().contains("gives no layer dropout; add .dropOut(...)"), missing.getMessage());
     }
 
     @Test
