@@ -13,6 +13,7 @@ import io.slipstream.trainer.data.SyntheticClassification;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,7 +23,8 @@ import java.util.Map;
  * {@code blobs} ({@code samples}, {@code centers}, {@code features}, {@code cluster_std}, {@code seed});
  * {@code classification} ({@code samples}, {@code features}, {@code informative}, {@code classes},
  * {@code class_sep}, {@code seed}). {@code keep_labels} (optional, (0, 1]) keeps that fraction of the
- * training labels per class for semi-supervised runs.
+ * training labels per class for semi-supervised runs. A CSV file that takes long to read prints the rows read so
+ * far every 30 s.
  */
 final class DataSection
 {
@@ -31,6 +33,8 @@ final class DataSection
     }
 
     static final String[] SOURCES = {"iris", "csv", "blobs", "classification"};
+    /** A CSV load prints the rows read so far this often (to stdout, which a SLURM log keeps). */
+    static final long LOAD_PROGRESS_NANOS = 30_000_000_000L;
 
     static Dataset load(final SpecNode data)
     {
@@ -144,7 +148,8 @@ final class DataSection
         }
         try
         {
-            return CsvLoader.load(path, format);
+            return CsvLoader.load(path, format, LOAD_PROGRESS_NANOS, (rows, seconds) -> System.out.println(String.format(
+                Locale.ROOT, "data: %d rows read from %s (%.0f s)", rows, path, seconds)));
         }
         catch (final DataException ex)
         {

@@ -18,6 +18,7 @@ import io.slipstream.trainer.model.ComparedToBaseline;
 import io.slipstream.trainer.model.Diagnostics;
 import io.slipstream.trainer.model.FeatureImportances;
 import io.slipstream.trainer.model.FitContext;
+import io.slipstream.trainer.model.FitId;
 import io.slipstream.trainer.model.Model;
 import io.slipstream.trainer.search.Settings;
 import io.slipstream.trainer.tasks.RankGroups;
@@ -169,6 +170,7 @@ public final class CrossValidatedSearch<P> implements TaskRunner
     private FitScore fitScore(final int s, final int f, final Communicator group)
     {
         final Fold fold = setup.folds()[f];
+        setup.hooks().fitStarting(FitId.cv(s, setup.settings().size(), f, setup.folds().length));
         final long start = System.nanoTime();
         final Model model = setup.family().fit(setup.train().subset(fold.train()), setup.params().get(s),
             new FitContext(group, Seeds.derive(setup.seed(), s, f), setup.hooks()));
@@ -194,6 +196,7 @@ public final class CrossValidatedSearch<P> implements TaskRunner
             }
         }
         bestIndex = best;
+        setup.hooks().fitStarting(FitId.refitOf(best, setup.settings().size()));
         final long start = System.nanoTime();
         refitted = setup.family().fit(setup.train(), setup.params().get(best), refitContext(group));
         return new Refit(best, (System.nanoTime() - start) / 1e9);
