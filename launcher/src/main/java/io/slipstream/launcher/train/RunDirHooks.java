@@ -12,6 +12,7 @@ import io.slipstream.trainer.dp.StepReport;
 import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.dp.TrainingHooks;
 import io.slipstream.trainer.model.FitId;
+import io.slipstream.trainer.report.LearningCurves;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.state.TrainingState;
@@ -47,7 +48,7 @@ import java.util.Optional;
  */
 public final class RunDirHooks implements TrainingHooks, AutoCloseable
 {
-    public static final String METRICS_FILE = "metrics.jsonl";
+    public static final String METRICS_FILE = LearningCurves.METRICS_FILE;
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_DIR =
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 

@@ -107,7 +107,8 @@ public final class CrossValidatedSearch<P> implements TaskRunner
         final Evaluation evaluation = results.get(ids.evaluate(), Evaluation.CODEC);
         final Saved saved = results.get(ids.save(), Saved.CODEC);
         return new SearchOutcome(table, refit.best(), evaluation.metrics(), evaluation.confusion(),
-            evaluation.importances(), saved.file(), refit.seconds(), outcome.waves(), outcome.restored());
+            evaluation.importances(), saved.file(), refit.seconds(), evaluation.seconds(), outcome.waves(),
+            outcome.restored());
     }
 
     /**
@@ -209,6 +210,7 @@ public final class CrossValidatedSearch<P> implements TaskRunner
 
     private Evaluation evaluate(final Communicator group)
     {
+        final long start = System.nanoTime();
         final Map<String, Double> metrics = new LinkedHashMap<>();
         ConfusionMatrix confusion = null;
         final Dataset test = setup.test();
@@ -246,7 +248,7 @@ public final class CrossValidatedSearch<P> implements TaskRunner
         }
         final Map<String, Double> importances = refitted instanceof FeatureImportances f ?
             new LinkedHashMap<>(f.importances()) : new LinkedHashMap<>();
-        return new Evaluation(metrics, confusion, importances);
+        return new Evaluation(metrics, confusion, importances, (System.nanoTime() - start) / 1e9);
     }
 
     /** A family that is compared with a baseline is so for its own parameter type (it implements both with P). */
