@@ -198,7 +198,7 @@ public final class HtmlReport
     }
 
     /**
-     * Training loss per epoch, one line per fit coloured by setting, beside each cross-validation fit's validation
+     * Training loss per epoch, one line per fit (a colour each while they fit the palette, else by setting), beside each cross-validation fit's validation
      * score (its fold's score, a point at the fit's last epoch). A run without step reports gets a note.
      */
     private static void learningCurves(final StringBuilder html, final LearningCurves curves, final CvTable table,
@@ -236,7 +236,9 @@ public final class HtmlReport
         }
         html.append("<div class=\"row\">\n");
         final Plot loss = new Plot(WIDTH * 2 / 3, HEIGHT, 1, Math.max(maxEpoch, 1), lo, hi);
-        loss.open(html, "loss-curves", "epoch", "training loss (mean of the epoch's reported steps)", true);
+        loss.open(html, "loss-curves", "epoch", "training loss (mean of the epoch's reported steps)", true, null);
+        final boolean byFit = curves.curves().size() <= Plot.PALETTE.length;
+        int index = 0;
         for (final LearningCurves.Curve c : curves.curves())
         {
             final int[] epochs = c.epochs();
@@ -251,7 +253,8 @@ public final class HtmlReport
             }
             html.append(String.format(Locale.ROOT, "<polyline class=\"curve\" points=\"%s\" fill=\"none\" " +
                 "stroke=\"%s\" stroke-width=\"%s\"%s><title>%s: loss %s after epoch %d</title></polyline>\n",
-                points.toString().trim(), colour(c.setting()), c.refit() ? "2.5" : "1.5",
+                points.toString().trim(), Plot.PALETTE[byFit ? index++ : Math.floorMod(c.setting(), Plot.PALETTE.length)],
+                c.refit() ? "2.5" : "1.5",
                 c.refit() ? "" : " stroke-opacity=\"0.75\"", escape(c.label()), Plot.number(values[values.length - 1]),
                 epochs[epochs.length - 1] + 1));
         }
@@ -259,16 +262,19 @@ public final class HtmlReport
         if (scoreHi >= scoreLo)
         {
             final Plot score = new Plot(WIDTH / 3, HEIGHT, 1, Math.max(maxEpoch, 1), scoreLo, scoreHi);
-            score.open(html, "validation-scores", "epoch the fit ended", "validation " + metric + " (fold)", true);
+            score.open(html, "validation-scores", "epoch the fit ended", "validation " + metric + " (fold)", true,
+                null);
+            int fit = 0;
             for (final LearningCurves.Curve c : curves.curves())
             {
+                final String fill = Plot.PALETTE[byFit ? fit++ : Math.floorMod(c.setting(), Plot.PALETTE.length)];
                 if (isCvFit(c, table))
                 {
                     final int[] epochs = c.epochs();
                     final double value = table.score(c.setting(), c.fold());
                     html.append(String.format(Locale.ROOT, "<circle class=\"score\" cx=\"%.1f\" cy=\"%.1f\" " +
                         "r=\"4\" fill=\"%s\"><title>%s: %s %.4f</title></circle>\n",
-                        score.px(epochs[epochs.length - 1] + 1), score.py(value), colour(c.setting()),
+                        score.px(epochs[epochs.length - 1] + 1), score.py(value), fill,
                         escape(c.label()), escape(metric), value));
                 }
             }
@@ -278,7 +284,8 @@ public final class HtmlReport
         final List<LearningCurves.Curve> all = curves.curves();
         for (int i = 0; i < Math.min(LEGEND_CURVES, all.size()); i++)
         {
-            html.append("<span><i style=\"background:").append(colour(all.get(i).setting())).append("\"></i>")
+            html.append("<span><i style=\"background:").append(Plot.PALETTE[byFit ? i :
+                Math.floorMod(all.get(i).setting(), Plot.PALETTE.length)]).append("\"></i>")
                 .append(escape(all.get(i).label())).append("</span>");
         }
         if (all.size() > LEGEND_CURVES)
@@ -298,11 +305,6 @@ public final class HtmlReport
     private static boolean isCvFit(final LearningCurves.Curve c, final CvTable table)
     {
         return !c.refit() && c.fold() >= 0 && c.setting() < table.settingCount() && c.fold() < table.folds();
-    }
-
-    private static String colour(final int setting)
-    {
-        return Plot.PALETTE[Math.floorMod(setting, Plot.PALETTE.length)];
     }
 
     /**
@@ -366,7 +368,16 @@ public final class HtmlReport
                 new Plot(SLICE_WIDTH, SLICE_HEIGHT, -0.5, categories.size() - 0.5, lo, hi);
             if (numeric)
             {
-                plot.open(html, id, key, "mean CV " + metric, false);
+                double[] ticks = null;
+                if (categories.size() <= 8)
+                {
+                    ticks = new double[categories.size()];
+                    for (int c = 0; c < ticks.length; c++)
+                    {
+                        ticks[c] = Double.parseDouble(categories.get(c));
+                    }
+                }
+                plot.open(html, id, key, "mean CV " + metric, false, ticks);
             }
             else
             {
@@ -417,9 +428,11 @@ public final class HtmlReport
             lo = Math.min(lo, table.meanScore(s) - table.stdScore(s));
             hi = Math.max(hi, table.meanScore(s) + table.stdScore(s));
         }
-        if (!(hi > lo))
+        if (!(hi - lo > 1e-9))
         {
-            hi = lo + 1e-9;
+            final double pad = Math.max(Math.abs(lo) * 0.05, 1e-3);
+            lo -= pad;
+            hi += pad;
         }
         final double plotW = WIDTH - 2 * MARGIN;
         final double plotH = HEIGHT - 2 * MARGIN;

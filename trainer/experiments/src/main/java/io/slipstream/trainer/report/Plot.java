@@ -60,14 +60,25 @@ final class Plot
         return height - BOTTOM - (height - TOP - BOTTOM) * (y - y0) / (y1 - y0);
     }
 
-    /** Opens the SVG with numeric ticks on both axes. */
+    /**
+     * Opens the SVG with numeric ticks on both axes: on x at {@code xTicks} when given (the values a parameter
+     * took), else five across the range, rounded to integers when {@code integerX}.
+     */
     void open(final StringBuilder html, final String id, final String xTitle, final String yTitle,
-        final boolean integerX)
+        final boolean integerX, final double[] xTicks)
     {
         frame(html, id, xTitle, yTitle);
-        for (int t = 0; t <= 4; t++)
+        final double[] ticks = xTicks != null ? xTicks : new double[5];
+        if (xTicks == null)
         {
-            final double v = x0 + (x1 - x0) * (0.05 + 0.9 * t / 4);
+            for (int t = 0; t <= 4; t++)
+            {
+                final double v = x0 + (x1 - x0) * (0.05 + 0.9 * t / 4);
+                ticks[t] = integerX ? Math.round(v) : v;
+            }
+        }
+        for (final double v : ticks)
+        {
             html.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" " +
                 "text-anchor=\"middle\">%s</text>\n", px(v), height - BOTTOM + 14,
                 integerX ? String.valueOf(Math.round(v)) : number(v)));
@@ -114,10 +125,14 @@ final class Plot
         html.append("</svg>\n");
     }
 
-    /** A tick label: 4 significant digits, no exponent for ordinary magnitudes. */
+    /** A tick label: whole numbers as such, else about 3 significant digits, no exponent for ordinary magnitudes. */
     static String number(final double v)
     {
         final double a = Math.abs(v);
+        if (v == Math.rint(v) && a < 1e6)
+        {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
         if (a != 0 && (a < 1e-3 || a >= 1e6))
         {
             return String.format(Locale.ROOT, "%.2e", v);
