@@ -12,6 +12,7 @@ import io.slipstream.trainer.data.SyntheticClassification;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.Map;
 /**
  * The {@code data} section: where the rows come from, loaded once when the spec is read (every rank reads
  * the same rows). Sources: {@code iris} (built in); {@code csv} ({@code path}, {@code label} (a header
- * name) or {@code label_index}, {@code header} (true), {@code delimiter} (","), {@code classes});
+ * name) or {@code label_index}, {@code header} (true), {@code delimiter} (","), {@code classes}, and optionally
+ * {@code test}: a second file of the same columns holding the test rows instead of a {@code split});
  * {@code blobs} ({@code samples}, {@code centers}, {@code features}, {@code cluster_std}, {@code seed});
  * {@code classification} ({@code samples}, {@code features}, {@code informative}, {@code classes},
  * {@code class_sep}, {@code seed}). {@code keep_labels} (optional, (0, 1]) keeps that fraction of the
@@ -88,10 +90,79 @@ final class DataSection
         return keep;
     }
 
+    /** A CSV file's rows; a long load prints the rows read so far every {@link #LOAD_PROGRESS_NANOS}. */
+    private static Dataset loadCsv(final Path path, final CsvFormat format)
+    {
+        return CsvLoader.load(path, format, LOAD_PROGRESS_NANOS, (rows, seconds) -> System.out.println(String.format(
+            Locale.ROOT, "data: %d rows read from %s (%.0f s)", rows, path, seconds)));
+    }
+
     private static Dataset csv(final SpecNode data)
     {
-        data.allowOnly("source", "path", "label", "label_index", "header", "delimiter", "classes", "keep_labels");
+        data.allowOnly("source", "path", "test", "label", "label_index", "header", "delimiter", "classes",
+            "keep_labels");
         final Path path = Path.of(data.string("path"));
+        final CsvFormat format = format(data);
+        try
+        {
+            return loadCsv(path, format);
+        }
+        catch (final DataException ex)
+        {
+            throw new SpecException(data.pathOf("path"), ex.getMessage());
+        }
+    }
+
+    /**
+     * The rows of {@code test} (a CSV file read as {@code path} is, relative to the working directory), or null when
+     * the section has none: then the {@code split} section holds out the test rows. The file must have the training
+     * file's columns, and only classes the training file has; its labels are numbered as the training file's.
+     */
+    static Dataset test(final SpecNode data, final Dataset train)
+    {
+        if (!data.has("test"))
+        {
+            return null;
+        }
+        final Path path = Path.of(data.string("test"));
+        final Dataset test;
+        try
+        {
+            test = loadCsv(path, format(data));
+        }
+        catch (final DataException ex)
+        {
+            throw new SpecException(data.pathOf("test"), ex.getMessage());
+        }
+        if (!Arrays.equals(test.featureNames(), train.featureNames()))
+        {
+            throw new SpecException(data.pathOf("test"), path + " has feature columns " +
+                String.join(", ", test.featureNames()) + " but " + data.string("path") + " has " +
+                String.join(", ", train.featureNames()) + "; give a test file with the training file's columns");
+        }
+        final List<String> trainClasses = List.of(train.classNames());
+        final int[] labels = new int[test.size()];
+        for (int i = 0; i < labels.length; i++)
+        {
+            final int label = test.label(i);
+            labels[i] = label == Dataset.UNLABELED ? label : trainClasses.indexOf(test.classNames()[label]);
+            if (labels[i] < 0)
+            {
+                throw new SpecException(data.pathOf("test"), path + " has class '" + test.classNames()[label] +
+                    "', which " + data.string("path") + " does not have (" + String.join(", ", trainClasses) +
+                    "); a model cannot predict a class it never saw: fix the label or add training rows of it");
+            }
+        }
+        final double[][] rows = new double[test.size()][];
+        for (int i = 0; i < rows.length; i++)
+        {
+            rows[i] = test.row(i);
+        }
+        return new Dataset(rows, labels, train.featureNames(), train.classNames());
+    }
+
+    private static CsvFormat format(final SpecNode data)
+    {
         final boolean header = data.bool("header", true);
         final String delimiter = data.string("delimiter", ",");
         if (delimiter.length() != 1)
@@ -146,14 +217,6 @@ final class DataSection
         {
             throw new SpecException(data.path(), ex.getMessage());
         }
-        try
-        {
-            return CsvLoader.load(path, format, LOAD_PROGRESS_NANOS, (rows, seconds) -> System.out.println(String.format(
-                Locale.ROOT, "data: %d rows read from %s (%.0f s)", rows, path, seconds)));
-        }
-        catch (final DataException ex)
-        {
-            throw new SpecException(data.pathOf("path"), ex.getMessage());
-        }
+        return format;
     }
 }

@@ -25,7 +25,9 @@ import io.slipstream.trainer.report.OwnerOnlyFile;
 import io.slipstream.trainer.report.RunFacts;
 import io.slipstream.trainer.search.Settings;
 import io.slipstream.trainer.model.ClustererFamily;
+import io.slipstream.trainer.model.ConfiguredFamily;
 import io.slipstream.trainer.model.DataShape;
+import io.slipstream.trainer.onnx.OnnxExportable;
 import io.slipstream.trainer.tasks.ExecutionMode;
 import io.slipstream.trainer.tasks.RankGroups;
 import io.slipstream.trainer.tasks.SearchStoppedException;
@@ -54,12 +56,15 @@ import java.util.Set;
  *
  * <pre>
  * name: iris-random-forest-grid
- * data:      {source: iris}                      # DataSection; keep_labels for semi-supervised runs
+ * data:      {source: iris}                      # DataSection; keep_labels for semi-supervised runs;
+ *                                                # csv: test: FILE holds the test rows instead of a split
  * split:     {test_fraction: 0.2, seed: 42}      # SplitSection: stratified; seed defaults to the job seed
  * sharding:  {strategy: ordered}                 # ShardingSection: for data-parallel fits
- * model:     {family: random_forest, params: {max_features: sqrt}}   # ModelSection: params fixed for all
+ * model:     {family: random_forest, params: {max_features: sqrt}}   # ModelSection: params fixed for all;
+ *            {family: dl4j, config: net.json}    # a family's files (dl4j: config or init), beside the spec
  * search:    {strategy: grid, grid: {...}}       # SearchSection: manual | grid | random | auto
- * cv:        {folds: 5, shuffle: false, seed: 0} # CvSection: stratified k-fold
+ * cv:        {folds: 5, shuffle: false, seed: 0} # CvSection: stratified k-fold; cv: none (folds: 0) fits the
+ *                                                # one setting once on the training set
  * selection: {metric: accuracy}                  # default accuracy (supervised) or silhouette
  * execution: {mode: parallel}                    # ExecutionSection: serial | parallel | hybrid + group_size
  * scheduling: {policy: largest_cost_first, retries: 0, tasks_per_wave: 16,
@@ -80,6 +85,8 @@ public final class ExperimentJob implements Job
     private final String name;
     private final SpecNode root;
     private final Dataset data;
+    /** data.test's rows, or null when the split holds out the test rows. */
+    private final Dataset heldOut;
     private final double keepLabels;
     private final SplitSection split;
     private final ShardingSection sharding;
@@ -100,28 +107,41 @@ public final class ExperimentJob implements Job
         final SpecNode dataNode = root.child("data");
         final long loadStart = System.nanoTime();
         data = DataSection.load(dataNode);
-        loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         keepLabels = DataSection.keepLabels(dataNode);
+        heldOut = DataSection.test(dataNode, data);
+        loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+        if (heldOut != null && root.has("split"))
+        {
+            throw new SpecException(root.pathOf("split"), "data.test already holds the test rows; remove the split " +
+                "section (it holds out part of data.path instead)");
+        }
         split = SplitSection.parse(root.childOrEmpty("split"));
         sharding = ShardingSection.parse(root.childOrEmpty("sharding"), data.featureNames());
-        model = ModelSection.parse(root.child("model"), families);
-        if (model.entry().supervised() && data.numClasses() == 0)
+        final ModelSection named = ModelSection.parse(root.child("model"), families);
+        if (named.entry().supervised() && data.numClasses() == 0)
         {
-            throw new SpecException(root.pathOf("data"), "has no label column but " + model.family() +
+            throw new SpecException(root.pathOf("data"), "has no label column but " + named.family() +
                 " learns from labels; name the column with label or label_index");
         }
-        if (model.entry().supervised() && classesPresent(data) < 2)
+        if (named.entry().supervised() && classesPresent(data) < 2)
         {
             throw new SpecException(root.pathOf("data"), "has labeled rows of " + classesPresent(data) +
-                " class(es) only, but " + model.family() + " learns to tell classes apart; use data with at least " +
+                " class(es) only, but " + named.family() + " learns to tell classes apart; use data with at least " +
                 "two classes");
         }
+        model = named.configured(root.child("model"), DataShape.of(data));
         search = SearchSection.parse(root.childOrEmpty("search"), model.entry());
         // The fixed parameters alone first, so their mistakes are reported at model.params, where they are.
         checkSettings(List.of(model.fixed()), root.pathOf("model") + ".params");
         checkSettings(settings(0), root.pathOf("search"));
-        cv = CvSection.parse(root.childOrEmpty("cv"));
-        checkFolds(root.childOrEmpty("cv"));
+        cv = CvSection.parse(root, "cv");
+        if (cv.none() && settings(0).size() != 1)
+        {
+            throw new SpecException(root.pathOf("cv"), "none fits one setting, but the search has " +
+                settings(0).size() + "; cross-validate to choose between them (cv.folds 2 or more), or search one " +
+                "setting");
+        }
+        checkFolds();
         scorer = selection(root.childOrEmpty("selection"));
         execution = ExecutionSection.parse(root.childOrEmpty("execution"));
         scheduling = SchedulingSection.parse(root.childOrEmpty("scheduling"));
@@ -176,15 +196,15 @@ public final class ExperimentJob implements Job
         }
         final long seed = context.seed();
         final long splitSeed = split.seedOr(seed);
-        final TrainTestSplit rows = TrainTestSplit.stratified(data, split.testFraction(), splitSeed);
-        Dataset train = data.subset(rows.train());
+        final Dataset[] parts = trainAndTest(splitSeed);
+        Dataset train = parts[0];
         if (keepLabels < 1.0)
         {
             train = LabelMask.keepFraction(train, keepLabels, Seeds.derive(splitSeed, 1));
         }
-        final Dataset test = data.subset(rows.test());
-        final Fold[] folds = StratifiedKFold.split(StratifiedKFold.labelsOf(train), train.numClasses(), cv.folds(),
-            cv.shuffle(), cv.seedOr(seed));
+        final Dataset test = parts[1];
+        final Fold[] folds = cv.none() ? new Fold[0] : StratifiedKFold.split(StratifiedKFold.labelsOf(train),
+            train.numClasses(), cv.folds(), cv.shuffle(), cv.seedOr(seed));
         final List<Map<String, Object>> settings = settings(seed);
         final int[] priority = new int[settings.size()];
         for (int s = 0; s < priority.length; s++)
@@ -202,8 +222,7 @@ public final class ExperimentJob implements Job
             throw new SpecException(root.pathOf("search"), ex.getMessage());
         }
 
-        final FileTaskJournal journal = new FileTaskJournal(context.runDir().resolve(JOURNAL),
-            CrossValidatedSearch.fingerprint(setup));
+        final FileTaskJournal journal = new FileTaskJournal(context.runDir().resolve(JOURNAL), fingerprint(setup));
         final SearchOutcome outcome;
         final int groupCount;
         final long searchStart = System.nanoTime();
@@ -226,7 +245,7 @@ public final class ExperimentJob implements Job
         if (world.rank() == 0)
         {
             journal.delete();
-            final RunFacts facts = new RunFacts(nodes, loadSeconds, searchSeconds, DataFacts.of(data, train, test));
+            final RunFacts facts = new RunFacts(nodes, loadSeconds, searchSeconds, DataFacts.of(parts[0], test));
             final LearningCurves curves = output.report() ?
                 LearningCurves.read(context.runDir().resolve(LearningCurves.METRICS_FILE)) : LearningCurves.NONE;
             final ExperimentSummary summary = new ExperimentSummary(name, model.family(), search.strategy(),
@@ -261,6 +280,13 @@ public final class ExperimentJob implements Job
         return hosts.size();
     }
 
+    /** What the journal belongs to: the search, and for a family that reads files, what they said. */
+    private long fingerprint(final SearchSetup<?> setup)
+    {
+        final long search = CrossValidatedSearch.fingerprint(setup);
+        return model.entry() instanceof ConfiguredFamily<?> files ? Seeds.derive(search, files.fingerprint()) : search;
+    }
+
     /** Distinct classes among the labeled rows. */
     private static int classesPresent(final Dataset data)
     {
@@ -275,10 +301,21 @@ public final class ExperimentJob implements Job
         return seen.size();
     }
 
-    /** The best model goes into the run directory, under its family's file name, whole and owner-only. */
+    /**
+     * The best model goes into the run directory, under its family's file name, whole and owner-only; a model that
+     * exports to ONNX (forest, k-means, self-training around a forest) also writes {@value OnnxExportable#FILE_NAME} beside it, the same way.
+     */
     private static ModelStore modelStore(final Path runDir)
     {
-        return model -> OwnerOnlyFile.write(runDir.resolve(model.fileName()), model::writeTo).toString();
+        return model ->
+        {
+            final Path file = OwnerOnlyFile.write(runDir.resolve(model.fileName()), model::writeTo);
+            if (model instanceof OnnxExportable portable && portable.exportsOnnx())
+            {
+                OwnerOnlyFile.write(runDir.resolve(OnnxExportable.FILE_NAME), portable::writeOnnx);
+            }
+            return file.toString();
+        };
     }
 
     private static void requireSections(final SpecNode root)
@@ -298,10 +335,11 @@ public final class ExperimentJob implements Job
         }
         for (final String section : SECTIONS)
         {
-            if (root.has(section) && !(root.raw(section) instanceof Map))
+            if (root.has(section) && !(root.raw(section) instanceof Map) &&
+                !(section.equals("cv") && CvSection.NONE.equals(root.raw(section))))
             {
-                throw new SpecException(root.pathOf(section), "expected a mapping, found " +
-                    SpecNode.describe(root.raw(section)));
+                throw new SpecException(root.pathOf(section), "expected a mapping" +
+                    (section.equals("cv") ? " or 'none'" : "") + ", found " + SpecNode.describe(root.raw(section)));
             }
         }
     }
@@ -339,23 +377,39 @@ public final class ExperimentJob implements Job
         }
     }
 
-    /** Fails at load time when the split or the folds cannot be made (counts do not depend on the seeds). */
-    private void checkFolds(final SpecNode cvNode)
+    /** The training and test rows: all of data.path and data.test's rows, or data split with {@code splitSeed}. */
+    private Dataset[] trainAndTest(final long splitSeed)
     {
-        final TrainTestSplit rows;
+        if (heldOut != null)
+        {
+            return new Dataset[]{data, heldOut};
+        }
+        final TrainTestSplit rows = TrainTestSplit.stratified(data, split.testFraction(), splitSeed);
+        return new Dataset[]{data.subset(rows.train()), data.subset(rows.test())};
+    }
+
+    /** Fails at load time when the split or the folds cannot be made (counts do not depend on the seeds). */
+    private void checkFolds()
+    {
+        final Dataset[] parts;
         try
         {
-            rows = TrainTestSplit.stratified(data, split.testFraction(), 0);
+            parts = trainAndTest(0);
         }
         catch (final DataException ex)
         {
             throw new SpecException(root.pathOf("split") + ".test_fraction", ex.getMessage());
         }
-        Dataset train = data.subset(rows.train());
+        if (cv.none())
+        {
+            return;
+        }
+        Dataset train = parts[0];
         if (keepLabels < 1.0)
         {
             train = LabelMask.keepFraction(train, keepLabels, 0);
         }
+        final SpecNode cvNode = root.childOrEmpty("cv");
         try
         {
             StratifiedKFold.split(StratifiedKFold.labelsOf(train), train.numClasses(), cv.folds(), false, 0);

@@ -8,6 +8,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,7 @@ import java.util.TreeSet;
  * (SafeConstructor): a spec never instantiates Java classes. The file is checked before it is read
  * ({@link InputFile}: a regular file of at most {@link #MAX_SPEC_BYTES}, strict UTF-8 with the line and byte offset of
  * a bad byte); keys and values quoted in errors have their control characters escaped ({@link SpecException}).
+ * Every node knows the directory its spec file is in, against which {@link #file} resolves relative paths.
  */
 public final class SpecNode
 {
@@ -31,11 +33,13 @@ public final class SpecNode
 
     private final String path;
     private final Map<String, Object> map;
+    private final Path base;
 
-    private SpecNode(final String path, final Map<String, Object> map)
+    private SpecNode(final String path, final Map<String, Object> map, final Path base)
     {
         this.path = path;
         this.map = map;
+        this.base = base;
     }
 
     public static SpecNode load(final Path file)
@@ -49,10 +53,18 @@ public final class SpecNode
         {
             throw new SpecException("", ex.getMessage());
         }
-        return parse(text, file.toString());
+        final Path parent = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), parent != null ? parent : Path.of("").toAbsolutePath());
     }
 
+    /** A spec's text from {@code source} (named in errors); relative file paths resolve against the working directory. */
     public static SpecNode parse(final String text, final String source)
+    {
+        return parse(text, source, Path.of("").toAbsolutePath());
+    }
+
+    /** As {@link #parse(String, String)}, with relative file paths resolved against {@code base}. */
+    public static SpecNode parse(final String text, final String source, final Path base)
     {
         final Object root;
         try
@@ -80,12 +92,12 @@ public final class SpecNode
         {
             throw new SpecException("", source + " must be a YAML mapping of sections, found " + describe(root));
         }
-        return new SpecNode("", asStringMap("", root));
+        return new SpecNode("", asStringMap("", root), base);
     }
 
     public static SpecNode of(final String path, final Map<String, Object> map)
     {
-        return new SpecNode(path, new LinkedHashMap<>(map));
+        return new SpecNode(path, new LinkedHashMap<>(map), Path.of("").toAbsolutePath());
     }
 
     public String path()
@@ -135,13 +147,13 @@ public final class SpecNode
         {
             throw wrongType(key, value, "a mapping");
         }
-        return new SpecNode(pathOf(key), asStringMap(pathOf(key), value));
+        return new SpecNode(pathOf(key), asStringMap(pathOf(key), value), base);
     }
 
     /** The child mapping, or an empty one when the key is absent. */
     public SpecNode childOrEmpty(final String key)
     {
-        return has(key) ? child(key) : new SpecNode(pathOf(key), new LinkedHashMap<>());
+        return has(key) ? child(key) : new SpecNode(pathOf(key), new LinkedHashMap<>(), base);
     }
 
     public String string(final String key)
@@ -157,6 +169,29 @@ public final class SpecNode
     public String string(final String key, final String otherwise)
     {
         return has(key) ? string(key) : otherwise;
+    }
+
+    /**
+     * A file path: the string at {@code key}, resolved against the directory of the spec file when relative (so a
+     * spec and the files it names move together). Whether the file is usable is the reader's to check.
+     */
+    public Path file(final String key)
+    {
+        final String value = string(key);
+        if (value.isBlank())
+        {
+            throw new SpecException(pathOf(key), "is empty; give the path of a file");
+        }
+        final Path given;
+        try
+        {
+            given = Path.of(value);
+        }
+        catch (final InvalidPathException ex)
+        {
+            throw new SpecException(pathOf(key), "'" + value + "' is not a file path: " + ex.getReason());
+        }
+        return given.isAbsolute() ? given : base.resolve(given).normalize();
     }
 
     /** A string that must be one of {@code allowed}. */

@@ -5,8 +5,11 @@ import io.slipstream.comm.ThreadRanks;
 import io.slipstream.launcher.job.JobContext;
 import io.slipstream.launcher.spec.SpecException;
 import io.slipstream.launcher.spec.SpecNode;
+import io.slipstream.trainer.cluster.KMeansModel;
 import io.slipstream.trainer.forest.RandomForest;
 import io.slipstream.trainer.model.RunHooks;
+import io.slipstream.trainer.onnx.OnnxExportable;
+import io.slipstream.trainer.report.OwnerOnlyFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.shade.jackson.databind.JsonNode;
@@ -20,6 +23,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -85,6 +89,7 @@ class ExperimentJobTest
         assertTrue(Files.exists(runDir.resolve("best_params.json")));
         final RandomForest forest = RandomForest.load(runDir.resolve(RandomForest.FILE_NAME));
         assertEquals(summary.get("best_params").get("n_estimators").asInt(), forest.treeCount());
+        assertPortableCopy(runDir, forest);
         assertTrue(printed.contains("test: accuracy="), printed);
     }
 
@@ -97,6 +102,17 @@ class ExperimentJobTest
         assertEquals(4, summary.get("best_params").get("n_clusters").asInt());
         assertTrue(summary.get("test").has("inertia"));
         assertTrue(summary.get("test").get("adjusted_rand").asDouble() > 0.9, summary.toString());
+        assertPortableCopy(runDir, KMeansModel.load(runDir.resolve(KMeansModel.FILE_NAME)));
+    }
+
+    /** model.onnx beside the saved model is that model's ONNX export, owner-only like every output. */
+    private static void assertPortableCopy(final Path runDir, final OnnxExportable saved) throws Exception
+    {
+        final Path onnx = runDir.resolve(OnnxExportable.FILE_NAME);
+        final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        saved.writeOnnx(expected);
+        assertArrayEquals(expected.toByteArray(), Files.readAllBytes(onnx));
+        assertEquals(OwnerOnlyFile.PERMISSIONS, Files.getPosixFilePermissions(onnx));
     }
 
     @Test
@@ -108,6 +124,7 @@ class ExperimentJobTest
         assertTrue(summary.get("baseline").has("accuracy"), summary.toString());
         assertTrue(summary.get("test").get("pseudo_labeled").asDouble() > 0, summary.toString());
         assertTrue(printed.contains("labeled-only baseline: accuracy="), printed);
+        assertPortableCopy(runDir, RandomForest.load(runDir.resolve(RandomForest.FILE_NAME)));
     }
 
     @Test
@@ -224,7 +241,7 @@ class ExperimentJobTest
         assertError(base + "model: {family: random_forest}\ncv: {fold: 5}\n", "cv.fold", "allowed here: folds");
         assertError(base + "model: {family: random_forest}\ncv: {folds: five}\n", "cv.folds", "expected an integer");
         assertError(base + "model: {family: forest}\n", "model.family",
-            "use one of kmeans, logistic_regression, mlp, random_forest, self_training");
+            "use one of dl4j, kmeans, logistic_regression, mlp, random_forest, self_training");
         assertError(base + "model: {family: random_forest}\nsearch: {strategy: grid, grid: {max_depth: [0]}}\n",
             "search", "max_depth must be an integer >= 1");
         assertError(base + "model: {family: random_forest, params: {n_estimators: 5}}\n" +

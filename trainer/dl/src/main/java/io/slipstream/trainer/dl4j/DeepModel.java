@@ -2,6 +2,8 @@ package io.slipstream.trainer.dl4j;
 
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.model.Classifier;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,26 +21,34 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * A trained DL4J network with its feature standardiser (or none). {@link #writeTo} writes DL4J's own
- * {@code ModelSerializer} zip with the standardiser inside: plain DL4J loads it with
- * {@code ModelSerializer.restoreMultiLayerNetworkAndNormalizer(file, false)}.
+ * A trained DL4J network (a {@code MultiLayerNetwork}, or a single-input, single-output {@code ComputationGraph})
+ * with its feature standardiser (or none). {@link #writeTo} writes DL4J's own {@code ModelSerializer} zip with the
+ * standardiser inside: plain DL4J loads it with {@code ModelSerializer.restoreMultiLayerNetworkAndNormalizer(file,
+ * false)} (or {@code restoreComputationGraphAndNormalizer}), or without the standardiser with
+ * {@code restoreMultiLayerNetwork(file)}.
  */
 public final class DeepModel implements Classifier
 {
     public static final String FILE_NAME = "model.zip";
 
-    private final MultiLayerNetwork net;
+    private final Model net;
     private final NormalizerStandardize standardizer;
     private final boolean stopped;
 
-    public DeepModel(final MultiLayerNetwork net, final NormalizerStandardize standardizer, final boolean stopped)
+    public DeepModel(final Model net, final NormalizerStandardize standardizer, final boolean stopped)
     {
+        if (!(net instanceof MultiLayerNetwork || net instanceof ComputationGraph))
+        {
+            throw new IllegalArgumentException("a DL4J model is a MultiLayerNetwork or a ComputationGraph, not " +
+                net.getClass().getName());
+        }
         this.net = net;
         this.standardizer = standardizer;
         this.stopped = stopped;
     }
 
-    public MultiLayerNetwork network()
+    /** The network: a {@code MultiLayerNetwork} or a {@code ComputationGraph}. */
+    public Model network()
     {
         return net;
     }
@@ -82,7 +92,8 @@ public final class DeepModel implements Classifier
         {
             standardizer.transform(x);
         }
-        return net.output(x, false);
+        return net instanceof MultiLayerNetwork layers ? layers.output(x, false) :
+            ((ComputationGraph)net).outputSingle(false, x);
     }
 
     static INDArray features(final Dataset data)

@@ -11,6 +11,8 @@ import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.dp.TrainingRun;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.UserInputException;
+import io.slipstream.trainer.dp.TrainableNetwork;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -25,9 +27,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
- * Builds a feed-forward network for a DL4J family and trains it data-parallel over the fit's group:
+ * Builds a feed-forward network for a DL4J family (or takes the one {@link #train} is given) and trains it
+ * data-parallel over the fit's group:
  * every rank builds the same network from the fit seed, reads its shard of the training set through the
  * run's shard plan, and ends with the same parameters.
  */
@@ -39,11 +43,31 @@ final class NetworkFit
 
     static DeepModel fit(final String family, final NetworkParams p, final Dataset all, final FitContext context)
     {
+        return train(family, p.batchSize(), p.epochs(), p.standardize(), all, context, (train) ->
+        {
+            final MultiLayerNetwork net = build(p, train.numFeatures(), train.numClasses(), context.seed());
+            return new Network(net, new MultiLayerTrainable(net), tag(family, p, train));
+        });
+    }
+
+    /** A network to train, its data-parallel adapter, and what its checkpoints belong to (see {@link TrainingRun}). */
+    record Network(Model model, TrainableNetwork trainable, String tag)
+    {
+    }
+
+    /**
+     * Trains the network {@code build} makes for the labeled rows of {@code all}, {@code batchSize} rows per rank
+     * and step (0: each rank's whole shard) for {@code epochs}, with the features standardised when
+     * {@code standardize}; every rank of the fit's group ends with the same parameters.
+     */
+    static DeepModel train(final String family, final int batchSize, final int epochs, final boolean standardize,
+        final Dataset all, final FitContext context, final Function<Dataset, Network> build)
+    {
         // Unlabeled rows (a semi-supervised data set) carry no gradient.
         final Dataset train = all.labeledRows();
         try
         {
-            p.checkBatch(family, train.size());
+            NetworkParams.checkBatch(family, batchSize, train.size());
         }
         catch (final IllegalArgumentException ex)
         {
@@ -61,16 +85,14 @@ final class NetworkFit
         {
             ComputeThreads.apply(options.threads());
         }
-        final MultiLayerNetwork net = build(p, train.numFeatures(), train.numClasses(), context.seed());
-        final NormalizerStandardize standardizer = p.standardize() ? standardizer(train) : null;
+        final Network net = build.apply(train);
+        final NormalizerStandardize standardizer = standardize ? standardizer(train) : null;
         final ShardAssignment shards = hooks.shardAssignment(train, group.size(), context.seed());
-        final int perRankBatch = p.batchSize();
-        final ShardBatches batches =
-            new ShardBatches(train, shards, group.rank(), perRankBatch, p.epochs(), standardizer);
-        final DataParallelTrainer trainer = new DataParallelTrainer(group, new MultiLayerTrainable(net), options.exchange());
-        final TrainingRun run = new TrainingRun(trainer, hooks, tag(family, p, train), context.seed());
+        final ShardBatches batches = new ShardBatches(train, shards, group.rank(), batchSize, epochs, standardizer);
+        final DataParallelTrainer trainer = new DataParallelTrainer(group, net.trainable(), options.exchange());
+        final TrainingRun run = new TrainingRun(trainer, hooks, net.tag(), context.seed());
         final TrainingRun.Outcome outcome = run.run(batches);
-        return new DeepModel(net, standardizer, outcome == TrainingRun.Outcome.STOPPED);
+        return new DeepModel(net.model(), standardizer, outcome == TrainingRun.Outcome.STOPPED);
     }
 
     /** What a checkpoint's arrays belong to: family, layer sizes, activation and updater. */

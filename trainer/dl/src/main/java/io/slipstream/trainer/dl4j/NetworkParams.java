@@ -71,6 +71,12 @@ public record NetworkParams(
      */
     public void checkBatch(final String family, final int rows)
     {
+        checkBatch(family, batchSize, rows);
+    }
+
+    /** As {@link #checkBatch(String, int)} for a family whose parameters hold {@code batchSize}. */
+    static void checkBatch(final String family, final int batchSize, final int rows)
+    {
         if (batchSize > rows)
         {
             throw new IllegalArgumentException(family + ".batch_size " + batchSize + " exceeds the " + rows +
@@ -94,7 +100,13 @@ public record NetworkParams(
 
     public IUpdater updaterConfig()
     {
-        switch (updater)
+        return updater(updater, learningRate);
+    }
+
+    /** The updater called {@code name} (adam, sgd, nesterovs with momentum 0.9) at {@code learningRate}. */
+    static IUpdater updater(final String name, final double learningRate)
+    {
+        switch (name)
         {
             case "sgd":
                 return new Sgd(learningRate);
@@ -127,7 +139,7 @@ public record NetworkParams(
         return Activation.valueOf(name.toUpperCase(Locale.ROOT));
     }
 
-    private static String choice(final String family, final String key, final Object value, final String... allowed)
+    static String choice(final String family, final String key, final Object value, final String... allowed)
     {
         for (final String a : allowed)
         {
@@ -139,7 +151,7 @@ public record NetworkParams(
         throw new IllegalArgumentException(family + "." + key + " is " + value + "; use one of " + String.join(", ", allowed));
     }
 
-    private static long integer(final String family, final String key, final Object value, final long min, final long max)
+    static long integer(final String family, final String key, final Object value, final long min, final long max)
     {
         if (!(value instanceof Integer || value instanceof Long) || ((Number)value).longValue() < min ||
             ((Number)value).longValue() > max)
@@ -150,7 +162,7 @@ public record NetworkParams(
         return ((Number)value).longValue();
     }
 
-    private static double number(final String family, final String key, final Object value, final double min, final double max)
+    static double number(final String family, final String key, final Object value, final double min, final double max)
     {
         if (!(value instanceof Number) || !(((Number)value).doubleValue() >= min && ((Number)value).doubleValue() <= max))
         {

@@ -21,24 +21,30 @@ public record DataFacts(int rows, int trainRows, int testRows, String[] featureN
         classCounts = classCounts.clone();
     }
 
-    /** The facts of {@code all}, split into {@code train} and {@code test}; counts per class over {@code all}. */
-    public static DataFacts of(final Dataset all, final Dataset train, final Dataset test)
+    /**
+     * The facts of the rows of {@code train} and {@code test} (a split of one file, or a training and a test file
+     * whose labels are numbered alike); counts per class over both.
+     */
+    public static DataFacts of(final Dataset train, final Dataset test)
     {
-        final long[] counts = new long[all.numClasses()];
+        final long[] counts = new long[train.numClasses()];
         long unlabeled = 0;
-        for (int i = 0; i < all.size(); i++)
+        for (final Dataset part : new Dataset[]{train, test})
         {
-            if (all.label(i) == Dataset.UNLABELED)
+            for (int i = 0; i < part.size(); i++)
             {
-                unlabeled++;
-            }
-            else
-            {
-                counts[all.label(i)]++;
+                if (part.label(i) == Dataset.UNLABELED)
+                {
+                    unlabeled++;
+                }
+                else
+                {
+                    counts[part.label(i)]++;
+                }
             }
         }
-        return new DataFacts(all.size(), train.size(), test.size(), all.featureNames(), all.classNames(), counts,
-            unlabeled);
+        return new DataFacts(train.size() + test.size(), train.size(), test.size(), train.featureNames(),
+            train.classNames(), counts, unlabeled);
     }
 
     @Override

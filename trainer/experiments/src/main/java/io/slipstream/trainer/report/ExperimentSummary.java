@@ -153,6 +153,7 @@ public final class ExperimentSummary
         root.put("search", strategy);
         root.put("selection_metric", metric);
         root.put("best_params", outcome.bestParams());
+        // Without folds (cv: none) there is no CV score: both are null.
         root.put("best_cv_score", outcome.bestScore());
         root.put("best_cv_std", outcome.table().stdScore(outcome.bestIndex()));
         root.put("test", testMap());
@@ -321,15 +322,27 @@ public final class ExperimentSummary
     {
         final int settings = outcome.table().settingCount();
         final int folds = outcome.table().folds();
-        out.printf(Locale.ROOT, "%s: %s %s search, %d setting(s) x %d folds = %d fits + 1 refit on %d rank(s) " +
-            "(%s, %d group(s))%n", title, family, strategy, settings, folds, settings * folds, worldSize, mode, groups);
+        if (folds == 0)
+        {
+            out.printf(Locale.ROOT, "%s: %s, no cross-validation: 1 fit on the training set on %d rank(s) " +
+                "(%s, %d group(s))%n", title, family, worldSize, mode, groups);
+        }
+        else
+        {
+            out.printf(Locale.ROOT, "%s: %s %s search, %d setting(s) x %d folds = %d fits + 1 refit on %d rank(s) " +
+                "(%s, %d group(s))%n", title, family, strategy, settings, folds, settings * folds, worldSize, mode,
+                groups);
+        }
         if (outcome.resumedTasks() > 0)
         {
             out.println("resumed: " + outcome.resumedTasks() + " task(s) taken from the journal of a stopped run");
         }
-        out.println("best params: " + Settings.text(outcome.bestParams()));
-        out.printf(Locale.ROOT, "best CV %s: %.4f (std %.4f)%n", metric, outcome.bestScore(),
-            outcome.table().stdScore(outcome.bestIndex()));
+        out.println((folds == 0 ? "params: " : "best params: ") + Settings.text(outcome.bestParams()));
+        if (folds > 0)
+        {
+            out.printf(Locale.ROOT, "best CV %s: %.4f (std %.4f)%n", metric, outcome.bestScore(),
+                outcome.table().stdScore(outcome.bestIndex()));
+        }
         final StringBuilder test = new StringBuilder("test:");
         for (final Map.Entry<String, Double> e : outcome.testMetrics().entrySet())
         {

@@ -61,18 +61,30 @@ public final class HtmlReport
             ".legend i{display:inline-block;width:14px;height:3px;margin-right:4px;vertical-align:middle}" +
             "</style></head><body>\n");
         html.append("<h1>").append(escape(summary.title())).append("</h1>\n");
-        html.append(String.format(Locale.ROOT, "<p>%s, %s search. Best %s (mean of %d folds): <b>%.4f</b> &plusmn; " +
-            "%.4f with <code>%s</code></p>\n", escape(summary.family()), escape(summary.strategy()), escape(metric),
-            outcome.table().folds(), outcome.bestScore(), outcome.table().stdScore(outcome.bestIndex()),
-            escape(Settings.text(outcome.bestParams()))));
+        if (outcome.table().folds() == 0)
+        {
+            html.append("<p>").append(escape(summary.family())).append(". No cross-validation: one fit of <code>")
+                .append(escape(Settings.text(outcome.bestParams()))).append("</code> on the training set.</p>\n");
+        }
+        else
+        {
+            html.append(String.format(Locale.ROOT, "<p>%s, %s search. Best %s (mean of %d folds): <b>%.4f</b> " +
+                "&plusmn; %.4f with <code>%s</code></p>\n", escape(summary.family()), escape(summary.strategy()),
+                escape(metric), outcome.table().folds(), outcome.bestScore(),
+                outcome.table().stdScore(outcome.bestIndex()), escape(Settings.text(outcome.bestParams()))));
+        }
         runFacts(html, summary);
         learningCurves(html, summary.curves(), outcome.table(), metric);
-        html.append("<section class=\"panel\" id=\"cv-scores\"><h2>CV score across the search</h2>\n");
-        scoreChart(html, outcome.table(), outcome.bestIndex(), metric);
-        slices(html, outcome.table(), outcome.bestIndex(), metric);
-        marginals(html, outcome.table());
-        topSettings(html, outcome.table());
-        html.append("</section>\n<section class=\"panel\" id=\"test-set\"><h2>Test set</h2>\n<table><tr>" +
+        if (outcome.table().folds() > 0)
+        {
+            html.append("<section class=\"panel\" id=\"cv-scores\"><h2>CV score across the search</h2>\n");
+            scoreChart(html, outcome.table(), outcome.bestIndex(), metric);
+            slices(html, outcome.table(), outcome.bestIndex(), metric);
+            marginals(html, outcome.table());
+            topSettings(html, outcome.table());
+            html.append("</section>\n");
+        }
+        html.append("<section class=\"panel\" id=\"test-set\"><h2>Test set</h2>\n<table><tr>" +
             "<th>metric</th><th>value</th></tr>\n");
         outcome.testMetrics().forEach((k, v) -> html.append(String.format(Locale.ROOT,
             "<tr><td class=\"l\">%s</td><td>%.4f</td></tr>\n", escape(k), v)));
@@ -107,8 +119,8 @@ public final class HtmlReport
         fact(html, "world size (ranks)", String.valueOf(summary.worldSize()));
         fact(html, "execution", escape(summary.mode()) + ", " + summary.groups() + " group(s)");
         fact(html, "nodes", String.valueOf(facts.nodes()));
-        fact(html, "fits", outcome.table().settingCount() + " setting(s) x " + outcome.table().folds() +
-            " folds + 1 refit");
+        fact(html, "fits", outcome.table().folds() == 0 ? "1 fit on the training set (no cross-validation)" :
+            outcome.table().settingCount() + " setting(s) x " + outcome.table().folds() + " folds + 1 refit");
         fact(html, "waves", String.valueOf(outcome.waves()));
         if (outcome.resumedTasks() > 0)
         {

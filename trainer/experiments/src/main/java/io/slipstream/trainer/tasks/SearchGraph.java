@@ -2,7 +2,8 @@ package io.slipstream.trainer.tasks;
 
 /**
  * A cross-validated search's task graph with the id of each task by its role, as the builder handed them out: a
- * FIT_SCORE per (setting, fold), an AGGREGATE per setting on its folds, one REFIT on all aggregates, then EVALUATE
+ * FIT_SCORE per (setting, fold), an AGGREGATE per setting on its folds (none with zero folds: one setting, fitted
+ * once on the whole training set), one REFIT on all aggregates, then EVALUATE
  * and SAVE, the last three pinned to group 0 (which holds the refitted model and includes world rank 0). Callers
  * look ids up here instead of computing them from the numbering.
  */
@@ -33,10 +34,15 @@ public final class SearchGraph
     public static SearchGraph build(final int settings, final int folds, final double[] fitCost,
         final int[] fitPriority, final double refitCost)
     {
-        if (settings < 1 || folds < 1)
+        if (settings < 1 || folds < 0)
         {
-            throw new IllegalArgumentException("a search needs at least one setting and one fold, got " + settings +
-                " settings and " + folds + " folds");
+            throw new IllegalArgumentException("a search needs at least one setting and no negative fold count, got " +
+                settings + " settings and " + folds + " folds");
+        }
+        if (folds == 0 && settings > 1)
+        {
+            throw new IllegalArgumentException("without cross-validation folds nothing chooses between " + settings +
+                " settings; cross-validate them or give one setting");
         }
         final TaskGraph.Builder b = TaskGraph.builder();
         final int[][] fit = new int[settings][folds];

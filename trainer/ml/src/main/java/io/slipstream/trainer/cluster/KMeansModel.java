@@ -3,6 +3,7 @@ package io.slipstream.trainer.cluster;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.metrics.Silhouette;
 import io.slipstream.trainer.model.Clusterer;
+import io.slipstream.trainer.onnx.OnnxExportable;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
@@ -19,9 +20,10 @@ import java.nio.file.Path;
  *
  * <p>File format ({@value #FILE_NAME}, big-endian): magic {@code SSKM}, {@code int version} (1),
  * {@code int k}, {@code int features}, {@code int iterations}, {@code double inertia}, then k * features
- * doubles of centroids, row-major.
+ * doubles of centroids, row-major. This file is Slipstream's own cache of the model, read back by {@link #load};
+ * {@link #writeOnnx} writes the portable ONNX form other tools load.
  */
-public final class KMeansModel implements Clusterer
+public final class KMeansModel implements Clusterer, OnnxExportable
 {
     public static final String FILE_NAME = "kmeans.sskm";
     private static final int MAGIC = 0x53534B4D;
@@ -139,6 +141,17 @@ public final class KMeansModel implements Clusterer
             }
         }
         out.flush();
+    }
+
+    /**
+     * Writes this model as an ONNX distance graph: input {@code features} (float [N, features]), outputs
+     * {@code label} (int64 [N], the nearest centroid as {@link #predict}) and {@code squared_distances} (float
+     * [N, clusters]), computed in float32 from the centroids rounded to float32.
+     */
+    @Override
+    public void writeOnnx(final OutputStream out) throws IOException
+    {
+        KMeansOnnx.model(this).writeTo(out);
     }
 
     public static KMeansModel load(final Path file) throws IOException

@@ -3,6 +3,7 @@ package io.slipstream.trainer.forest;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.model.Classifier;
 import io.slipstream.trainer.model.FeatureImportances;
+import io.slipstream.trainer.onnx.OnnxExportable;
 import io.slipstream.trainer.tree.DecisionTree;
 
 import java.io.BufferedInputStream;
@@ -25,9 +26,10 @@ import java.util.Map;
  * <p>File format ({@value #FILE_NAME}, big-endian): the magic bytes {@code SSRF}, {@code int version}
  * (1), {@code int numFeatures}, {@code int numClasses}, the class names then the feature names as
  * modified-UTF-8 strings ({@code DataOutput.writeUTF}), {@code int treeCount}, then each tree in
- * {@link DecisionTree#encode}'s encoding.
+ * {@link DecisionTree#encode}'s encoding. This file is Slipstream's own cache of the forest, read back by
+ * {@link #load}; {@link #writeOnnx} writes the portable ONNX-ML form other tools load.
  */
-public final class RandomForest implements Classifier, FeatureImportances
+public final class RandomForest implements Classifier, FeatureImportances, OnnxExportable
 {
     public static final String FILE_NAME = "random_forest.ssrf";
     private static final int MAGIC = 0x53535246;
@@ -66,6 +68,12 @@ public final class RandomForest implements Classifier, FeatureImportances
     public String[] featureNames()
     {
         return featureNames.clone();
+    }
+
+    /** The class names, index {@code c} naming class {@code c}. */
+    public String[] classNames()
+    {
+        return classNames.clone();
     }
 
     @Override
@@ -176,6 +184,17 @@ public final class RandomForest implements Classifier, FeatureImportances
         final DataOutputStream out = new DataOutputStream(stream);
         write(out);
         out.flush();
+    }
+
+    /**
+     * Writes this forest as an ONNX-ML {@code TreeEnsembleClassifier} graph: input {@code features} (float
+     * [N, features]), outputs {@code label} (int64 [N]) and {@code probabilities} (float [N, classes]) equal to
+     * {@link #predict} and {@link #predictProba} on float32-representable rows (probabilities to float32 rounding).
+     */
+    @Override
+    public void writeOnnx(final OutputStream out) throws IOException
+    {
+        ForestOnnx.model(this).writeTo(out);
     }
 
     public byte[] toBytes()

@@ -4,6 +4,7 @@ import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.model.Classifier;
 import io.slipstream.trainer.model.Diagnostics;
 import io.slipstream.trainer.model.FeatureImportances;
+import io.slipstream.trainer.onnx.OnnxExportable;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,10 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The base model fitted on the labeled and pseudo-labeled rows, with how it got there. Predicts and saves
- * as its base model does.
+ * The base model fitted on the labeled and pseudo-labeled rows, with how it got there. Predicts, saves and exports
+ * to ONNX as its base model does (it exports when the base does).
  */
-public final class SelfTrainingModel implements Classifier, Diagnostics, FeatureImportances
+public final class SelfTrainingModel implements Classifier, Diagnostics, FeatureImportances, OnnxExportable
 {
     private final Classifier base;
     private final int iterations;
@@ -91,5 +92,22 @@ public final class SelfTrainingModel implements Classifier, Diagnostics, Feature
     public void writeTo(final OutputStream out) throws IOException
     {
         base.writeTo(out);
+    }
+
+    @Override
+    public boolean exportsOnnx()
+    {
+        return base instanceof OnnxExportable portable && portable.exportsOnnx();
+    }
+
+    @Override
+    public void writeOnnx(final OutputStream out) throws IOException
+    {
+        if (!exportsOnnx())
+        {
+            throw new UnsupportedOperationException("the self-training base " + base.getClass().getSimpleName() +
+                " has no ONNX export; use a random_forest base for a model.onnx");
+        }
+        ((OnnxExportable)base).writeOnnx(out);
     }
 }

@@ -3,18 +3,23 @@ package io.slipstream.trainer.semi;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.Iris;
 import io.slipstream.trainer.data.LabelMask;
+import io.slipstream.trainer.forest.RandomForest;
 import io.slipstream.trainer.forest.RandomForestFamily;
+import io.slipstream.trainer.model.Classifier;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.testing.Ranks;
 import io.slipstream.trainer.testing.Fits;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -102,5 +107,52 @@ class SelfTrainingTest
         final int[] none = new int[IRIS.size()];
         Arrays.fill(none, Dataset.UNLABELED);
         assertThrows(IllegalArgumentException.class, () -> fit(IRIS.withLabels(none), Map.of()));
+    }
+
+    @Test
+    void exportsToOnnxAsItsForestDoes() throws Exception
+    {
+        final SelfTrainingModel model = fit(LabelMask.keepFraction(IRIS, 0.5, 2), Map.of("base.n_estimators", 5));
+        assertTrue(model.exportsOnnx());
+        final ByteArrayOutputStream wrapped = new ByteArrayOutputStream();
+        model.writeOnnx(wrapped);
+        final ByteArrayOutputStream forest = new ByteArrayOutputStream();
+        ((RandomForest)model.base()).writeOnnx(forest);
+        assertArrayEquals(forest.toByteArray(), wrapped.toByteArray());
+    }
+
+    @Test
+    void aBaseWithoutAnOnnxExportSaysSo()
+    {
+        final Classifier noExport = new Classifier()
+        {
+            @Override
+            public double[][] predictProba(final Dataset data)
+            {
+                return new double[data.size()][1];
+            }
+
+            @Override
+            public int[] predict(final Dataset data)
+            {
+                return new int[data.size()];
+            }
+
+            @Override
+            public String fileName()
+            {
+                return "constant.txt";
+            }
+
+            @Override
+            public void writeTo(final OutputStream out)
+            {
+            }
+        };
+        final SelfTrainingModel model = new SelfTrainingModel(noExport, 1, 0, 10);
+        assertFalse(model.exportsOnnx());
+        final UnsupportedOperationException ex = assertThrows(UnsupportedOperationException.class,
+            () -> model.writeOnnx(new ByteArrayOutputStream()));
+        assertTrue(ex.getMessage().contains("has no ONNX export"), ex.getMessage());
     }
 }
