@@ -7,6 +7,7 @@ import io.slipstream.trainer.data.ShardAssignment;
 import io.slipstream.trainer.dp.StepReport;
 import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.dp.TrainingHooks;
+import io.slipstream.trainer.model.FitId;
 import io.slipstream.trainer.state.TrainingState;
 
 import java.io.PrintStream;
@@ -15,7 +16,8 @@ import java.util.Optional;
 /**
  * The run directory's hooks (metrics, checkpoints, stop flag) with rank 0's progress in plain lines at the end of
  * an epoch: a DL4J iterator does not say how many steps an epoch has, so the progress line, which prints an epoch's
- * last step, is fed that step once the epoch is over ({@link #epochEnded}), at most ~10 lines per fit. On a terminal
+ * last step, is fed that step once the epoch is over ({@link #epochEnded}), at most ~10 lines per fit; every
+ * reported step counts into its smoothed rate. On a terminal
  * the run directory's own bar is used instead.
  */
 final class EpochProgress implements TrainingHooks
@@ -37,7 +39,7 @@ final class EpochProgress implements TrainingHooks
     {
         if (progress != null && pending)
         {
-            progress.show(last);
+            progress.display(last);
             pending = false;
         }
     }
@@ -57,10 +59,21 @@ final class EpochProgress implements TrainingHooks
         hooks.onStep(report);
         if (progress != null)
         {
+            progress.observe(report);
             last.set(report.rank(), report.epoch(), report.epochs(), report.stepInEpoch(), report.stepInEpoch(),
                 report.iteration(), report.loss(), report.globalSamples(), report.stepNanos(), report.commNanos(),
                 report.skippedSteps());
             pending = true;
+        }
+    }
+
+    @Override
+    public void fitStarting(final FitId fit)
+    {
+        hooks.fitStarting(fit);
+        if (progress != null)
+        {
+            progress.fitStarting(fit);
         }
     }
 

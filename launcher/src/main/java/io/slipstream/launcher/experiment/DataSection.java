@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,7 +25,8 @@ import java.util.Map;
  * {@code blobs} ({@code samples}, {@code centers}, {@code features}, {@code cluster_std}, {@code seed});
  * {@code classification} ({@code samples}, {@code features}, {@code informative}, {@code classes},
  * {@code class_sep}, {@code seed}). {@code keep_labels} (optional, (0, 1]) keeps that fraction of the
- * training labels per class for semi-supervised runs.
+ * training labels per class for semi-supervised runs. A CSV file that takes long to read prints the rows read so
+ * far every 30 s.
  */
 final class DataSection
 {
@@ -33,6 +35,8 @@ final class DataSection
     }
 
     static final String[] SOURCES = {"iris", "csv", "blobs", "classification"};
+    /** A CSV load prints the rows read so far this often (to stdout, which a SLURM log keeps). */
+    static final long LOAD_PROGRESS_NANOS = 30_000_000_000L;
 
     static Dataset load(final SpecNode data)
     {
@@ -86,6 +90,13 @@ final class DataSection
         return keep;
     }
 
+    /** A CSV file's rows; a long load prints the rows read so far every {@link #LOAD_PROGRESS_NANOS}. */
+    private static Dataset loadCsv(final Path path, final CsvFormat format)
+    {
+        return CsvLoader.load(path, format, LOAD_PROGRESS_NANOS, (rows, seconds) -> System.out.println(String.format(
+            Locale.ROOT, "data: %d rows read from %s (%.0f s)", rows, path, seconds)));
+    }
+
     private static Dataset csv(final SpecNode data)
     {
         data.allowOnly("source", "path", "test", "label", "label_index", "header", "delimiter", "classes",
@@ -94,7 +105,7 @@ final class DataSection
         final CsvFormat format = format(data);
         try
         {
-            return CsvLoader.load(path, format);
+            return loadCsv(path, format);
         }
         catch (final DataException ex)
         {
@@ -117,7 +128,7 @@ final class DataSection
         final Dataset test;
         try
         {
-            test = CsvLoader.load(path, format(data));
+            test = loadCsv(path, format(data));
         }
         catch (final DataException ex)
         {

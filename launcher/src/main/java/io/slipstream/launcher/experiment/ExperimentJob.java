@@ -18,8 +18,11 @@ import io.slipstream.trainer.data.LabelMask;
 import io.slipstream.trainer.data.Seeds;
 import io.slipstream.trainer.data.StratifiedKFold;
 import io.slipstream.trainer.data.TrainTestSplit;
+import io.slipstream.trainer.report.DataFacts;
 import io.slipstream.trainer.report.ExperimentSummary;
+import io.slipstream.trainer.report.LearningCurves;
 import io.slipstream.trainer.report.OwnerOnlyFile;
+import io.slipstream.trainer.report.RunFacts;
 import io.slipstream.trainer.search.Settings;
 import io.slipstream.trainer.model.ClustererFamily;
 import io.slipstream.trainer.model.ConfiguredFamily;
@@ -29,6 +32,9 @@ import io.slipstream.trainer.tasks.ExecutionMode;
 import io.slipstream.trainer.tasks.RankGroups;
 import io.slipstream.trainer.tasks.SearchStoppedException;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -91,6 +97,7 @@ public final class ExperimentJob implements Job
     private final ExecutionSection execution;
     private final SchedulingSection scheduling;
     private final OutputSection output;
+    private final double loadSeconds;
 
     private ExperimentJob(final SpecNode root, final ModelFamilies families)
     {
@@ -98,9 +105,11 @@ public final class ExperimentJob implements Job
         name = root.has("name") && root.raw("name") instanceof String ? (String)root.raw("name") : "experiment";
         requireSections(root);
         final SpecNode dataNode = root.child("data");
+        final long loadStart = System.nanoTime();
         data = DataSection.load(dataNode);
         keepLabels = DataSection.keepLabels(dataNode);
         heldOut = DataSection.test(dataNode, data);
+        loadSeconds = (System.nanoTime() - loadStart) / 1e9;
         if (heldOut != null && root.has("split"))
         {
             throw new SpecException(root.pathOf("split"), "data.test already holds the test rows; remove the split " +
@@ -216,6 +225,7 @@ public final class ExperimentJob implements Job
         final FileTaskJournal journal = new FileTaskJournal(context.runDir().resolve(JOURNAL), fingerprint(setup));
         final SearchOutcome outcome;
         final int groupCount;
+        final long searchStart = System.nanoTime();
         try (RankGroups groups = RankGroups.create(world, execution.mode(), execution.groupSize()))
         {
             groupCount = groups.groupCount();
@@ -230,12 +240,17 @@ public final class ExperimentJob implements Job
             }
             return STOPPED;
         }
+        final double searchSeconds = (System.nanoTime() - searchStart) / 1e9;
+        final int nodes = nodes(world);
         if (world.rank() == 0)
         {
             journal.delete();
+            final RunFacts facts = new RunFacts(nodes, loadSeconds, searchSeconds, DataFacts.of(parts[0], test));
+            final LearningCurves curves = output.report() ?
+                LearningCurves.read(context.runDir().resolve(LearningCurves.METRICS_FILE)) : LearningCurves.NONE;
             final ExperimentSummary summary = new ExperimentSummary(name, model.family(), search.strategy(),
                 scorer.name(), execution.mode().name().toLowerCase(Locale.ROOT), groupCount, world.size(),
-                data.classNames(), outcome, (System.nanoTime() - start) / 1e9);
+                data.classNames(), outcome, (System.nanoTime() - start) / 1e9, facts, curves);
             if (output.report())
             {
                 summary.write(context.runDir());
@@ -243,6 +258,26 @@ public final class ExperimentJob implements Job
             summary.print(context.out(), output.report() ? context.runDir() : null);
         }
         return 0;
+    }
+
+    /** The machines the ranks run on: distinct host names, gathered from every rank (every rank calls it). */
+    private static int nodes(final Communicator world)
+    {
+        String host;
+        try
+        {
+            host = InetAddress.getLocalHost().getHostName();
+        }
+        catch (final UnknownHostException ex)
+        {
+            host = "unknown host";
+        }
+        final Set<String> hosts = new HashSet<>();
+        for (final byte[] name : world.allgatherBytes(host.getBytes(StandardCharsets.UTF_8)))
+        {
+            hosts.add(new String(name, StandardCharsets.UTF_8));
+        }
+        return hosts.size();
     }
 
     /** What the journal belongs to: the search, and for a family that reads files, what they said. */

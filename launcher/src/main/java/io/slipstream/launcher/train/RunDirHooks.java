@@ -11,6 +11,8 @@ import io.slipstream.trainer.data.ShardAssignment;
 import io.slipstream.trainer.dp.StepReport;
 import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.dp.TrainingHooks;
+import io.slipstream.trainer.model.FitId;
+import io.slipstream.trainer.report.LearningCurves;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.state.TrainingState;
@@ -33,8 +35,10 @@ import java.util.Optional;
 
 /**
  * The launcher's {@link TrainingHooks} for a training run in a run directory. World rank 0 appends
- * {@code metrics.jsonl} (one JSON object per reported step: epoch, step, iteration, loss, samples/s,
- * step and comm time in ms, skipped steps), shows progress, and keeps checkpoints in
+ * {@code metrics.jsonl} (one JSON object per reported step, one whole line per append: the fit it belongs to as
+ * {@code fit: {setting, fold, refit}} (0-based setting index as in {@code cv_results.csv}, fold null for the
+ * refit and for a run's only fit), epoch, step, iteration, loss, samples/s, step and comm time in ms, skipped
+ * steps), shows progress, and keeps checkpoints in
  * {@code <run dir>/<checkpoint.dir>/fit-<seed>/} through one {@link CheckpointStore} per fit (a search
  * runs many fits in one run; each has its own seed). Stop requests come from the
  * launcher's hooks (its signal flag); the trainer turns one into a checkpoint at the next step boundary
@@ -44,7 +48,7 @@ import java.util.Optional;
  */
 public final class RunDirHooks implements TrainingHooks, AutoCloseable
 {
-    public static final String METRICS_FILE = "metrics.jsonl";
+    public static final String METRICS_FILE = LearningCurves.METRICS_FILE;
     private static final FileAttribute<Set<PosixFilePermission>> OWNER_DIR =
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
@@ -63,6 +67,7 @@ public final class RunDirHooks implements TrainingHooks, AutoCloseable
     private final ProgressLine progress;
     private final ObjectMapper json = new ObjectMapper();
     private volatile boolean checkpointStop;
+    private volatile FitId fit = FitId.SINGLE;
 
     /**
      * @param launcher    the launcher's hooks (stop flag).
@@ -237,6 +242,18 @@ public final class RunDirHooks implements TrainingHooks, AutoCloseable
             return;
         }
         final ObjectNode line = json.createObjectNode();
+        final FitId current = fit;
+        final ObjectNode id = line.putObject("fit");
+        id.put("setting", current.setting());
+        if (current.fold() >= 0)
+        {
+            id.put("fold", current.fold());
+        }
+        else
+        {
+            id.putNull("fold");
+        }
+        id.put("refit", current.refit());
         line.put("epoch", report.epoch());
         line.put("step", report.stepInEpoch());
         line.put("iteration", report.iteration());
@@ -266,6 +283,17 @@ public final class RunDirHooks implements TrainingHooks, AutoCloseable
         if (progress != null)
         {
             progress.show(report);
+        }
+    }
+
+    /** The fit whose steps follow: named on every metrics line and progress line from now on. */
+    @Override
+    public void fitStarting(final FitId next)
+    {
+        fit = next;
+        if (progress != null)
+        {
+            progress.fitStarting(next);
         }
     }
 

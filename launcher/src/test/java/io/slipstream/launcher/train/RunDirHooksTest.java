@@ -16,6 +16,7 @@ import io.slipstream.trainer.dp.TrainingHooks;
 import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.model.DataShape;
 import io.slipstream.trainer.model.FitContext;
+import io.slipstream.trainer.model.FitId;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.state.TrainingState;
@@ -188,6 +189,37 @@ class RunDirHooksTest
         final JsonNode last = new ObjectMapper().readTree(lines.get(lines.size() - 1));
         assertEquals(60, last.get("iteration").asInt(), "6 epochs of 10 steps");
         assertFalse(lines.isEmpty());
+    }
+
+    @Test
+    void everyMetricsLineAndProgressLineNamesItsFit() throws IOException
+    {
+        final ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        final StepReport step = new StepReport();
+        try (RunDirHooks hooks = new RunDirHooks(RunHooks.NONE, TrainingSpec.from(SPEC), ShardingSection.DEFAULT,
+            root, 0, 1, SpecHash.of(SPEC), new PrintStream(progress, true, StandardCharsets.UTF_8)))
+        {
+            hooks.onStep(step.set(0, 0, 1, 2, 2, 2, 0.75, 16, 1_000_000L, 0, 0));
+            hooks.fitStarting(FitId.cv(11, 108, 2, 5));
+            hooks.onStep(step.set(0, 0, 1, 2, 2, 2, 0.5, 16, 1_000_000L, 0, 0));
+            hooks.fitStarting(FitId.refitOf(11, 108));
+            hooks.onStep(step.set(0, 0, 1, 2, 2, 2, 0.25, 16, 1_000_000L, 0, 0));
+        }
+        final ObjectMapper json = new ObjectMapper();
+        final List<String> lines = Files.readAllLines(root.resolve(RunDirHooks.METRICS_FILE));
+        assertEquals(3, lines.size());
+        final String[] expected = {"{\"setting\":0,\"fold\":null,\"refit\":false}",
+            "{\"setting\":11,\"fold\":2,\"refit\":false}", "{\"setting\":11,\"fold\":null,\"refit\":true}"};
+        for (int i = 0; i < 3; i++)
+        {
+            final JsonNode line = json.readTree(lines.get(i));
+            assertEquals(expected[i], line.get("fit").toString(), lines.get(i));
+            assertEquals(0.75 - 0.25 * i, line.get("loss").asDouble(), lines.get(i));
+        }
+        final String[] shown = progress.toString(StandardCharsets.UTF_8).split(System.lineSeparator());
+        assertEquals("epoch 1/1 step 2/2 loss 0.7500 16000 samples/s", shown[0]);
+        assertEquals("[setting 12/108 fold 3/5] epoch 1/1 step 2/2 loss 0.5000 16000 samples/s", shown[1]);
+        assertEquals("[refit] epoch 1/1 step 2/2 loss 0.2500 16000 samples/s", shown[2]);
     }
 
     @Test

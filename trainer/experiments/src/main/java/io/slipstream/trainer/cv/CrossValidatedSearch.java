@@ -18,6 +18,7 @@ import io.slipstream.trainer.model.ComparedToBaseline;
 import io.slipstream.trainer.model.Diagnostics;
 import io.slipstream.trainer.model.FeatureImportances;
 import io.slipstream.trainer.model.FitContext;
+import io.slipstream.trainer.model.FitId;
 import io.slipstream.trainer.model.Model;
 import io.slipstream.trainer.search.Settings;
 import io.slipstream.trainer.tasks.RankGroups;
@@ -106,7 +107,8 @@ public final class CrossValidatedSearch<P> implements TaskRunner
         final Evaluation evaluation = results.get(ids.evaluate(), Evaluation.CODEC);
         final Saved saved = results.get(ids.save(), Saved.CODEC);
         return new SearchOutcome(table, refit.best(), evaluation.metrics(), evaluation.confusion(),
-            evaluation.importances(), saved.file(), refit.seconds(), outcome.waves(), outcome.restored());
+            evaluation.importances(), saved.file(), refit.seconds(), evaluation.seconds(), outcome.waves(),
+            outcome.restored());
     }
 
     /**
@@ -169,6 +171,7 @@ public final class CrossValidatedSearch<P> implements TaskRunner
     private FitScore fitScore(final int s, final int f, final Communicator group)
     {
         final Fold fold = setup.folds()[f];
+        setup.hooks().fitStarting(FitId.cv(s, setup.settings().size(), f, setup.folds().length));
         final long start = System.nanoTime();
         final Model model = setup.family().fit(setup.train().subset(fold.train()), setup.params().get(s),
             new FitContext(group, Seeds.derive(setup.seed(), s, f), setup.hooks()));
@@ -194,6 +197,7 @@ public final class CrossValidatedSearch<P> implements TaskRunner
             }
         }
         bestIndex = best;
+        setup.hooks().fitStarting(FitId.refitOf(best, setup.settings().size()));
         final long start = System.nanoTime();
         refitted = setup.family().fit(setup.train(), setup.params().get(best), refitContext(group));
         return new Refit(best, (System.nanoTime() - start) / 1e9);
@@ -206,6 +210,7 @@ public final class CrossValidatedSearch<P> implements TaskRunner
 
     private Evaluation evaluate(final Communicator group)
     {
+        final long start = System.nanoTime();
         final Map<String, Double> metrics = new LinkedHashMap<>();
         ConfusionMatrix confusion = null;
         final Dataset test = setup.test();
@@ -243,7 +248,7 @@ public final class CrossValidatedSearch<P> implements TaskRunner
         }
         final Map<String, Double> importances = refitted instanceof FeatureImportances f ?
             new LinkedHashMap<>(f.importances()) : new LinkedHashMap<>();
-        return new Evaluation(metrics, confusion, importances);
+        return new Evaluation(metrics, confusion, importances, (System.nanoTime() - start) / 1e9);
     }
 
     /** A family that is compared with a baseline is so for its own parameter type (it implements both with P). */

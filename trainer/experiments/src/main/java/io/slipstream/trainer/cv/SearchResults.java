@@ -81,8 +81,12 @@ final class SearchResults
         };
     }
 
-    /** Named test metrics, the confusion matrix (null for clustering) and importances by feature. */
-    record Evaluation(Map<String, Double> metrics, ConfusionMatrix confusion, Map<String, Double> importances)
+    /**
+     * Named test metrics, the confusion matrix (null for clustering), importances by feature and the seconds the
+     * evaluation took.
+     */
+    record Evaluation(Map<String, Double> metrics, ConfusionMatrix confusion, Map<String, Double> importances,
+        double seconds)
     {
         static final ResultCodec<Evaluation> CODEC = new Codec<>()
         {
@@ -91,6 +95,7 @@ final class SearchResults
             {
                 writeMap(out, r.metrics);
                 writeMap(out, r.importances);
+                out.writeDouble(r.seconds);
                 out.writeInt(r.confusion == null ? 0 : r.confusion.numClasses());
                 if (r.confusion != null)
                 {
@@ -106,6 +111,7 @@ final class SearchResults
             {
                 final Map<String, Double> metrics = readMap(in);
                 final Map<String, Double> importances = readMap(in);
+                final double seconds = in.readDouble();
                 final int classes = in.readInt();
                 ConfusionMatrix confusion = null;
                 if (classes > 0)
@@ -117,7 +123,7 @@ final class SearchResults
                     }
                     confusion = ConfusionMatrix.fromLongArray(classes, counts);
                 }
-                return new Evaluation(metrics, confusion, importances);
+                return new Evaluation(metrics, confusion, importances, seconds);
             }
         };
     }

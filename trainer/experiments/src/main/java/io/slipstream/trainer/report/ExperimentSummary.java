@@ -45,10 +45,17 @@ public final class ExperimentSummary
     private final String[] classNames;
     private final SearchOutcome outcome;
     private final double wallSeconds;
+    private final RunFacts facts;
+    private final LearningCurves curves;
 
+    /**
+     * @param wallSeconds seconds from the start of the run (after the data was loaded) to the summary.
+     * @param facts       nodes, load and search seconds, and the data.
+     * @param curves      the fits' learning curves from the run directory's metrics ({@link LearningCurves#NONE}).
+     */
     public ExperimentSummary(final String title, final String family, final String strategy, final String metric,
         final String mode, final int groups, final int worldSize, final String[] classNames,
-        final SearchOutcome outcome, final double wallSeconds)
+        final SearchOutcome outcome, final double wallSeconds, final RunFacts facts, final LearningCurves curves)
     {
         this.title = title;
         this.family = family;
@@ -60,6 +67,81 @@ public final class ExperimentSummary
         this.classNames = classNames.clone();
         this.outcome = outcome;
         this.wallSeconds = wallSeconds;
+        this.facts = facts;
+        this.curves = curves;
+    }
+
+    /**
+     * Where the time went, in seconds: {@code load} (reading the data), {@code search} (the cross-validation fits
+     * and their scheduling: the search's wall time less refit and evaluation), {@code refit}, {@code evaluate}
+     * (the test set), {@code other} (split, outputs) and {@code total}.
+     */
+    public Map<String, Double> phaseSeconds()
+    {
+        final Map<String, Double> phases = new LinkedHashMap<>();
+        phases.put("load", facts.loadSeconds());
+        phases.put("search", Math.max(0, facts.searchRunSeconds() - outcome.refitSeconds() -
+            outcome.evaluateSeconds()));
+        phases.put("refit", outcome.refitSeconds());
+        phases.put("evaluate", outcome.evaluateSeconds());
+        phases.put("other", Math.max(0, wallSeconds - facts.searchRunSeconds()));
+        phases.put("total", facts.loadSeconds() + wallSeconds);
+        return phases;
+    }
+
+    String title()
+    {
+        return title;
+    }
+
+    String family()
+    {
+        return family;
+    }
+
+    String strategy()
+    {
+        return strategy;
+    }
+
+    String metric()
+    {
+        return metric;
+    }
+
+    String mode()
+    {
+        return mode;
+    }
+
+    int groups()
+    {
+        return groups;
+    }
+
+    int worldSize()
+    {
+        return worldSize;
+    }
+
+    String[] classNames()
+    {
+        return classNames.clone();
+    }
+
+    SearchOutcome outcome()
+    {
+        return outcome;
+    }
+
+    RunFacts facts()
+    {
+        return facts;
+    }
+
+    LearningCurves curves()
+    {
+        return curves;
     }
 
     /** The summary as a JSON-ready tree (insertion-ordered maps, lists, numbers, strings). */
@@ -95,6 +177,9 @@ public final class ExperimentSummary
         // Share of the groups' time spent in tasks; the rest is scheduling, waiting, data and output.
         root.put("group_utilisation", wallSeconds > 0 ? busy / (wallSeconds * groups) : 0.0);
         root.put("world_size", worldSize);
+        root.put("nodes", facts.nodes());
+        root.put("phase_seconds", phaseSeconds());
+        root.put("data", dataMap());
         root.put("execution", Map.of("mode", mode, "groups", groups, "waves", outcome.waves(),
             "resumed_tasks", outcome.resumedTasks()));
         if (outcome.modelFile() != null)
@@ -156,6 +241,26 @@ public final class ExperimentSummary
         return test;
     }
 
+    private Map<String, Object> dataMap()
+    {
+        final DataFacts data = facts.data();
+        final Map<String, Object> map = new LinkedHashMap<>();
+        map.put("rows", data.rows());
+        map.put("train_rows", data.trainRows());
+        map.put("test_rows", data.testRows());
+        map.put("features", data.featureNames().length);
+        final Map<String, Object> balance = new LinkedHashMap<>();
+        final String[] names = data.classNames();
+        final long[] counts = data.classCounts();
+        for (int c = 0; c < names.length; c++)
+        {
+            balance.put(names[c], counts[c]);
+        }
+        map.put("class_counts", balance);
+        map.put("unlabeled", data.unlabeled());
+        return map;
+    }
+
     private Map<String, Object> baselineMap()
     {
         final Map<String, Object> baseline = new LinkedHashMap<>();
@@ -181,7 +286,7 @@ public final class ExperimentSummary
             writeConfusion(dir.resolve(CONFUSION_CSV), outcome.confusion());
         }
         CvResultsCsv.write(outcome.table(), dir);
-        HtmlReport.write(title, metric, outcome, classNames, dir);
+        HtmlReport.write(this, dir);
     }
 
     /** Rows are actual classes, columns predicted ones, in class order, after a header of class names. */
@@ -284,6 +389,9 @@ public final class ExperimentSummary
         {
             out.println("outputs: " + dir + " (summary.json, cv_results.csv, report.html)");
         }
-        out.printf(Locale.ROOT, "wall: %.2f s%n", wallSeconds);
+        final Map<String, Double> phases = phaseSeconds();
+        out.printf(Locale.ROOT, "wall: %.2f s (load %.2f, search %.2f, refit %.2f, evaluate %.2f, other %.2f) on %d " +
+            "node(s)%n", phases.get("total"), phases.get("load"), phases.get("search"), phases.get("refit"),
+            phases.get("evaluate"), phases.get("other"), facts.nodes());
     }
 }

@@ -1,5 +1,6 @@
 /**
- * An experiment's outputs: {@code cv_results.csv}, the JSON summaries (ND4J's shaded Jackson), a
- * self-contained {@code report.html}, and the console summary.
+ * An experiment's outputs: {@code cv_results.csv}, the JSON summaries, a self-contained {@code report.html}
+ * (run facts, learning curves read from {@code metrics.jsonl} with jackson-databind, CV slice plots, test set,
+ * feature importances), and the console summary.
  */
 package io.slipstream.trainer.report;

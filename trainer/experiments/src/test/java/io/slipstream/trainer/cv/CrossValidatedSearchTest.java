@@ -10,6 +10,7 @@ import io.slipstream.trainer.data.LabelMask;
 import io.slipstream.trainer.data.StratifiedKFold;
 import io.slipstream.trainer.data.TrainTestSplit;
 import io.slipstream.trainer.forest.RandomForestFamily;
+import io.slipstream.trainer.model.FitId;
 import io.slipstream.trainer.model.RunHooks;
 import io.slipstream.trainer.search.Search;
 import io.slipstream.trainer.semi.SelfTrainingFamily;
@@ -20,8 +21,10 @@ import io.slipstream.trainer.testing.Ranks;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -122,5 +125,37 @@ class CrossValidatedSearchTest
         assertTrue(m.get("pseudo_labeled") > 0, m.toString());
         assertTrue(m.containsKey("baseline_accuracy"), m.toString());
         assertTrue(m.get("accuracy") >= 0.8, m.toString());
+    }
+
+    @Test
+    void everyFitIsAnnouncedToTheHooksOfTheRanksThatRunIt() throws Exception
+    {
+        final List<FitId> started = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        final RunHooks hooks = new RunHooks()
+        {
+            @Override
+            public void fitStarting(final FitId fit)
+            {
+                started.add(fit);
+            }
+        };
+        final TrainTestSplit split = TrainTestSplit.stratified(IRIS, 0.2, 42);
+        final Dataset train = IRIS.subset(split.train());
+        final Fold[] folds = StratifiedKFold.split(StratifiedKFold.labelsOf(train), 3, 3, false, 0);
+        final List<Map<String, Object>> settings = new Search.Grid(Map.of("n_estimators", List.of(5, 10))).settings();
+        final SearchSetup<?> setup = SearchSetup.of(new RandomForestFamily(), settings, train, IRIS.subset(split.test()),
+            folds, Scorers.byName("accuracy"), 3, new int[2], null, hooks);
+        final SearchOutcome outcome = runOn(2, ExecutionMode.PARALLEL, 1, setup);
+        final Set<FitId> expected = new HashSet<>();
+        for (int s = 0; s < 2; s++)
+        {
+            for (int f = 0; f < 3; f++)
+            {
+                expected.add(FitId.cv(s, 2, f, 3));
+            }
+        }
+        expected.add(FitId.refitOf(outcome.bestIndex(), 2));
+        assertEquals(7, started.size(), "each fit on the one rank of its group, once: " + started);
+        assertEquals(expected, new HashSet<>(started));
     }
 }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,13 @@ class ReportTest
         final Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("accuracy", 0.75);
         return new SearchOutcome(table, 0, metrics, ConfusionMatrix.of(2, new int[]{0, 1, 1, 0}, new int[]{0, 1, 0, 0}),
-            Map.of("f0", 1.0), "/tmp/model.bin", 0.5, 5, 0);
+            Map.of("f0", 1.0), "/tmp/model.bin", 0.5, 0.25, 5, 0);
+    }
+
+    private static RunFacts facts()
+    {
+        return new RunFacts(1, 0.25, 1.0, new DataFacts(10, 8, 2, new String[]{"f0"}, new String[]{"no", "yes"},
+            new long[]{6, 4}, 0));
     }
 
     @Test
@@ -60,7 +67,7 @@ class ReportTest
     void summaryFilesAndPageCarryTheResults(@TempDir final Path dir) throws Exception
     {
         final ExperimentSummary summary = new ExperimentSummary("demo", "random_forest", "grid", "accuracy",
-            "parallel", 2, 2, new String[]{"no", "yes"}, outcome(), 1.5);
+            "parallel", 2, 2, new String[]{"no", "yes"}, outcome(), 1.5, facts(), LearningCurves.NONE);
         summary.write(dir);
         for (final String name : List.of(ExperimentSummary.SUMMARY, ExperimentSummary.BEST_PARAMS,
             ExperimentSummary.TEST_METRICS, CvResultsCsv.FILE_NAME, HtmlReport.FILE_NAME))
@@ -108,9 +115,9 @@ class ReportTest
         }
         final SearchOutcome small = outcome();
         final SearchOutcome large = new SearchOutcome(small.table(), 0, small.testMetrics(),
-            ConfusionMatrix.of(classes, actual, predicted), Map.of(), null, 0.5, 5, 0);
+            ConfusionMatrix.of(classes, actual, predicted), Map.of(), null, 0.5, 0.25, 5, 0);
         final ExperimentSummary summary = new ExperimentSummary("many", "mlp", "manual", "accuracy", "serial", 1, 1,
-            names, large, 1.0);
+            names, large, 1.0, facts(), LearningCurves.NONE);
         summary.write(dir);
         final ByteArrayOutputStream text = new ByteArrayOutputStream();
         summary.print(new PrintStream(text, true, StandardCharsets.UTF_8), dir);
@@ -125,5 +132,87 @@ class ReportTest
         assertFalse(json.get("test").has("confusion_matrix"));
         assertEquals(ExperimentSummary.CONFUSION_CSV, json.get("test").get("confusion_matrix_file").asText());
         assertTrue(Files.readString(dir.resolve(HtmlReport.FILE_NAME)).contains(ExperimentSummary.CONFUSION_CSV));
+    }
+
+    @Test
+    void learningCurvesAreTheMeanLossPerEpochOfEachFitInTheMetrics(@TempDir final Path dir) throws Exception
+    {
+        assertTrue(LearningCurves.read(dir.resolve("absent.jsonl")).curves().isEmpty(), "no file: no curves");
+        final Path file = dir.resolve(LearningCurves.METRICS_FILE);
+        Files.write(file, List.of(
+            "{\"fit\":{\"setting\":1,\"fold\":0,\"refit\":false},\"epoch\":0,\"step\":2,\"loss\":1.0}",
+            "{\"fit\":{\"setting\":1,\"fold\":0,\"refit\":false},\"epoch\":0,\"step\":4,\"loss\":0.5}",
+            "{\"fit\":{\"setting\":1,\"fold\":0,\"refit\":false},\"epoch\":1,\"step\":4,\"loss\":0.25}",
+            "{\"fit\":{\"setting\":0,\"fold\":1,\"refit\":false},\"epoch\":0,\"step\":4,\"loss\":2.0}",
+            "not json",
+            "{\"fit\":{\"setting\":1,\"fold\":null,\"refit\":true},\"epoch\":0,\"step\":4,\"loss\":0.125}",
+            "{\"epoch\":3,\"loss\":0.0625}"));
+        final LearningCurves curves = LearningCurves.read(file);
+        assertEquals(1, curves.skippedLines());
+        final List<LearningCurves.Curve> all = curves.curves();
+        assertEquals(List.of("setting 2 fold 1", "setting 1 fold 2", "refit of setting 2", "setting 1"),
+            all.stream().map(LearningCurves.Curve::label).toList(), "in the order the fits first appear");
+        assertArrayEquals(new int[]{0, 1}, all.get(0).epochs());
+        assertArrayEquals(new double[]{0.75, 0.25}, all.get(0).loss(), 1e-12, "epoch 0: mean of 1.0 and 0.5");
+        assertTrue(all.get(2).refit() && all.get(2).fold() == -1);
+        assertArrayEquals(new int[]{3}, all.get(3).epochs(), "a line without a fit is the run's only fit");
+    }
+
+    @Test
+    void thePageShowsRunFactsLearningCurvesAndOneSlicePerParameter(@TempDir final Path dir) throws Exception
+    {
+        Files.write(dir.resolve(LearningCurves.METRICS_FILE), List.of(
+            "{\"fit\":{\"setting\":0,\"fold\":0,\"refit\":false},\"epoch\":0,\"loss\":1.0}",
+            "{\"fit\":{\"setting\":0,\"fold\":0,\"refit\":false},\"epoch\":1,\"loss\":0.5}",
+            "{\"fit\":{\"setting\":1,\"fold\":1,\"refit\":false},\"epoch\":0,\"loss\":0.9}",
+            "{\"fit\":{\"setting\":0,\"fold\":null,\"refit\":true},\"epoch\":0,\"loss\":0.8}"));
+        final LearningCurves curves = LearningCurves.read(dir.resolve(LearningCurves.METRICS_FILE));
+        final ExperimentSummary summary = new ExperimentSummary("demo", "mlp", "grid", "accuracy", "parallel", 2, 4,
+            new String[]{"no", "yes"}, outcome(), 1.5, facts(), curves);
+        summary.write(dir);
+        final String html = Files.readString(dir.resolve(HtmlReport.FILE_NAME));
+        for (final String id : List.of("run-facts", "phase-seconds", "data-facts", "class-balance", "time-split",
+            "learning-curves", "loss-curves", "validation-scores", "cv-scores", "cv-slices", "test-set",
+            "feature-importances"))
+        {
+            assertTrue(html.contains("id=\"" + id + "\""), "panel " + id);
+        }
+        assertEquals(3, count(html, "<polyline class=\"curve\""), "one line per fit");
+        assertEquals(2, count(html, "<circle class=\"score\""), "a validation score per cross-validation fit");
+        assertTrue(html.contains("<title>setting 2 fold 2: accuracy 0.2500</title>"), "fold 2 of setting 2 scored 0.25");
+        assertEquals(2, count(html, "<figure class=\"slice\">"), "depth and name each get a panel");
+        assertEquals(4, count(html, "<circle class=\"point\""), "two settings in each of the two panels");
+        // Load 0.25 s; the search's 1.0 s less refit 0.5 and evaluation 0.25; 1.5 s of run less the search.
+        assertTrue(html.contains("<tr><td class=\"l\">search</td><td>0.25</td><td>14%</td></tr>"), html);
+        assertTrue(html.contains("<tr><td class=\"l\">other</td><td>0.50</td><td>29%</td></tr>"));
+        assertTrue(html.contains("<tr><td class=\"l\">total</td><td>1.75</td>"));
+        assertTrue(html.contains("<tr><td class=\"l\">world size (ranks)</td><td>4</td></tr>"));
+        assertTrue(html.contains("<tr><td class=\"l\">yes</td><td>4</td>"), "class balance");
+        assertFalse(html.contains("<script"));
+        final JsonNode json = new ObjectMapper().readTree(dir.resolve(ExperimentSummary.SUMMARY).toFile());
+        assertEquals(0.25, json.get("phase_seconds").get("search").asDouble(), 1e-12);
+        assertEquals(1.75, json.get("phase_seconds").get("total").asDouble(), 1e-12);
+        assertEquals(6, json.get("data").get("class_counts").get("no").asInt());
+        assertEquals(1, json.get("nodes").asInt());
+    }
+
+    @Test
+    void aFamilyWithoutEpochsGetsANoteInsteadOfCurves(@TempDir final Path dir) throws Exception
+    {
+        new ExperimentSummary("forest", "random_forest", "grid", "accuracy", "serial", 1, 1, new String[]{"no", "yes"},
+            outcome(), 1.5, facts(), LearningCurves.NONE).write(dir);
+        final String html = Files.readString(dir.resolve(HtmlReport.FILE_NAME));
+        assertTrue(html.contains("id=\"learning-curves\"") && html.contains("does not train in epochs"));
+        assertFalse(html.contains("<polyline"));
+    }
+
+    private static int count(final String text, final String part)
+    {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1))
+        {
+            n++;
+        }
+        return n;
     }
 }

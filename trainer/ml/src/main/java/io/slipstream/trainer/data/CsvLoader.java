@@ -28,9 +28,33 @@ public final class CsvLoader
     {
     }
 
+    /** What a long load says while it reads: the data rows parsed so far and the seconds since it started. */
+    @FunctionalInterface
+    public interface Progress
+    {
+        void rowsRead(long rows, double seconds);
+    }
+
+    /** Rows between two looks at the clock for {@link Progress}. */
+    static final int CLOCK_EVERY_ROWS = 1024;
+
     public static Dataset load(final Path file, final CsvFormat format)
     {
+        return load(file, format, Long.MAX_VALUE, (rows, seconds) ->
+        {
+        });
+    }
+
+    /**
+     * As {@link #load(Path, CsvFormat)}, telling {@code progress} the rows read so far each time {@code everyNanos}
+     * or more have passed since it started or last told (looked at every {@value #CLOCK_EVERY_ROWS} rows), so a
+     * load of millions of rows shows it is moving.
+     */
+    public static Dataset load(final Path file, final CsvFormat format, final long everyNanos, final Progress progress)
+    {
         InputFile.check(file, WHAT, HEAP_PER_BYTE);
+        final long started = System.nanoTime();
+        long told = started;
         final List<double[]> rows = new ArrayList<>();
         final List<String> rawLabelList = new ArrayList<>();
         final Map<String, String> labelTexts = new HashMap<>();
@@ -72,6 +96,15 @@ public final class CsvLoader
                     lineNumbers = Arrays.copyOf(lineNumbers, lineNumbers.length * 2);
                 }
                 lineNumbers[rows.size() - 1] = lineNumber;
+                if (rows.size() % CLOCK_EVERY_ROWS == 0)
+                {
+                    final long now = System.nanoTime();
+                    if (now - told >= everyNanos)
+                    {
+                        told = now;
+                        progress.rowsRead(rows.size(), (now - started) / 1e9);
+                    }
+                }
             }
         }
         if (rows.isEmpty())

@@ -26,6 +26,29 @@ class CsvLoaderTest
     }
 
     @Test
+    void aLongLoadTellsTheRowsReadSoFar() throws IOException
+    {
+        final StringBuilder text = new StringBuilder("a,label\n");
+        for (int i = 0; i < 3 * CsvLoader.CLOCK_EVERY_ROWS + 5; i++)
+        {
+            text.append(i).append(',').append(i % 2).append('\n');
+        }
+        final List<Long> told = new java.util.ArrayList<>();
+        final Dataset d = CsvLoader.load(write(text.toString()), CsvFormat.labelNamed("label", ',', null), 0,
+            (rows, seconds) ->
+            {
+                assertTrue(seconds >= 0);
+                told.add(rows);
+            });
+        assertEquals(3 * CsvLoader.CLOCK_EVERY_ROWS + 5, d.size());
+        assertEquals(List.of(1024L, 2048L, 3072L), told, "every " + CsvLoader.CLOCK_EVERY_ROWS + " rows once due");
+        final List<Long> never = new java.util.ArrayList<>();
+        CsvLoader.load(write(text.toString()), CsvFormat.labelNamed("label", ',', null), Long.MAX_VALUE,
+            (rows, seconds) -> never.add(rows));
+        assertEquals(List.of(), never, "nothing before the interval has passed");
+    }
+
+    @Test
     void readsLabelByNameWithHeader() throws IOException
     {
         final Path file = write("a,kind,b\n1.5,cat,2\n\n3,dog,4e1\n0,cat,-1\n");
