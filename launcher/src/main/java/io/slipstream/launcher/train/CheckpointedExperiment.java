@@ -46,7 +46,8 @@ public final class CheckpointedExperiment implements Job
         try (RunDirHooks hooks = new RunDirHooks(context.hooks(), training, experiment.sharding(), context.runDir(),
             context.world().rank(), ranksOnHost, specHash, context.out()))
         {
-            final DevicePlacement placement = DevicePlacement.applyForThisThread(localRank);
+            final DevicePlacement placement =
+                DevicePlacement.applyForThisThread(localRank, context.place().gpu().visibleGpus());
             if (context.world().rank() == 0)
             {
                 context.out().println("compute: ND4J " + placement.backend() + (placement.onGpu() ?
