@@ -24,7 +24,9 @@ import java.util.zip.CRC32;
  * bytes}), {@code long crc32} of those bytes. Restoring stops at the first incomplete or corrupt block (a
  * crash mid-write) and later appends replace it. A file with another fingerprint belongs to another job:
  * it is ignored and started afresh at the first wave. Call {@link #restore} before {@link #record} (the
- * scheduler does), so appends know where the valid part ends. The file is owner-only (0600).
+ * scheduler does), so appends know where the valid part ends. The file is owner-only (0600); a new journal's
+ * header is written through {@link OwnerOnlyFile} (whole, fsynced, renamed in, directory fsynced), then each wave
+ * is appended and fsynced: rewriting the file per wave would cost its whole size.
  */
 public final class FileTaskJournal implements TaskJournal
 {
@@ -122,26 +124,34 @@ public final class FileTaskJournal implements TaskJournal
         final byte[] block = WaveScheduler.encodeResults(results);
         final ByteBuffer out = ByteBuffer.allocate(4 + block.length + 8);
         out.putInt(block.length).put(block).putLong(checksum(block)).flip();
-        try
+        if (validLength < 0)
         {
-            OwnerOnlyFile.restrict(file);
+            // No usable journal yet (absent, another job's or unreadable): a new one, its header written whole.
+            try
+            {
+                OwnerOnlyFile.write(file, (stream) -> stream.write(header()));
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot create the task journal " + file + " owner-only: " +
+                    ex.getMessage() + "; check the run directory's space and permissions", ex);
+            }
+            validLength = HEADER;
         }
-        catch (final IOException ex)
+        else
         {
-            throw new UncheckedIOException("cannot create the task journal " + file + " owner-only: " +
-                ex.getMessage() + "; check the run directory's permissions", ex);
+            try
+            {
+                OwnerOnlyFile.restrict(file);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot make the task journal " + file + " owner-only: " +
+                    ex.getMessage() + "; check the run directory's permissions", ex);
+            }
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
         {
-            if (validLength < 0)
-            {
-                // No usable journal yet (absent, another job's or unreadable): start a new one.
-                channel.truncate(0);
-                final ByteBuffer header = ByteBuffer.allocate(HEADER);
-                header.putInt(MAGIC).putInt(VERSION).putLong(fingerprint).flip();
-                writeFully(channel, header, 0);
-                validLength = HEADER;
-            }
             channel.truncate(validLength);
             writeFully(channel, out, validLength);
             channel.force(false);
@@ -152,6 +162,11 @@ public final class FileTaskJournal implements TaskJournal
             throw new UncheckedIOException("cannot write the task journal " + file + ": " + ex.getMessage() +
                 "; check the run directory's space and permissions", ex);
         }
+    }
+
+    private byte[] header()
+    {
+        return ByteBuffer.allocate(HEADER).putInt(MAGIC).putInt(VERSION).putLong(fingerprint).array();
     }
 
     /** Removes the journal once the job is complete. */
