@@ -1,9 +1,11 @@
 package io.slipstream.launcher.experiment;
 
+import io.slipstream.comm.OneLineLog;
 import io.slipstream.trainer.report.OwnerOnlyFile;
 import io.slipstream.trainer.tasks.TaskJournal;
 import io.slipstream.trainer.tasks.WaveScheduler;
 
+import java.lang.System.Logger.Level;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.logging.Logger;
 import java.util.zip.CRC32;
 
 /**
@@ -34,7 +35,7 @@ public final class FileTaskJournal implements TaskJournal
     private static final int VERSION = 1;
     private static final int HEADER = 16;
     private static final int MAX_BLOCK = 1 << 30;
-    private static final Logger LOG = Logger.getLogger(FileTaskJournal.class.getName());
+    private static final OneLineLog LOG = OneLineLog.of(FileTaskJournal.class);
 
     private final Path file;
     private final long fingerprint;
@@ -66,7 +67,7 @@ public final class FileTaskJournal implements TaskJournal
             if (readFully(channel, header) < HEADER || header.getInt(0) != MAGIC || header.getInt(4) != VERSION ||
                 header.getLong(8) != fingerprint)
             {
-                LOG.warning("task journal " + file + (header.position() == HEADER && header.getInt(0) == MAGIC &&
+                LOG.log(Level.WARNING, "task journal " + file + (header.position() == HEADER && header.getInt(0) == MAGIC &&
                     header.getInt(4) == VERSION ? " belongs to another job" : " is damaged or not a task journal") +
                     ": not used; every task runs again and the journal is rewritten");
                 return results;
@@ -99,14 +100,14 @@ public final class FileTaskJournal implements TaskJournal
             validLength = offset;
             if (offset < channel.size())
             {
-                LOG.warning("task journal " + file + " is damaged at byte " + offset + " of " + channel.size() +
+                LOG.log(Level.WARNING, "task journal " + file + " is damaged at byte " + offset + " of " + channel.size() +
                     " (a crash mid-write, or changed by hand): its " + results.size() + " results before that are " +
                     "used, the tasks after it run again");
             }
         }
         catch (final IOException | UncheckedIOException ex)
         {
-            LOG.warning("task journal " + file + " cannot be read (" + ex.getMessage() + "): not used; every task " +
+            LOG.log(Level.WARNING, "task journal " + file + " cannot be read (" + ex.getMessage() + "): not used; every task " +
                 "runs again");
             results.clear();
             validLength = -1;
