@@ -49,7 +49,8 @@ public final class CheckpointPlace
                 "the run directory itself" : "outside the run directory") + "; use a directory inside it such as " +
                 "'checkpoints', or set checkpoint." + OUTSIDE_KEY + ": true to write checkpoints there on purpose");
         }
-        LOG.log(Level.INFO, "checkpoint.dir '" + Printable.of(dir) + "' is outside the run directory (checkpoint." + OUTSIDE_KEY +
+        LOG.log(Level.INFO, "checkpoint.dir '" + Printable.of(dir) + "' is outside the run directory (checkpoint." +
+            OUTSIDE_KEY +
             ": true): checkpoints are written there");
         return dir;
     }

@@ -318,7 +318,8 @@ public final class CheckpointStore
         }
         if (removed > 0)
         {
-            LOG.log(Level.INFO, "removed " + removed + " half-written checkpoint file(s) an earlier run left in " + dir);
+            LOG.log(Level.INFO, "removed " + removed + " half-written checkpoint file(s) an earlier run left in " +
+                dir);
         }
     }
 

@@ -67,7 +67,8 @@ public final class FileTaskJournal implements TaskJournal
             if (readFully(channel, header) < HEADER || header.getInt(0) != MAGIC || header.getInt(4) != VERSION ||
                 header.getLong(8) != fingerprint)
             {
-                LOG.log(Level.WARNING, "task journal " + file + (header.position() == HEADER && header.getInt(0) == MAGIC &&
+                LOG.log(Level.WARNING, "task journal " + file +
+                    (header.position() == HEADER && header.getInt(0) == MAGIC &&
                     header.getInt(4) == VERSION ? " belongs to another job" : " is damaged or not a task journal") +
                     ": not used; every task runs again and the journal is rewritten");
                 return results;
@@ -100,14 +101,16 @@ public final class FileTaskJournal implements TaskJournal
             validLength = offset;
             if (offset < channel.size())
             {
-                LOG.log(Level.WARNING, "task journal " + file + " is damaged at byte " + offset + " of " + channel.size() +
+                LOG.log(Level.WARNING, "task journal " + file + " is damaged at byte " + offset + " of " +
+                    channel.size() +
                     " (a crash mid-write, or changed by hand): its " + results.size() + " results before that are " +
                     "used, the tasks after it run again");
             }
         }
         catch (final IOException | UncheckedIOException ex)
         {
-            LOG.log(Level.WARNING, "task journal " + file + " cannot be read (" + ex.getMessage() + "): not used; every task " +
+            LOG.log(Level.WARNING, "task journal " + file + " cannot be read (" + ex.getMessage() +
+                "): not used; every task " +
                 "runs again");
             results.clear();
             validLength = -1;

@@ -195,7 +195,8 @@ public final class DataParallelTrainer
             }
             if (LOG.isLoggable(Level.WARNING))
             {
-                LOG.log(Level.WARNING, "rank " + group.rank() + ": skipped step at iteration " + net.iteration() + ": " +
+                LOG.log(Level.WARNING, "rank " + group.rank() + ": skipped step at iteration " + net.iteration() +
+                    ": " +
                     (int)control[NON_FINITE] + " rank(s) had a non-finite gradient" +
                     (bad >= 0 ? " (here at element " + bad + ")" : "") + "; " + skippedSteps + " skipped so far");
             }

@@ -73,7 +73,8 @@ public final class ShardBatches implements BatchSource
         final int worldSize = shards.worldSize();
         if (samplesInEpoch % worldSize != 0)
         {
-            LOG.log(Level.WARNING, "resuming at global sample " + samplesInEpoch + " of epoch " + epoch + " with " + worldSize +
+            LOG.log(Level.WARNING, "resuming at global sample " + samplesInEpoch + " of epoch " + epoch + " with " +
+                worldSize +
                 " ranks: not a multiple of the world size, " + samplesInEpoch % worldSize +
                 " sample(s) of this epoch are skipped");
         }

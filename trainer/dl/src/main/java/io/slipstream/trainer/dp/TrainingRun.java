@@ -214,7 +214,8 @@ public final class TrainingRun
             net.epoch(state.epoch());
             if (state.worldSize() != group.size())
             {
-                LOG.log(Level.INFO, "resuming a " + state.worldSize() + "-rank checkpoint on " + group.size() + " ranks at global sample " +
+                LOG.log(Level.INFO, "resuming a " + state.worldSize() + "-rank checkpoint on " + group.size() +
+                    " ranks at global sample " +
                     state.samplesInEpoch() + " of epoch " + state.epoch());
             }
             return ByteBuffer.allocate(1 + 4 + 8 + 8).put(RESUMED).putInt(state.epoch()).putLong(state.samplesInEpoch())
