@@ -2,15 +2,10 @@ package io.slipstream.api;
 
 import io.slipstream.launcher.train.ProgressLine;
 import io.slipstream.launcher.train.RunDirHooks;
-import io.slipstream.trainer.data.Dataset;
-import io.slipstream.trainer.data.ShardAssignment;
+import io.slipstream.trainer.dp.ForwardingTrainingHooks;
 import io.slipstream.trainer.dp.StepReport;
-import io.slipstream.trainer.dp.TrainingOptions;
-import io.slipstream.trainer.dp.TrainingHooks;
-import io.slipstream.trainer.state.TrainingState;
 
 import java.io.PrintStream;
-import java.util.Optional;
 
 /**
  * The run directory's hooks (metrics, checkpoints, stop flag) with rank 0's progress in plain lines at the end of
@@ -18,9 +13,8 @@ import java.util.Optional;
  * last step, is fed that step once the epoch is over ({@link #epochEnded}), at most ~10 lines per fit. On a terminal
  * the run directory's own bar is used instead.
  */
-final class EpochProgress implements TrainingHooks
+final class EpochProgress extends ForwardingTrainingHooks
 {
-    private final RunDirHooks hooks;
     private final ProgressLine progress;
     private final StepReport last = new StepReport();
     private boolean pending;
@@ -28,7 +22,7 @@ final class EpochProgress implements TrainingHooks
     /** {@code hooks} without progress of their own; {@code out} null when this rank shows none. */
     EpochProgress(final RunDirHooks hooks, final PrintStream out)
     {
-        this.hooks = hooks;
+        super(hooks);
         this.progress = out == null ? null : new ProgressLine(out, false);
     }
 
@@ -54,7 +48,7 @@ final class EpochProgress implements TrainingHooks
     @Override
     public void onStep(final StepReport report)
     {
-        hooks.onStep(report);
+        super.onStep(report);
         if (progress != null)
         {
             last.set(report.rank(), report.epoch(), report.epochs(), report.stepInEpoch(), report.stepInEpoch(),
@@ -62,53 +56,5 @@ final class EpochProgress implements TrainingHooks
                 report.skippedSteps());
             pending = true;
         }
-    }
-
-    @Override
-    public boolean stopRequested()
-    {
-        return hooks.stopRequested();
-    }
-
-    @Override
-    public TrainingOptions trainingOptions()
-    {
-        return hooks.trainingOptions();
-    }
-
-    @Override
-    public ShardAssignment shardAssignment(final int datasetSize, final int worldSize, final long seed)
-    {
-        return hooks.shardAssignment(datasetSize, worldSize, seed);
-    }
-
-    @Override
-    public ShardAssignment shardAssignment(final Dataset data, final int worldSize, final long seed)
-    {
-        return hooks.shardAssignment(data, worldSize, seed);
-    }
-
-    @Override
-    public boolean checkpointsEnabled()
-    {
-        return hooks.checkpointsEnabled();
-    }
-
-    @Override
-    public int checkpointEverySteps()
-    {
-        return hooks.checkpointEverySteps();
-    }
-
-    @Override
-    public boolean saveCheckpoint(final TrainingState state)
-    {
-        return hooks.saveCheckpoint(state);
-    }
-
-    @Override
-    public Optional<TrainingState> latestCheckpoint(final long seed)
-    {
-        return hooks.latestCheckpoint(seed);
     }
 }
