@@ -15,19 +15,17 @@ import java.util.Map;
  */
 public final class CommConfig
 {
-    /** Environment variables read by {@link Builder#fromEnvironment(Map)}. */
-    public static final String ENV_RANK = "SLIPSTREAM_RANK";
-    public static final String ENV_SIZE = "SLIPSTREAM_SIZE";
-    public static final String ENV_COORDINATOR = "SLIPSTREAM_COORDINATOR";
-    public static final String ENV_JOB_ID = "SLIPSTREAM_JOB_ID";
-    public static final String ENV_SECRET = "SLIPSTREAM_SECRET";
-    public static final String ENV_HOST_ID = "SLIPSTREAM_HOST_ID";
-    public static final String ENV_ADVERTISE_ADDRESS = "SLIPSTREAM_ADVERTISE_ADDRESS";
-    public static final String ENV_TRANSPORT = "SLIPSTREAM_TRANSPORT";
+    /**
+     * Comm's own switches, read by {@link Builder#switchesFrom(Map)}: the launcher passes them through as the user
+     * set them. The rank's identity (rank, size, coordinator, job id, secret, host id, address, transport) is the
+     * launcher's to detect; it sets those through the builder.
+     */
     public static final String ENV_IDLE = "SLIPSTREAM_IDLE";
     public static final String ENV_TERM_LENGTH = "SLIPSTREAM_TERM_LENGTH";
     /** {@code 1|true|on} puts a CRC32C of its payload in every data frame; {@code 0|false|off} (the default) not. */
     public static final String ENV_CHECKSUMS = "SLIPSTREAM_CHECKSUMS";
+    /** Where launchers take the job secret from: the one name, which the refusal of a missing secret names. */
+    public static final String ENV_SECRET = "SLIPSTREAM_SECRET";
 
     public static final int MIN_SECRET_BYTES = 16;
     public static final int MIN_TERM_LENGTH = 64 * 1024;
@@ -243,66 +241,11 @@ public final class CommConfig
         }
 
         /**
-         * Reads the {@code SLIPSTREAM_*} variables that are present (rank, size, coordinator as host:port, job id,
-         * secret, host id, advertise address, transport, idle mode, term length in bytes, frame checksums); absent
-         * ones keep their current values.
+         * Reads comm's switches that are present in {@code env} ({@code SLIPSTREAM_IDLE}, {@code
+         * SLIPSTREAM_TERM_LENGTH} in bytes, {@code SLIPSTREAM_CHECKSUMS}); absent ones keep their current values.
          */
-        public Builder fromEnvironment(final Map<String, String> env)
+        public Builder switchesFrom(final Map<String, String> env)
         {
-            final String r = env.get(ENV_RANK);
-            if (r != null)
-            {
-                rank(parseInt(ENV_RANK, r));
-            }
-            final String s = env.get(ENV_SIZE);
-            if (s != null)
-            {
-                size(parseInt(ENV_SIZE, s));
-            }
-            final String c = env.get(ENV_COORDINATOR);
-            if (c != null)
-            {
-                final int colon = c.lastIndexOf(':');
-                if (colon <= 0 || colon == c.length() - 1)
-                {
-                    throw new IllegalArgumentException(
-                        ENV_COORDINATOR + ": '" + c + "' is not host:port; set it like 10.0.0.1:29500");
-                }
-                coordinator(c.substring(0, colon), parseInt(ENV_COORDINATOR, c.substring(colon + 1)));
-            }
-            final String j = env.get(ENV_JOB_ID);
-            if (j != null)
-            {
-                jobId(j);
-            }
-            final String secretText = env.get(ENV_SECRET);
-            if (secretText != null)
-            {
-                secret(secretText.getBytes(StandardCharsets.UTF_8));
-            }
-            final String h = env.get(ENV_HOST_ID);
-            if (h != null)
-            {
-                hostId(h);
-            }
-            final String a = env.get(ENV_ADVERTISE_ADDRESS);
-            if (a != null)
-            {
-                advertiseAddress(a);
-            }
-            final String t = env.get(ENV_TRANSPORT);
-            if (t != null)
-            {
-                try
-                {
-                    transport(TransportKind.valueOf(t.trim().toUpperCase()));
-                }
-                catch (final IllegalArgumentException ex)
-                {
-                    throw new IllegalArgumentException(
-                        ENV_TRANSPORT + ": '" + t + "' is not a transport; use one of AUTO, IPC, UDP", ex);
-                }
-            }
             final String term = env.get(ENV_TERM_LENGTH);
             if (term != null)
             {

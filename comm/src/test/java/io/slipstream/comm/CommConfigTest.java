@@ -77,37 +77,21 @@ class CommConfigTest
     }
 
     @Test
-    void environmentIsRead()
-    {
-        final CommConfig config = CommConfig.builder().fromEnvironment(Map.of(
-            CommConfig.ENV_RANK, "2", CommConfig.ENV_SIZE, "3", CommConfig.ENV_COORDINATOR, "127.0.0.1:4000",
-            CommConfig.ENV_JOB_ID, "j", CommConfig.ENV_SECRET, "a-secret-of-enough-length",
-            CommConfig.ENV_HOST_ID, "n2", CommConfig.ENV_TRANSPORT, "udp")).build();
-        assertEquals(2, config.rank());
-        assertEquals(4000, config.coordinatorPort());
-        assertEquals(TransportKind.UDP, config.transport());
-        assertRejected(CommConfig.builder(), "CommConfig.size");
-        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-            () -> CommConfig.builder().fromEnvironment(Map.of(CommConfig.ENV_COORDINATOR, "nohost")));
-        assertTrue(ex.getMessage().contains("host:port"));
-    }
-
-    @Test
     void checksumsSwitchIsReadFromTheEnvironment()
     {
         assertFalse(valid().build().checksums(), "off by default");
         for (final String on : new String[]{"1", "true", "ON", " on "})
         {
-            assertTrue(valid().fromEnvironment(Map.of(CommConfig.ENV_CHECKSUMS, on)).build().checksums(), on);
+            assertTrue(valid().switchesFrom(Map.of(CommConfig.ENV_CHECKSUMS, on)).build().checksums(), on);
         }
         for (final String off : new String[]{"0", "false", "Off"})
         {
-            assertFalse(valid().checksums(true).fromEnvironment(Map.of(CommConfig.ENV_CHECKSUMS, off)).build()
+            assertFalse(valid().checksums(true).switchesFrom(Map.of(CommConfig.ENV_CHECKSUMS, off)).build()
                 .checksums(), off);
         }
-        assertTrue(valid().checksums(true).fromEnvironment(Map.of()).build().checksums(), "absent keeps the value");
+        assertTrue(valid().checksums(true).switchesFrom(Map.of()).build().checksums(), "absent keeps the value");
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
-            () -> valid().fromEnvironment(Map.of(CommConfig.ENV_CHECKSUMS, "yes")));
+            () -> valid().switchesFrom(Map.of(CommConfig.ENV_CHECKSUMS, "yes")));
         assertEquals("SLIPSTREAM_CHECKSUMS: 'yes' is not allowed; use 1, true or on to checksum every frame, " +
             "or 0, false or off (the default)", ex.getMessage());
     }

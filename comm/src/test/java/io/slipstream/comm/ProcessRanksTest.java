@@ -10,12 +10,32 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Ranks as separate JVMs: the full collective check, and kill -9 of one rank seen by every survivor. */
 class ProcessRanksTest
 {
+    @Test
+    void aRankReadsTheIdentityItsStarterGave()
+    {
+        final CommConfig config = ProcessRanks.rankConfig(Map.of(
+            ProcessRanks.RANK, "2", ProcessRanks.SIZE, "3", ProcessRanks.COORDINATOR, "127.0.0.1:4000",
+            ProcessRanks.JOB_ID, "j", ProcessRanks.SECRET, "a-secret-of-enough-length",
+            ProcessRanks.HOST_ID, "n2", ProcessRanks.ADDRESS, "127.0.0.2", CommConfig.ENV_CHECKSUMS, "on")).build();
+        assertEquals(2, config.rank());
+        assertEquals(4000, config.coordinatorPort());
+        assertEquals("127.0.0.2", config.advertiseAddress());
+        assertTrue(config.checksums());
+        final IllegalArgumentException size = assertThrows(IllegalArgumentException.class,
+            () -> ProcessRanks.rankConfig(Map.of()).build());
+        assertTrue(size.getMessage().contains("CommConfig.size"), size.getMessage());
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> ProcessRanks.rankConfig(Map.of(ProcessRanks.COORDINATOR, "nohost")));
+        assertTrue(ex.getMessage().contains("host:port"));
+    }
+
     @Test
     void collectivesAcrossThreeJvms()
     {
@@ -164,7 +184,7 @@ class ProcessRanksTest
         {
             // A job of two where only rank 0 runs.
             try (ProcessRanks ranks = ProcessRanks.start(1, RankMain.class, List.of("loop", "4"),
-                (rank) -> Map.of(CommConfig.ENV_SIZE, "2")))
+                (rank) -> Map.of(ProcessRanks.SIZE, "2")))
             {
                 assertEquals(4, ranks.await(0, 40_000), ranks.output(0));
                 assertTrue(ranks.output(0).contains("rank(s) 1 have not joined"), ranks.output(0));
@@ -196,7 +216,7 @@ class ProcessRanksTest
         assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
         {
             try (ProcessRanks ranks = ProcessRanks.start(2, RankMain.class, List.of("loop", "" + deadlineSeconds),
-                (rank) -> Map.of(CommConfig.ENV_SIZE, "3")))
+                (rank) -> Map.of(ProcessRanks.SIZE, "3")))
             {
                 Thread.sleep(4_000);
                 assertTrue(ranks.process(victim).isAlive(), "rank " + victim + " ended early:\n" +

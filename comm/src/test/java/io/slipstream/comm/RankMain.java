@@ -14,7 +14,7 @@ public final class RankMain
 
     public static void main(final String[] args)
     {
-        final CommConfig config = CommConfig.builder().fromEnvironment(System.getenv())
+        final CommConfig config = ProcessRanks.rankConfig(System.getenv())
             .deadline(java.time.Duration.ofSeconds(Long.parseLong(args.length > 1 ? args[1] : "60"))).build();
         try (Communicator comm = Comm.connect(config))
         {

@@ -7,7 +7,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * Fixed, preallocated slices of one flat array (the network's gradient): each bucket is both an ND4J view
  * and an Agrona buffer over the same bytes, so comm reduces the gradient in place, bucket by bucket, after the
- * backward pass (nothing overlaps ND4J's work yet). Built once per network; {@link #buffer(int)} and {@link #view(int)} allocate nothing.
+ * backward pass (nothing overlaps ND4J's work yet). Built once per network; {@link #buffer(int)} and
+ * {@link #view(int)} allocate nothing.
  */
 public final class GradientBuckets
 {

@@ -2,8 +2,6 @@ package io.slipstream.kernels;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +12,7 @@ class DevicePlacementTest
     void cpuBackendUsesTheHostForEveryRank()
     {
         final DevicePlacement placement =
-            DevicePlacement.choose("CpuBackend", true, 0, 3, Map.of("CUDA_VISIBLE_DEVICES", "0,1"));
+            DevicePlacement.choose("CpuBackend", true, 0, 3, 2);
         assertFalse(placement.onGpu());
         assertEquals(-1, placement.gpuIndex());
     }
@@ -22,25 +20,25 @@ class DevicePlacementTest
     @Test
     void localRanksTakeVisibleGpusRoundRobin()
     {
-        final Map<String, String> env = Map.of("CUDA_VISIBLE_DEVICES", "2,3,5");
+        final int env = 3; // CUDA_VISIBLE_DEVICES=2,3,5
         assertEquals(0, DevicePlacement.choose("Jcublas", false, 8, 0, env).gpuIndex());
         assertEquals(2, DevicePlacement.choose("Jcublas", false, 8, 2, env).gpuIndex());
         assertEquals(0, DevicePlacement.choose("Jcublas", false, 8, 3, env).gpuIndex());
-        assertEquals(1, DevicePlacement.choose("Jcublas", false, 8, 1, Map.of("SLURM_STEP_GPUS", "4,6")).gpuIndex());
-        assertEquals(3, DevicePlacement.choose("Jcublas", false, 4, 7, Map.of()).gpuIndex());
+        assertEquals(1, DevicePlacement.choose("Jcublas", false, 8, 1, 2).gpuIndex());
+        assertEquals(3, DevicePlacement.choose("Jcublas", false, 4, 7, DevicePlacement.ALL_BACKEND_DEVICES).gpuIndex());
     }
 
     @Test
     void noVisibleGpuIsAClearError()
     {
         assertThrows(IllegalStateException.class,
-            () -> DevicePlacement.choose("Jcublas", false, 2, 0, Map.of("CUDA_VISIBLE_DEVICES", "")));
-        assertThrows(IllegalArgumentException.class, () -> DevicePlacement.choose("CpuBackend", true, 0, -1, Map.of()));
+            () -> DevicePlacement.choose("Jcublas", false, 2, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> DevicePlacement.choose("CpuBackend", true, 0, -1, 0));
     }
 
     @Test
     void thisProcessRunsOnTheCpuBackend()
     {
-        assertFalse(DevicePlacement.applyForThisThread(0).onGpu());
+        assertFalse(DevicePlacement.applyForThisThread(0, DevicePlacement.ALL_BACKEND_DEVICES).onGpu());
     }
 }

@@ -2,16 +2,11 @@ package io.slipstream.api;
 
 import io.slipstream.launcher.train.ProgressLine;
 import io.slipstream.launcher.train.RunDirHooks;
-import io.slipstream.trainer.data.Dataset;
-import io.slipstream.trainer.data.ShardAssignment;
+import io.slipstream.trainer.dp.ForwardingTrainingHooks;
 import io.slipstream.trainer.dp.StepReport;
-import io.slipstream.trainer.dp.TrainingOptions;
-import io.slipstream.trainer.dp.TrainingHooks;
 import io.slipstream.trainer.model.FitId;
-import io.slipstream.trainer.state.TrainingState;
 
 import java.io.PrintStream;
-import java.util.Optional;
 
 /**
  * The run directory's hooks (metrics, checkpoints, stop flag) with rank 0's progress in plain lines at the end of
@@ -20,9 +15,8 @@ import java.util.Optional;
  * reported step counts into its smoothed rate. On a terminal
  * the run directory's own bar is used instead.
  */
-final class EpochProgress implements TrainingHooks
+final class EpochProgress extends ForwardingTrainingHooks
 {
-    private final RunDirHooks hooks;
     private final ProgressLine progress;
     private final StepReport last = new StepReport();
     private boolean pending;
@@ -30,7 +24,7 @@ final class EpochProgress implements TrainingHooks
     /** {@code hooks} without progress of their own; {@code out} null when this rank shows none. */
     EpochProgress(final RunDirHooks hooks, final PrintStream out)
     {
-        this.hooks = hooks;
+        super(hooks);
         this.progress = out == null ? null : new ProgressLine(out, false);
     }
 
@@ -56,7 +50,7 @@ final class EpochProgress implements TrainingHooks
     @Override
     public void onStep(final StepReport report)
     {
-        hooks.onStep(report);
+        super.onStep(report);
         if (progress != null)
         {
             progress.observe(report);
@@ -70,58 +64,10 @@ final class EpochProgress implements TrainingHooks
     @Override
     public void fitStarting(final FitId fit)
     {
-        hooks.fitStarting(fit);
+        super.fitStarting(fit);
         if (progress != null)
         {
             progress.fitStarting(fit);
         }
-    }
-
-    @Override
-    public boolean stopRequested()
-    {
-        return hooks.stopRequested();
-    }
-
-    @Override
-    public TrainingOptions trainingOptions()
-    {
-        return hooks.trainingOptions();
-    }
-
-    @Override
-    public ShardAssignment shardAssignment(final int datasetSize, final int worldSize, final long seed)
-    {
-        return hooks.shardAssignment(datasetSize, worldSize, seed);
-    }
-
-    @Override
-    public ShardAssignment shardAssignment(final Dataset data, final int worldSize, final long seed)
-    {
-        return hooks.shardAssignment(data, worldSize, seed);
-    }
-
-    @Override
-    public boolean checkpointsEnabled()
-    {
-        return hooks.checkpointsEnabled();
-    }
-
-    @Override
-    public int checkpointEverySteps()
-    {
-        return hooks.checkpointEverySteps();
-    }
-
-    @Override
-    public boolean saveCheckpoint(final TrainingState state)
-    {
-        return hooks.saveCheckpoint(state);
-    }
-
-    @Override
-    public Optional<TrainingState> latestCheckpoint(final long seed)
-    {
-        return hooks.latestCheckpoint(seed);
     }
 }

@@ -1,7 +1,5 @@
 package io.slipstream.comm.bench;
 
-import io.slipstream.comm.Comm;
-import io.slipstream.comm.CommConfig;
 import io.slipstream.comm.Communicator;
 import io.slipstream.comm.DataType;
 import io.slipstream.comm.ReduceOp;
@@ -191,30 +189,5 @@ public final class AllreduceBenchmark
             wrong += actual == expected ? 0 : 1;
         }
         return wrong;
-    }
-
-    /**
-     * Runs the table as one rank of a job configured by {@code SLIPSTREAM_*} variables; args: [maxBytes]
-     * [iterations]. Exits 1 when any element was wrong.
-     */
-    public static void main(final String[] args)
-    {
-        final CommConfig config = CommConfig.builder().fromEnvironment(System.getenv()).build();
-        Options options = Options.defaults();
-        if (args.length > 0)
-        {
-            options = options.withMaxBytes(Long.parseLong(args[0]));
-        }
-        if (args.length > 1)
-        {
-            options = new Options(options.minBytes(), options.maxBytes(), Integer.parseInt(args[1]),
-                options.warmup(), options.type(), options.op());
-        }
-        final long wrong;
-        try (Communicator comm = Comm.connect(config))
-        {
-            wrong = run(comm, options, System.out);
-        }
-        System.exit(wrong == 0 ? 0 : 1);
     }
 }

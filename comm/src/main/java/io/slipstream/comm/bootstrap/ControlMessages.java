@@ -1,6 +1,6 @@
 package io.slipstream.comm.bootstrap;
 
-import io.slipstream.comm.CommLog;
+import io.slipstream.comm.OneLineLog;
 
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
@@ -25,7 +25,7 @@ final class ControlMessages
     /** Line breaks and other control characters become spaces; {@code max} characters at most. */
     static String oneLine(final String text, final int max)
     {
-        return CommLog.oneLine(text.length() > max ? text.substring(0, max) : text);
+        return OneLineLog.oneLine(text.length() > max ? text.substring(0, max) : text);
     }
 
     private static void putText(final ByteBuffer out, final byte[] text)

@@ -1,7 +1,7 @@
 package io.slipstream.comm.bootstrap;
 
 import io.slipstream.comm.CommConfig;
-import io.slipstream.comm.CommLog;
+import io.slipstream.comm.OneLineLog;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Coordinator implements AutoCloseable
 {
-    private static final CommLog LOG = CommLog.of(Coordinator.class);
+    private static final OneLineLog LOG = OneLineLog.of(Coordinator.class);
     private static final long HANDSHAKE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(5);
     private static final int MAX_PENDING_HANDSHAKES = 64;
     private static final int MAX_LOGGED = 1024;

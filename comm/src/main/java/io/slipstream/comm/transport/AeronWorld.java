@@ -1,6 +1,6 @@
 package io.slipstream.comm.transport;
 
-import io.slipstream.comm.CommLog;
+import io.slipstream.comm.OneLineLog;
 import io.slipstream.comm.CommConfig;
 import io.slipstream.comm.CommException;
 import io.slipstream.comm.TransportKind;
@@ -21,7 +21,7 @@ import java.util.Objects;
  */
 public final class AeronWorld implements AutoCloseable
 {
-    private static final CommLog LOG = CommLog.of(AeronWorld.class);
+    private static final OneLineLog LOG = OneLineLog.of(AeronWorld.class);
     private static final int ROUND_IDENTITY = 1;
     private static final int ROUND_DRIVERS = 2;
     private static final int ROUND_ENDPOINTS = 3;

@@ -1,6 +1,6 @@
 package io.slipstream.comm.transport;
 
-import io.slipstream.comm.CommLog;
+import io.slipstream.comm.OneLineLog;
 import io.aeron.CommonContext;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
@@ -31,7 +31,7 @@ public final class DriverHost implements AutoCloseable
     public static final String DIR_PREFIX = "slipstream-";
     /** The media driver's directory inside a job's directory. */
     public static final String AERON_SUBDIRECTORY = "aeron";
-    private static final CommLog LOG = CommLog.of(DriverHost.class);
+    private static final OneLineLog LOG = OneLineLog.of(DriverHost.class);
     private static final long LIVE_HEARTBEAT_MS = 10_000;
     private static final long YOUNG_DIR_GRACE_MS = 30_000;
     private static final int UDP_WINDOW_BYTES = 4 * 1024 * 1024;

@@ -1,6 +1,6 @@
 package io.slipstream.comm.transport;
 
-import io.slipstream.comm.CommLog;
+import io.slipstream.comm.OneLineLog;
 import io.slipstream.comm.CommTimeoutException;
 import io.slipstream.comm.bootstrap.StallNote;
 import org.agrona.concurrent.IdleStrategy;
@@ -21,7 +21,7 @@ import java.lang.System.Logger.Level;
  */
 final class ProgressLoop
 {
-    private static final CommLog LOG = CommLog.of(ProgressLoop.class);
+    private static final OneLineLog LOG = OneLineLog.of(ProgressLoop.class);
 
     private final CollectiveCall call;
     private final CommMembers members;

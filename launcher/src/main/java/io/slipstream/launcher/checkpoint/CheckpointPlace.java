@@ -1,11 +1,12 @@
 package io.slipstream.launcher.checkpoint;
 
+import io.slipstream.comm.OneLineLog;
 import io.slipstream.launcher.spec.Printable;
 import io.slipstream.launcher.spec.SpecNode;
 
+import java.lang.System.Logger.Level;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.logging.Logger;
 
 /**
  * Where {@code checkpoint.dir} may point: inside the run directory (a relative path that does not climb out of
@@ -17,7 +18,7 @@ public final class CheckpointPlace
 {
     /** The spec key that allows a checkpoint directory outside the run directory. */
     public static final String OUTSIDE_KEY = "outside_run_dir";
-    private static final Logger LOG = Logger.getLogger(CheckpointPlace.class.getName());
+    private static final OneLineLog LOG = OneLineLog.of(CheckpointPlace.class);
 
     private CheckpointPlace()
     {
@@ -48,7 +49,8 @@ public final class CheckpointPlace
                 "the run directory itself" : "outside the run directory") + "; use a directory inside it such as " +
                 "'checkpoints', or set checkpoint." + OUTSIDE_KEY + ": true to write checkpoints there on purpose");
         }
-        LOG.info("checkpoint.dir '" + Printable.of(dir) + "' is outside the run directory (checkpoint." + OUTSIDE_KEY +
+        LOG.log(Level.INFO, "checkpoint.dir '" + Printable.of(dir) + "' is outside the run directory (checkpoint." +
+            OUTSIDE_KEY +
             ": true): checkpoints are written there");
         return dir;
     }

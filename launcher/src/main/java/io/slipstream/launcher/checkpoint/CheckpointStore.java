@@ -1,11 +1,13 @@
 package io.slipstream.launcher.checkpoint;
 
+import io.slipstream.comm.OneLineLog;
 import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.report.OwnerOnlyFile;
 import io.slipstream.trainer.state.CorruptCheckpointException;
 import io.slipstream.trainer.state.TrainingState;
 import io.slipstream.trainer.state.TrainingStateFormat;
 
+import java.lang.System.Logger.Level;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -24,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.logging.Logger;
 
 /**
  * A run's checkpoints in one owner-only directory ({@code 0700}, files {@code 0600}), written by rank 0.
@@ -46,7 +47,7 @@ public final class CheckpointStore
         STOP
     }
 
-    private static final Logger LOG = Logger.getLogger(CheckpointStore.class.getName());
+    private static final OneLineLog LOG = OneLineLog.of(CheckpointStore.class);
     private static final String PREFIX = "checkpoint-";
     private static final String SUFFIX = ".ckpt";
     private static final String TEMP_SUFFIX = ".tmp";
@@ -172,7 +173,7 @@ public final class CheckpointStore
         catch (final CheckpointException ex)
         {
             failedWrites++;
-            LOG.severe(ex.getMessage() + (onFailure == OnFailure.CONTINUE ?
+            LOG.log(Level.ERROR, ex.getMessage() + (onFailure == OnFailure.CONTINUE ?
                 " (checkpoint.on_failure: continue, training goes on)" : " (checkpoint.on_failure: stop, stopping)"));
             return onFailure == OnFailure.CONTINUE;
         }
@@ -230,7 +231,7 @@ public final class CheckpointStore
             }
             if (!corrupt.isEmpty())
             {
-                LOG.warning(String.join("; ", corrupt) + "; falling back to " + file.getFileName());
+                LOG.log(Level.WARNING, String.join("; ", corrupt) + "; falling back to " + file.getFileName());
             }
             return Optional.of(state);
         }
@@ -311,13 +312,14 @@ public final class CheckpointStore
         }
         catch (final IOException ex)
         {
-            LOG.warning("cannot remove half-written checkpoints in " + dir + ": " + describe(ex) +
+            LOG.log(Level.WARNING, "cannot remove half-written checkpoints in " + dir + ": " + describe(ex) +
                 "; they are ignored, but check the directory's permissions");
             return;
         }
         if (removed > 0)
         {
-            LOG.info("removed " + removed + " half-written checkpoint file(s) an earlier run left in " + dir);
+            LOG.log(Level.INFO, "removed " + removed + " half-written checkpoint file(s) an earlier run left in " +
+                dir);
         }
     }
 
@@ -362,7 +364,7 @@ public final class CheckpointStore
         }
         catch (final IOException ex)
         {
-            LOG.warning("cannot list " + dir + " for stale temporary files: " + describe(ex));
+            LOG.log(Level.WARNING, "cannot list " + dir + " for stale temporary files: " + describe(ex));
         }
     }
 
@@ -374,7 +376,7 @@ public final class CheckpointStore
         }
         catch (final IOException ex)
         {
-            LOG.warning("cannot delete " + file + ": " + describe(ex));
+            LOG.log(Level.WARNING, "cannot delete " + file + ": " + describe(ex));
         }
     }
 

@@ -9,10 +9,10 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * The one format of every log record a {@code slipstream} process prints (java.util.logging, and comm's
- * {@code System.Logger}, which goes to it): one line, {@code slipstream: LEVEL: message}, with control characters
- * in the message escaped and a thrown exception as its class and message only ({@code --debug} shows the traces
- * of the command's own failure). Installed once, on the root logger, by {@link Slipstream#main}.
+ * The one format of every log record a {@code slipstream} process prints (every module logs through comm's
+ * {@code OneLineLog}, a {@code System.Logger} the JDK hands to java.util.logging): one line,
+ * {@code slipstream: LEVEL: message}, with control characters in the message escaped and a thrown exception as its
+ * class and message only ({@code --debug} shows the traces of the command's own failure). Installed once, on the root logger, by {@link Slipstream#main}.
  */
 final class OneLineLogFormat extends Formatter
 {

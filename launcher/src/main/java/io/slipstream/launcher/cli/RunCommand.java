@@ -1,6 +1,7 @@
 package io.slipstream.launcher.cli;
 
 import io.slipstream.comm.Communicator;
+import io.slipstream.launcher.job.HostPlace;
 import io.slipstream.launcher.job.Job;
 import io.slipstream.launcher.job.JobContext;
 import io.slipstream.launcher.signal.ExitCode;
@@ -182,7 +183,8 @@ final class RunCommand
         Runtime.getRuntime().addShutdownHook(closeOnExit);
         try
         {
-            final int code = job.run(new JobContext(world, runDir, common.seed(), new SignalHooks(stop), out));
+            final int code = job.run(new JobContext(world, runDir, common.seed(), new SignalHooks(stop), out,
+                HostPlace.of(topology)));
             if (code != ExitCode.OK)
             {
                 log.println("slipstream: rank " + topology.rank() + ": the job ended with " + ExitCode.describe(code));

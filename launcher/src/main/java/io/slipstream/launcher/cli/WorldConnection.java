@@ -11,7 +11,6 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -26,7 +25,7 @@ import java.util.Map;
  */
 final class WorldConnection
 {
-    static final String SECRET = "SLIPSTREAM_SECRET";
+    static final String SECRET = CommConfig.ENV_SECRET;
     static final String TRANSPORT = "SLIPSTREAM_TRANSPORT";
     static final String AERON_DIR = "SLIPSTREAM_AERON_DIR";
 
@@ -38,7 +37,7 @@ final class WorldConnection
         final Topology topology, final Map<String, String> env, final long deadlineNanos, final String transport)
     {
         return CommConfig.builder()
-            .fromEnvironment(commSwitches(env))
+            .switchesFrom(env)
             .rank(topology.rank())
             .size(topology.size())
             .coordinator(topology.coordinatorHost(), topology.coordinatorPort())
@@ -52,31 +51,12 @@ final class WorldConnection
             .build();
     }
 
-    /**
-     * Comm's own switches that pass through unchanged: {@code SLIPSTREAM_CHECKSUMS}, {@code SLIPSTREAM_IDLE} and
-     * {@code SLIPSTREAM_TERM_LENGTH}.
-     */
-    private static Map<String, String> commSwitches(final Map<String, String> env)
-    {
-        final Map<String, String> switches = new HashMap<>();
-        for (final String name :
-            new String[]{CommConfig.ENV_CHECKSUMS, CommConfig.ENV_IDLE, CommConfig.ENV_TERM_LENGTH})
-        {
-            final String value = env.get(name);
-            if (value != null)
-            {
-                switches.put(name, value);
-            }
-        }
-        return switches;
-    }
-
     /** Checks comm's switches in {@code env} before any rank starts: one line naming a bad one. */
     static void checkSwitches(final Map<String, String> env)
     {
         try
         {
-            CommConfig.builder().fromEnvironment(commSwitches(env));
+            CommConfig.builder().switchesFrom(env);
         }
         catch (final IllegalArgumentException ex)
         {

@@ -1,9 +1,11 @@
 package io.slipstream.launcher.experiment;
 
+import io.slipstream.comm.OneLineLog;
 import io.slipstream.trainer.report.OwnerOnlyFile;
 import io.slipstream.trainer.tasks.TaskJournal;
 import io.slipstream.trainer.tasks.WaveScheduler;
 
+import java.lang.System.Logger.Level;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.logging.Logger;
 import java.util.zip.CRC32;
 
 /**
@@ -24,7 +25,9 @@ import java.util.zip.CRC32;
  * bytes}), {@code long crc32} of those bytes. Restoring stops at the first incomplete or corrupt block (a
  * crash mid-write) and later appends replace it. A file with another fingerprint belongs to another job:
  * it is ignored and started afresh at the first wave. Call {@link #restore} before {@link #record} (the
- * scheduler does), so appends know where the valid part ends. The file is owner-only (0600).
+ * scheduler does), so appends know where the valid part ends. The file is owner-only (0600); a new journal's
+ * header is written through {@link OwnerOnlyFile} (whole, fsynced, renamed in, directory fsynced), then each wave
+ * is appended and fsynced: rewriting the file per wave would cost its whole size.
  */
 public final class FileTaskJournal implements TaskJournal
 {
@@ -32,7 +35,7 @@ public final class FileTaskJournal implements TaskJournal
     private static final int VERSION = 1;
     private static final int HEADER = 16;
     private static final int MAX_BLOCK = 1 << 30;
-    private static final Logger LOG = Logger.getLogger(FileTaskJournal.class.getName());
+    private static final OneLineLog LOG = OneLineLog.of(FileTaskJournal.class);
 
     private final Path file;
     private final long fingerprint;
@@ -64,7 +67,8 @@ public final class FileTaskJournal implements TaskJournal
             if (readFully(channel, header) < HEADER || header.getInt(0) != MAGIC || header.getInt(4) != VERSION ||
                 header.getLong(8) != fingerprint)
             {
-                LOG.warning("task journal " + file + (header.position() == HEADER && header.getInt(0) == MAGIC &&
+                LOG.log(Level.WARNING, "task journal " + file +
+                    (header.position() == HEADER && header.getInt(0) == MAGIC &&
                     header.getInt(4) == VERSION ? " belongs to another job" : " is damaged or not a task journal") +
                     ": not used; every task runs again and the journal is rewritten");
                 return results;
@@ -97,14 +101,16 @@ public final class FileTaskJournal implements TaskJournal
             validLength = offset;
             if (offset < channel.size())
             {
-                LOG.warning("task journal " + file + " is damaged at byte " + offset + " of " + channel.size() +
+                LOG.log(Level.WARNING, "task journal " + file + " is damaged at byte " + offset + " of " +
+                    channel.size() +
                     " (a crash mid-write, or changed by hand): its " + results.size() + " results before that are " +
                     "used, the tasks after it run again");
             }
         }
         catch (final IOException | UncheckedIOException ex)
         {
-            LOG.warning("task journal " + file + " cannot be read (" + ex.getMessage() + "): not used; every task " +
+            LOG.log(Level.WARNING, "task journal " + file + " cannot be read (" + ex.getMessage() +
+                "): not used; every task " +
                 "runs again");
             results.clear();
             validLength = -1;
@@ -122,26 +128,34 @@ public final class FileTaskJournal implements TaskJournal
         final byte[] block = WaveScheduler.encodeResults(results);
         final ByteBuffer out = ByteBuffer.allocate(4 + block.length + 8);
         out.putInt(block.length).put(block).putLong(checksum(block)).flip();
-        try
+        if (validLength < 0)
         {
-            OwnerOnlyFile.restrict(file);
+            // No usable journal yet (absent, another job's or unreadable): a new one, its header written whole.
+            try
+            {
+                OwnerOnlyFile.write(file, (stream) -> stream.write(header()));
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot create the task journal " + file + " owner-only: " +
+                    ex.getMessage() + "; check the run directory's space and permissions", ex);
+            }
+            validLength = HEADER;
         }
-        catch (final IOException ex)
+        else
         {
-            throw new UncheckedIOException("cannot create the task journal " + file + " owner-only: " +
-                ex.getMessage() + "; check the run directory's permissions", ex);
+            try
+            {
+                OwnerOnlyFile.restrict(file);
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException("cannot make the task journal " + file + " owner-only: " +
+                    ex.getMessage() + "; check the run directory's permissions", ex);
+            }
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE))
         {
-            if (validLength < 0)
-            {
-                // No usable journal yet (absent, another job's or unreadable): start a new one.
-                channel.truncate(0);
-                final ByteBuffer header = ByteBuffer.allocate(HEADER);
-                header.putInt(MAGIC).putInt(VERSION).putLong(fingerprint).flip();
-                writeFully(channel, header, 0);
-                validLength = HEADER;
-            }
             channel.truncate(validLength);
             writeFully(channel, out, validLength);
             channel.force(false);
@@ -152,6 +166,11 @@ public final class FileTaskJournal implements TaskJournal
             throw new UncheckedIOException("cannot write the task journal " + file + ": " + ex.getMessage() +
                 "; check the run directory's space and permissions", ex);
         }
+    }
+
+    private byte[] header()
+    {
+        return ByteBuffer.allocate(HEADER).putInt(MAGIC).putInt(VERSION).putLong(fingerprint).array();
     }
 
     /** Removes the journal once the job is complete. */

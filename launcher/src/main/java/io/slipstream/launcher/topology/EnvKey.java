@@ -49,6 +49,7 @@ public enum EnvKey
     SLURM_TASKS_PER_NODE(Check.READ_WHERE_USED, "tasks per node, e.g. 2(x3),1"),
     SLURM_STEP_TASKS_PER_NODE(Check.READ_WHERE_USED, "the step's tasks per node"),
     SLURM_STEP_GPUS(Check.READ_WHERE_USED, "the step's GPUs"),
+    SLURM_JOB_GPUS(Check.READ_WHERE_USED, "the job's GPUs"),
     SLURM_RESTART_COUNT(Check.READ_WHERE_USED, "how often the job was requeued"),
     SLURMD_NODENAME(Check.READ_WHERE_USED, "this node's name"),
 

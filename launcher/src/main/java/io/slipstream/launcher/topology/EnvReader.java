@@ -61,6 +61,15 @@ public final class EnvReader
         return value != null && !value.isEmpty();
     }
 
+    /**
+     * The value as set, empty included, or null when unset: for the few variables whose empty value means something
+     * (an empty {@code CUDA_VISIBLE_DEVICES} hides every GPU).
+     */
+    public String asSet(final EnvKey key)
+    {
+        return env.get(key.name());
+    }
+
     /** The value, or null when unset. */
     public String get(final EnvKey key)
     {

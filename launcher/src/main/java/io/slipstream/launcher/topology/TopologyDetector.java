@@ -34,6 +34,9 @@ public final class TopologyDetector
     public static final int PORT_BASE = 12000;
     public static final int PORT_SPAN = 20000;
     private static final String LOOPBACK = "127.0.0.1";
+    /** The variables that list the visible GPUs, the first set one wins. */
+    private static final EnvKey[] GPU_LISTS =
+        {EnvKey.CUDA_VISIBLE_DEVICES, EnvKey.SLURM_STEP_GPUS, EnvKey.SLURM_JOB_GPUS};
 
     private final EnvReader env;
     private final TopologyOverrides overrides;
@@ -123,7 +126,7 @@ public final class TopologyDetector
             .withLocal(localRank, localSize)
             .withNode(nodeIndex, List.of(), "")
             .withCoordinator(size == 1 ? LOOPBACK : null)
-            .withGpu(gpuFrom(EnvKey.CUDA_VISIBLE_DEVICES, localRank));
+            .withGpu(gpuFor(localRank));
     }
 
     private Placement slurm()
@@ -161,15 +164,13 @@ public final class TopologyDetector
                 " tasks that " + env.shown(tasksPerNodeVar) + " gives node " + nodeIndex +
                 ": the SLURM variables come from different steps; do not mix them by hand");
         }
-        final EnvKey gpuVar = env.has(EnvKey.CUDA_VISIBLE_DEVICES) ? EnvKey.CUDA_VISIBLE_DEVICES :
-            EnvKey.SLURM_STEP_GPUS;
         final String nodeName = env.get(EnvKey.SLURMD_NODENAME, nodes.isEmpty() ? "" : nodes.get(nodeIndex));
         return Placement.of(TopologySource.SLURM, rank, size, jobId)
             .withLocal(localRank, localSize)
             .withNode(nodeIndex, nodes, nodeName)
             .withStep(env.get(EnvKey.SLURM_STEP_ID, env.get(EnvKey.SLURM_STEPID, "0")),
                 env.has(EnvKey.SLURM_RESTART_COUNT) ? env.nonNegative(EnvKey.SLURM_RESTART_COUNT) : 0)
-            .withGpu(gpuFrom(gpuVar, localRank));
+            .withGpu(gpuFor(localRank));
     }
 
     private Placement openMpi()
@@ -189,7 +190,7 @@ public final class TopologyDetector
             EnvKey.OMPI_MCA_ess_base_jobid);
         return Placement.of(TopologySource.OPENMPI, rank, size, jobId)
             .withLocal(localRank, localSize)
-            .withGpu(gpuFrom(EnvKey.CUDA_VISIBLE_DEVICES, localRank));
+            .withGpu(gpuFor(localRank));
     }
 
     private Placement pmi()
@@ -206,7 +207,7 @@ public final class TopologyDetector
         final String jobId = jobId("pmi", EnvKey.SLIPSTREAM_JOB_ID, EnvKey.PMI_KVSNAME, EnvKey.PMI_JOBID);
         return Placement.of(TopologySource.PMI, rank, size, jobId)
             .withLocal(localRank, localSize)
-            .withGpu(gpuFrom(EnvKey.CUDA_VISIBLE_DEVICES, localRank));
+            .withGpu(gpuFor(localRank));
     }
 
     private Placement torchrun()
@@ -227,7 +228,7 @@ public final class TopologyDetector
             .withLocal(localRank, localSize)
             .withNode(nodeIndex, List.of(), "")
             .withCoordinator(env.get(EnvKey.MASTER_ADDR) + ":" + port)
-            .withGpu(gpuFrom(EnvKey.CUDA_VISIBLE_DEVICES, localRank));
+            .withGpu(gpuFor(localRank));
     }
 
     private Placement single()
@@ -238,7 +239,7 @@ public final class TopologyDetector
             .withLocal(0, 1)
             .withNode(0, List.of(), "")
             .withCoordinator(LOOPBACK)
-            .withGpu(gpuFrom(EnvKey.CUDA_VISIBLE_DEVICES, 0));
+            .withGpu(gpuFor(0));
     }
 
     /** Applies the overrides every source shares (the command line's first, then the variables). */
@@ -313,9 +314,21 @@ public final class TopologyDetector
         return mode;
     }
 
-    private GpuAssignment gpuFrom(final EnvKey variable, final int localRank)
+    /**
+     * The GPU of {@code localRank} from the first variable that lists the visible GPUs: a per-task binding
+     * ({@code CUDA_VISIBLE_DEVICES}) before SLURM's step and job lists; the one choice the rank's device follows.
+     */
+    private GpuAssignment gpuFor(final int localRank)
     {
-        return GpuAssignment.of(variable.name(), env.get(variable), localRank);
+        for (final EnvKey variable : GPU_LISTS)
+        {
+            final String value = env.asSet(variable);
+            if (value != null)
+            {
+                return GpuAssignment.of(variable.name(), value, localRank);
+            }
+        }
+        return GpuAssignment.NONE;
     }
 
     /** The first of {@code keys} that is set, checked as a name, or {@code otherwise}. */

@@ -8,9 +8,6 @@ import io.slipstream.launcher.job.JobContext;
 import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.launcher.signal.SharedFailure;
 import io.slipstream.launcher.spec.SpecNode;
-import io.slipstream.launcher.topology.Topology;
-import io.slipstream.launcher.topology.TopologyDetector;
-import io.slipstream.launcher.topology.TopologyException;
 
 /**
  * An experiment whose fits report to the run directory: the experiment registry with the DL4J families,
@@ -50,23 +47,20 @@ public final class CheckpointedExperiment implements Job
     @Override
     public int run(final JobContext context) throws Exception
     {
-        // In-JVM rank threads have no launcher environment: then every rank shares this host.
-        final Topology detected = topology();
-        final Topology topology = detected != null && detected.size() == context.world().size() ? detected : null;
-        final int localRank = topology == null ? context.world().rank() : topology.localRank();
-        final int ranksOnHost = topology == null || topology.localSize() < 1 ? context.world().size() : topology.localSize();
+        final int localRank = context.place().localRank();
+        final int ranksOnHost = context.place().ranksOnHost();
         try (RunDirHooks hooks = new RunDirHooks(context.hooks(), training, experiment.sharding(), context.runDir(),
             context.world().rank(), ranksOnHost, specHash, context.out()))
         {
-            final DevicePlacement placement = DevicePlacement.applyForThisThread(localRank);
+            final DevicePlacement placement =
+                DevicePlacement.applyForThisThread(localRank, context.place().gpu().visibleGpus());
             if (context.world().rank() == 0)
             {
                 context.out().println("compute: ND4J " + placement.backend() + (placement.onGpu() ?
                     ", GPU " + placement.gpuIndex() + " for local rank " + localRank : ", CPU") + ", " +
                     hooks.trainingOptions().threads() + " thread(s) per rank, " + ranksOnHost + " rank(s) on this host");
             }
-            final int code =
-                experiment.run(new JobContext(context.world(), context.runDir(), context.seed(), hooks, context.out()));
+            final int code = experiment.run(context.withHooks(hooks));
             SharedFailure.agree(context.world(), hooks.outputFailure());
             if (hooks.checkpointFailed())
             {
@@ -81,19 +75,6 @@ public final class CheckpointedExperiment implements Job
                 return ExitCode.CHECKPOINTED_AND_STOPPED;
             }
             return code;
-        }
-    }
-
-    /** This rank's topology from the launcher's environment, or null when the environment does not describe one. */
-    private static Topology topology()
-    {
-        try
-        {
-            return TopologyDetector.forThisProcess(System.getenv()).detect();
-        }
-        catch (final TopologyException ex)
-        {
-            return null;
         }
     }
 }

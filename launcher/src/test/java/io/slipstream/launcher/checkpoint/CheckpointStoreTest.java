@@ -1,5 +1,6 @@
 package io.slipstream.launcher.checkpoint;
 
+import io.slipstream.launcher.testing.LogRecords;
 import io.slipstream.trainer.model.UserInputException;
 import io.slipstream.trainer.state.TrainingState;
 import org.junit.jupiter.api.Test;
@@ -164,36 +165,7 @@ class CheckpointStoreTest
 
     private static List<String> warningsWhile(final Runnable action)
     {
-        final List<String> warnings = new java.util.ArrayList<>();
-        final java.util.logging.Handler capture = new java.util.logging.Handler()
-        {
-            @Override
-            public void publish(final java.util.logging.LogRecord record)
-            {
-                warnings.add(record.getLevel() + " " + record.getMessage());
-            }
-
-            @Override
-            public void flush()
-            {
-            }
-
-            @Override
-            public void close()
-            {
-            }
-        };
-        final java.util.logging.Logger logger = java.util.logging.Logger.getLogger(CheckpointStore.class.getName());
-        logger.addHandler(capture);
-        try
-        {
-            action.run();
-        }
-        finally
-        {
-            logger.removeHandler(capture);
-        }
-        return warnings;
+        return LogRecords.of(CheckpointStore.class, action);
     }
 
     @Test

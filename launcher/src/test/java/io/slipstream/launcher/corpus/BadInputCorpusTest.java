@@ -35,7 +35,6 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The bad-input corpus ({@code src/test/resources/corpus}, see its README) through the CLI's entry point,
@@ -65,9 +64,6 @@ class BadInputCorpusTest
     private static final Map<String, AtomicInteger> FAULTS = Map.of("hung", new AtomicInteger(),
         "silently_accepted", new AtomicInteger(), "stack_trace", new AtomicInteger(), "wrong_exit",
         new AtomicInteger(), "other", new AtomicInteger());
-
-    /** Cases that expose a bug in code this test's owner does not own: case name to the failing behaviour. */
-    private static final Map<String, String> KNOWN_BUGS = Map.of();
 
     @TempDir
     static Path scratch;
@@ -231,10 +227,7 @@ class BadInputCorpusTest
         assertRefused(name, outcome, 2, expectations(file), filesUnder(runDir));
     }
 
-    /**
-     * Checks every rule and fails with all broken ones. A case in {@link #KNOWN_BUGS} that still breaks a rule
-     * is skipped with the reason; one that passes fails, so the list is kept true.
-     */
+    /** Checks every rule and fails with all broken ones: no case is skipped. */
     private static void assertRefused(
         final String name, final Outcome outcome, final int code, final List<String> expect, final List<String> litter)
     {
@@ -252,13 +245,6 @@ class BadInputCorpusTest
             FAULTS.get(outcome.hung() ? "hung" : outcome.code() == 0 ? "silently_accepted" :
                 broken.contains("a stack trace") ? "stack_trace" : outcome.code() != code ? "wrong_exit" : "other")
                 .incrementAndGet();
-        }
-        final String reason = KNOWN_BUGS.get(name);
-        if (reason != null)
-        {
-            assertFalse(broken.isEmpty(), name + " is listed as a known bug (" + reason + ") but passes now: " +
-                "remove it from KNOWN_BUGS");
-            assumeTrue(false, "known bug in code this test does not own: " + reason + "; now: " + broken);
         }
         assertEquals(List.of(), broken, name + ": " + outcome.describe());
         REFUSED.incrementAndGet();

@@ -1,5 +1,6 @@
 package io.slipstream.launcher.experiment;
 
+import io.slipstream.launcher.testing.LogRecords;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,9 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,36 +18,7 @@ class FileTaskJournalDamageTest
 {
     private static List<String> warningsOf(final Runnable action)
     {
-        final List<String> warnings = new ArrayList<>();
-        final Handler capture = new Handler()
-        {
-            @Override
-            public void publish(final LogRecord record)
-            {
-                warnings.add(record.getLevel() + " " + record.getMessage());
-            }
-
-            @Override
-            public void flush()
-            {
-            }
-
-            @Override
-            public void close()
-            {
-            }
-        };
-        final Logger logger = Logger.getLogger(FileTaskJournal.class.getName());
-        logger.addHandler(capture);
-        try
-        {
-            action.run();
-        }
-        finally
-        {
-            logger.removeHandler(capture);
-        }
-        return warnings;
+        return LogRecords.of(FileTaskJournal.class, action);
     }
 
     @Test

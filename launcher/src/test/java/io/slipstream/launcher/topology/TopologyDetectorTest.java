@@ -1,5 +1,6 @@
 package io.slipstream.launcher.topology;
 
+import io.slipstream.kernels.DevicePlacement;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -255,6 +256,25 @@ class TopologyDetectorTest
         assertEquals("CUDA_VISIBLE_DEVICES", gpu.variable(), "a per-task binding wins over the step's list");
         assertEquals(0, gpu.ordinal());
         assertEquals("GPU-aa", gpu.id());
+    }
+
+    @Test
+    void theGpuCountTheDeviceFollowsComesFromTheFirstListThatIsSet()
+    {
+        final Map<String, String> env = slurmStep();
+        assertEquals(DevicePlacement.ALL_BACKEND_DEVICES, detect(env).gpu().visibleGpus(),
+            "no list: every device the backend reports");
+        env.put("SLURM_JOB_GPUS", "0,1,2");
+        assertEquals("SLURM_JOB_GPUS", detect(env).gpu().variable());
+        assertEquals(3, detect(env).gpu().visibleGpus());
+        env.put("SLURM_STEP_GPUS", "4,6");
+        assertEquals(2, detect(env).gpu().visibleGpus(), "the step's list before the job's");
+        env.put("CUDA_VISIBLE_DEVICES", "");
+        final GpuAssignment hidden = detect(env).gpu();
+        assertFalse(hidden.present());
+        assertEquals(0, hidden.visibleGpus(), "an empty CUDA_VISIBLE_DEVICES hides every GPU");
+        env.put("CUDA_VISIBLE_DEVICES", "NoDevFiles");
+        assertEquals(0, detect(env).gpu().visibleGpus());
     }
 
     @Test

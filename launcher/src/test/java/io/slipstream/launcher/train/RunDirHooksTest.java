@@ -12,8 +12,7 @@ import io.slipstream.trainer.data.Iris;
 import io.slipstream.trainer.dl4j.DeepModel;
 import io.slipstream.trainer.dl4j.MlpFamily;
 import io.slipstream.trainer.dp.StepReport;
-import io.slipstream.trainer.dp.TrainingHooks;
-import io.slipstream.trainer.dp.TrainingOptions;
+import io.slipstream.trainer.dp.ForwardingTrainingHooks;
 import io.slipstream.trainer.model.DataShape;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.FitId;
@@ -36,7 +35,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -56,69 +54,26 @@ class RunDirHooksTest
     Path root;
 
     /** Forwards to the run directory's hooks and raises SIGUSR1 on the stop flag after a given iteration. */
-    private static final class SignalAfter implements TrainingHooks
+    private static final class SignalAfter extends ForwardingTrainingHooks
     {
-        private final RunDirHooks hooks;
         private final StopFlag flag;
         private final long iteration;
 
         SignalAfter(final RunDirHooks hooks, final StopFlag flag, final long iteration)
         {
-            this.hooks = hooks;
+            super(hooks);
             this.flag = flag;
             this.iteration = iteration;
         }
 
         @Override
-        public boolean stopRequested()
-        {
-            return hooks.stopRequested();
-        }
-
-        @Override
-        public TrainingOptions trainingOptions()
-        {
-            return hooks.trainingOptions();
-        }
-
-        @Override
-        public io.slipstream.trainer.data.ShardAssignment shardAssignment(final int n, final int world, final long seed)
-        {
-            return hooks.shardAssignment(n, world, seed);
-        }
-
-        @Override
         public void onStep(final StepReport report)
         {
-            hooks.onStep(report);
+            super.onStep(report);
             if (report.iteration() == iteration && report.rank() == 0)
             {
                 flag.onSignal("USR1", 10);
             }
-        }
-
-        @Override
-        public boolean checkpointsEnabled()
-        {
-            return hooks.checkpointsEnabled();
-        }
-
-        @Override
-        public int checkpointEverySteps()
-        {
-            return hooks.checkpointEverySteps();
-        }
-
-        @Override
-        public boolean saveCheckpoint(final TrainingState state)
-        {
-            return hooks.saveCheckpoint(state);
-        }
-
-        @Override
-        public Optional<TrainingState> latestCheckpoint(final long seed)
-        {
-            return hooks.latestCheckpoint(seed);
         }
     }
 

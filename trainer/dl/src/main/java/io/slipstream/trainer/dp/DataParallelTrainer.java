@@ -1,5 +1,6 @@
 package io.slipstream.trainer.dp;
 
+import io.slipstream.comm.OneLineLog;
 import io.slipstream.comm.Communicator;
 import io.slipstream.comm.ReduceOp;
 import io.slipstream.kernels.ArrayBridge;
@@ -12,8 +13,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
+
 
 /**
  * Synchronous data-parallel training of one DL4J network over a group of ranks. Every rank calls
@@ -30,7 +31,7 @@ import java.util.logging.Logger;
  */
 public final class DataParallelTrainer
 {
-    private static final Logger LOG = Logger.getLogger(DataParallelTrainer.class.getName());
+    private static final OneLineLog LOG = OneLineLog.of(DataParallelTrainer.class);
 
     private static final int NON_FINITE = 0;
     private static final int SAMPLES = 1;
@@ -194,7 +195,8 @@ public final class DataParallelTrainer
             }
             if (LOG.isLoggable(Level.WARNING))
             {
-                LOG.warning("rank " + group.rank() + ": skipped step at iteration " + net.iteration() + ": " +
+                LOG.log(Level.WARNING, "rank " + group.rank() + ": skipped step at iteration " + net.iteration() +
+                    ": " +
                     (int)control[NON_FINITE] + " rank(s) had a non-finite gradient" +
                     (bad >= 0 ? " (here at element " + bad + ")" : "") + "; " + skippedSteps + " skipped so far");
             }

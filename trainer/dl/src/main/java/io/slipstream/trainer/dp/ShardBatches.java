@@ -1,5 +1,6 @@
 package io.slipstream.trainer.dp;
 
+import io.slipstream.comm.OneLineLog;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.ShardAssignment;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -7,7 +8,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.logging.Logger;
+import java.lang.System.Logger.Level;
+
 
 /**
  * Batch mode: an in-memory data set read through a shard plan, {@code batchSize} samples per batch
@@ -15,7 +17,7 @@ import java.util.logging.Logger;
  */
 public final class ShardBatches implements BatchSource
 {
-    private static final Logger LOG = Logger.getLogger(ShardBatches.class.getName());
+    private static final OneLineLog LOG = OneLineLog.of(ShardBatches.class);
 
     private final Dataset data;
     private final ShardAssignment shards;
@@ -71,7 +73,8 @@ public final class ShardBatches implements BatchSource
         final int worldSize = shards.worldSize();
         if (samplesInEpoch % worldSize != 0)
         {
-            LOG.warning("resuming at global sample " + samplesInEpoch + " of epoch " + epoch + " with " + worldSize +
+            LOG.log(Level.WARNING, "resuming at global sample " + samplesInEpoch + " of epoch " + epoch + " with " +
+                worldSize +
                 " ranks: not a multiple of the world size, " + samplesInEpoch % worldSize +
                 " sample(s) of this epoch are skipped");
         }

@@ -1,5 +1,6 @@
 package io.slipstream.trainer.dp;
 
+import io.slipstream.comm.OneLineLog;
 import io.slipstream.comm.Communicator;
 import io.slipstream.comm.ReduceOp;
 import io.slipstream.trainer.model.RunHooks;
@@ -9,10 +10,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * Epochs of data-parallel steps with the run's hooks: resumes from the newest checkpoint (rank 0 reads
@@ -26,7 +27,7 @@ import java.util.logging.Logger;
  */
 public final class TrainingRun
 {
-    private static final Logger LOG = Logger.getLogger(TrainingRun.class.getName());
+    private static final OneLineLog LOG = OneLineLog.of(TrainingRun.class);
     private static final byte NO_CHECKPOINT = 0;
     private static final byte RESUMED = 1;
     private static final byte FAILED = 2;
@@ -213,7 +214,8 @@ public final class TrainingRun
             net.epoch(state.epoch());
             if (state.worldSize() != group.size())
             {
-                LOG.info("resuming a " + state.worldSize() + "-rank checkpoint on " + group.size() + " ranks at global sample " +
+                LOG.log(Level.INFO, "resuming a " + state.worldSize() + "-rank checkpoint on " + group.size() +
+                    " ranks at global sample " +
                     state.samplesInEpoch() + " of epoch " + state.epoch());
             }
             return ByteBuffer.allocate(1 + 4 + 8 + 8).put(RESUMED).putInt(state.epoch()).putLong(state.samplesInEpoch())

@@ -3,14 +3,15 @@ package io.slipstream.comm;
 import java.lang.System.Logger.Level;
 
 /**
- * Comm's logging: one line per record. Messages are made one line here (line breaks and other control characters
- * in text that came from a peer or a path become spaces, so no record can split or forge a line), and unless the
- * program configured {@code java.util.logging} itself (a format, a config file or class), the JDK's
+ * Slipstream's one logging API, used by every module (comm is the lowest): one line per record. Messages are made
+ * one line here (line breaks and other control characters in text that came from a peer or a path become spaces,
+ * so no record can split or forge a line). Records go through {@link System.Logger}, which the JDK hands to
+ * {@code java.util.logging}: the {@code slipstream} command formats them with its one-line formatter; elsewhere,
+ * unless the program configured {@code java.util.logging} itself (a format, a config file or class), the JDK's
  * {@code SimpleFormatter} is given a one-line format, {@code 2026-12-01 23:05:01.123 WARNING <logger>: <message>},
- * in place of its two-line default. Records go through {@link System.Logger}, so a program that routes those
- * elsewhere keeps its own format.
+ * in place of its two-line default. A program that routes {@code System.Logger} elsewhere keeps its own format.
  */
-public final class CommLog
+public final class OneLineLog
 {
     /** The JDK's property for {@code SimpleFormatter}'s format. */
     public static final String FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
@@ -29,15 +30,21 @@ public final class CommLog
 
     private final System.Logger logger;
 
-    private CommLog(final System.Logger logger)
+    private OneLineLog(final System.Logger logger)
     {
         this.logger = logger;
     }
 
     /** The log of {@code owner}'s records. */
-    public static CommLog of(final Class<?> owner)
+    public static OneLineLog of(final Class<?> owner)
     {
-        return new CommLog(System.getLogger(owner.getName()));
+        return new OneLineLog(System.getLogger(owner.getName()));
+    }
+
+    /** Whether a record at {@code level} would be logged: to skip building a message nobody reads. */
+    public boolean isLoggable(final Level level)
+    {
+        return logger.isLoggable(level);
     }
 
     /** Logs {@code message} at {@code level}, made one line. */

@@ -9,15 +9,15 @@ import java.util.logging.SimpleFormatter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class CommLogTest
+class OneLineLogTest
 {
     @Test
     void aRecordIsOneLineWhateverItsMessageHolds()
     {
-        CommLog.of(CommLogTest.class);
-        assertEquals(CommLog.ONE_LINE_FORMAT, System.getProperty(CommLog.FORMAT_PROPERTY),
+        OneLineLog.of(OneLineLogTest.class);
+        assertEquals(OneLineLog.ONE_LINE_FORMAT, System.getProperty(OneLineLog.FORMAT_PROPERTY),
             "set when the program configured no format");
-        final String message = CommLog.oneLine("rank 1 lost: reason\nrank 0 FAKE\r\tend");
+        final String message = OneLineLog.oneLine("rank 1 lost: reason\nrank 0 FAKE\r\tend");
         assertEquals("rank 1 lost: reason rank 0 FAKE  end", message);
         final LogRecord record = new LogRecord(Level.WARNING, message);
         record.setLoggerName("io.slipstream.comm.bootstrap.Coordinator");

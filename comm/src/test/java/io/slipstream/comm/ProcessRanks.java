@@ -19,13 +19,21 @@ import java.util.function.IntFunction;
 /**
  * Runs a job of N ranks as separate JVMs on this machine: each runs {@code mainClass} with this JVM's class path,
  * the flags in system property {@code slipstream.test.jvmFlags} (Aeron's --add-exports and the Vector API by
- * default), and its config in {@code SLIPSTREAM_*} environment variables (read with
- * {@link CommConfig.Builder#fromEnvironment}); the secret travels only in the environment. Output goes to one log file per rank. Closing kills what still runs and
- * deletes the logs. For tests and benchmarks.
+ * default), and its identity in the {@code SLIPSTREAM_*} variables below, which the rank reads back with
+ * {@link #rankConfig}; the secret travels only in the environment. Output goes to one log file per rank. Closing
+ * kills what still runs and deletes the logs. For tests and benchmarks.
  */
 public final class ProcessRanks implements AutoCloseable
 {
     public static final String DEFAULT_JVM_FLAGS = JvmFlags.ALL;
+    /** The variables a rank process gets from {@link #start} and reads with {@link #rankConfig}. */
+    public static final String RANK = "SLIPSTREAM_RANK";
+    public static final String SIZE = "SLIPSTREAM_SIZE";
+    public static final String COORDINATOR = "SLIPSTREAM_COORDINATOR";
+    public static final String JOB_ID = "SLIPSTREAM_JOB_ID";
+    public static final String SECRET = CommConfig.ENV_SECRET;
+    public static final String HOST_ID = "SLIPSTREAM_HOST_ID";
+    public static final String ADDRESS = "SLIPSTREAM_ADDR";
 
     private final Process[] processes;
     private final Path[] logs;
@@ -87,13 +95,13 @@ public final class ProcessRanks implements AutoCloseable
                 final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(logs[r].toFile());
                 final Map<String, String> env = builder.environment();
-                env.put(CommConfig.ENV_RANK, Integer.toString(r));
-                env.put(CommConfig.ENV_SIZE, Integer.toString(n));
-                env.put(CommConfig.ENV_COORDINATOR, "127.0.0.1:" + port);
-                env.put(CommConfig.ENV_JOB_ID, jobId);
-                env.put(CommConfig.ENV_SECRET, HexFormat.of().formatHex(secret));
-                env.put(CommConfig.ENV_HOST_ID, "local");
-                env.put(CommConfig.ENV_ADVERTISE_ADDRESS, "127.0.0.1");
+                env.put(RANK, Integer.toString(r));
+                env.put(SIZE, Integer.toString(n));
+                env.put(COORDINATOR, "127.0.0.1:" + port);
+                env.put(JOB_ID, jobId);
+                env.put(SECRET, HexFormat.of().formatHex(secret));
+                env.put(HOST_ID, "local");
+                env.put(ADDRESS, "127.0.0.1");
                 env.putAll(extraEnv.apply(r));
                 processes[r] = builder.start();
             }
@@ -104,6 +112,64 @@ public final class ProcessRanks implements AutoCloseable
             throw new UncheckedIOException("could not start rank processes: " + ex.getMessage(), ex);
         }
         return ranks;
+    }
+
+    /**
+     * The config of a rank process {@link #start} started, from the variables it was given (rank, size, coordinator
+     * as host:port, job id, secret, host id, address) and comm's switches ({@link CommConfig.Builder#switchesFrom});
+     * absent ones keep the builder's defaults.
+     */
+    public static CommConfig.Builder rankConfig(final Map<String, String> env)
+    {
+        final CommConfig.Builder builder = CommConfig.builder().switchesFrom(env);
+        if (env.containsKey(RANK))
+        {
+            builder.rank(number(RANK, env.get(RANK)));
+        }
+        if (env.containsKey(SIZE))
+        {
+            builder.size(number(SIZE, env.get(SIZE)));
+        }
+        final String coordinator = env.get(COORDINATOR);
+        if (coordinator != null)
+        {
+            final int colon = coordinator.lastIndexOf(':');
+            if (colon <= 0 || colon == coordinator.length() - 1)
+            {
+                throw new IllegalArgumentException(
+                    COORDINATOR + ": '" + coordinator + "' is not host:port; set it like 10.0.0.1:29500");
+            }
+            builder.coordinator(coordinator.substring(0, colon), number(COORDINATOR, coordinator.substring(colon + 1)));
+        }
+        if (env.containsKey(JOB_ID))
+        {
+            builder.jobId(env.get(JOB_ID));
+        }
+        if (env.containsKey(SECRET))
+        {
+            builder.secret(env.get(SECRET).getBytes(StandardCharsets.UTF_8));
+        }
+        if (env.containsKey(HOST_ID))
+        {
+            builder.hostId(env.get(HOST_ID));
+        }
+        if (env.containsKey(ADDRESS))
+        {
+            builder.advertiseAddress(env.get(ADDRESS));
+        }
+        return builder;
+    }
+
+    private static int number(final String name, final String value)
+    {
+        try
+        {
+            return Integer.parseInt(value.trim());
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + ": '" + value + "' is not an integer", ex);
+        }
     }
 
     public int size()
