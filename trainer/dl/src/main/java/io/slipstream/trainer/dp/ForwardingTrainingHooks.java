@@ -23,7 +23,7 @@ public abstract class ForwardingTrainingHooks implements TrainingHooks
     @Override
     public void fitStarting(final FitId fit)
     {
-        hooks.fitStarting(fit);
+        inner.fitStarting(fit);
     }
 
     @Override
