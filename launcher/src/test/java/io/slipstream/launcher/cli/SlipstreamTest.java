@@ -122,11 +122,38 @@ class SlipstreamTest
         assertTrue(out.toString().contains("usage: slipstream local -n N"));
         assertEquals(0, run(Map.of(), "bench", "search", "--help"));
         assertTrue(out.toString().contains("usage: slipstream bench search [-n N] [--run-dir DIR]"), out.toString());
+        out.reset();
+        // bench --help lists the benchmarks, each one line; their own options are in their own help.
         assertEquals(0, run(Map.of(), "bench", "--help"));
-        assertTrue(out.toString().contains("usage: slipstream bench allreduce"), out.toString());
-        assertTrue(out.toString().contains("usage: slipstream bench train"), out.toString());
+        assertTrue(out.toString().contains("usage: slipstream bench BENCHMARK"), out.toString());
+        assertTrue(out.toString().matches("(?s).*\\n  allreduce +the allreduce benchmark.*\\n  train +data-parallel.*" +
+            "\\n  search +the reference grid search.*"), out.toString());
+        assertFalse(out.toString().contains("--sizes"), out.toString());
         assertEquals(0, run(Map.of(), "help"));
         assertTrue(out.toString().contains("bench search [-n N]"), out.toString());
+        out.reset();
+        // Required options come first in a command's help.
+        assertEquals(0, run(Map.of(), "help", "local"));
+        final String local = out.toString();
+        assertTrue(local.indexOf("-n N ") > 0 && local.indexOf("-n N ") < local.indexOf("--run-dir DIR"), local);
+    }
+
+    @Test
+    void versionCompletionAndAttachedValues() throws IOException
+    {
+        assertEquals(0, run(Map.of(), "--version"));
+        assertTrue(out.toString().matches("slipstream \\d+\\.\\d+\\.\\d+\\S* \\(Java .*\\n"), out.toString());
+        out.reset();
+        assertEquals(0, run(Map.of(), "completion"));
+        assertTrue(out.toString().contains("complete -F"), out.toString());
+        assertTrue(out.toString().contains("(\"auto\" \"ipc\" \"udp\")"), "enum values complete: " + out);
+        // --name=value is --name value; an unknown command names the ones there are.
+        final String job = spec("name: s\nworkload:\n  kind: smoke\n").toString();
+        assertRefused("-n 0 is out of range", Map.of(), "local", "-n=0", job);
+        assertRefused("--seed 'x' is not a whole number", Map.of(), "run", "--seed=x", job);
+        assertRefused("unknown option --bogus for 'slipstream run'", Map.of(), "run", "--bogus=1", job);
+        assertRefused("unknown command 'local x' for 'slipstream help'", Map.of(), "help", "local", "x");
+        assertRefused("takes one job file (JOB.yaml), got a b", Map.of(), "run", "a", "b");
     }
 
     @Test
