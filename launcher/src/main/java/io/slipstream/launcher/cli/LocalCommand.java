@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "local", synopsisHeading = "usage: ", optionListHeading = "%noptions:%n", sortOptions = false,
     header = "run a job on N ranks on this machine",
     customSynopsis = {
-        "slipstream local -n N [options] [--classpath CP] JOB.yaml",
+        "slipstream local -n N [options] [--set KEY=VALUE]... [--classpath CP] JOB.yaml",
         "       slipstream local -n N [options] [--classpath CP] --main CLASS [ARGS...]",
         "       slipstream local -n N [options] -jar APP.jar [ARGS...]"},
     description = {
@@ -54,7 +54,8 @@ import java.util.concurrent.TimeUnit;
         "machine, one JVM each; your program finds its run directory in SLIPSTREAM_RUN_DIR. Rank 0's output is",
         "shown, prefixed [rank 0] (every rank's with --verbose). If a rank fails, the others are stopped and its",
         "status is the exit code; Ctrl-C or SIGTERM stops all ranks; SIGUSR1 is passed on to every rank, so the",
-        "job checkpoints and stops (exit 3). Ranks end themselves if this process is killed."})
+        "job checkpoints and stops (exit 3). Ranks end themselves if this process is killed.",
+        "--set overrides go to every rank; rank 0 saves the effective spec as spec.effective.yaml in the run directory."})
 final class LocalCommand implements Leaf
 {
     static final String NAME = "slipstream local";
@@ -85,6 +86,8 @@ final class LocalCommand implements Leaf
     private int ranks;
     @Mixin
     private CommonOptions common;
+    @Mixin
+    private SpecOptions specOptions;
     @Option(names = "--transport", paramLabel = "auto|ipc|udp", converter = Converters.Transport.class,
         completionCandidates = Converters.TransportNames.class,
         description = "how ranks exchange data (default auto: IPC on this machine)")
@@ -113,7 +116,7 @@ final class LocalCommand implements Leaf
             UserProgram.classpathEntries(classpathOption)) : null;
         final Path jobFile = Path.of(Slipstream.onePositional(NAME, positionals, "job file (JOB.yaml)"))
             .toAbsolutePath();
-        final SpecNode spec = SpecNode.load(jobFile);
+        final SpecNode spec = specOptions.load(jobFile);
         JobCatalog.fromSpec(spec, JobCatalog.families(classpath));
         final String jobName = JobCatalog.name(spec);
         final Path runDir = RunDirectory.create(common.runDir() != null ? common.runDir() :
@@ -140,6 +143,8 @@ final class LocalCommand implements Leaf
             rankArgs.add(UserProgram.CLASSPATH);
             rankArgs.add(classpath);
         }
+        // Every rank applies the same overrides to the same file: they all run one spec.
+        rankArgs.addAll(specOptions.asArgs());
         out.println("slipstream local: " + ranks + " ranks of '" + jobName + "', run directory " + runDir);
         return launch(ranks, rankArgs, common.verbose());
     }

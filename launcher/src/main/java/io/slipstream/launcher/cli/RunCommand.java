@@ -6,6 +6,7 @@ import io.slipstream.launcher.job.JobContext;
 import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.launcher.signal.SignalHooks;
 import io.slipstream.launcher.signal.StopFlag;
+import io.slipstream.launcher.spec.SpecException;
 import io.slipstream.launcher.spec.SpecNode;
 import io.slipstream.launcher.topology.Topology;
 import picocli.CommandLine.Command;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "run", synopsisHeading = "usage: ", optionListHeading = "%noptions:%n", sortOptions = false,
     header = "run this process as one rank of a job (what srun starts)",
     customSynopsis = {
-        "slipstream run [options] [--classpath CP] JOB.yaml",
+        "slipstream run [options] [--set KEY=VALUE]... [--classpath CP] JOB.yaml",
         "       slipstream run [options] [--classpath CP] --main CLASS [ARGS...]",
         "       slipstream run [options] -jar APP.jar [ARGS...]"},
     description = {
@@ -39,7 +41,8 @@ import java.util.concurrent.TimeUnit;
         "shares it through the owner-only run directory (see RELIABILITY.md). SLIPSTREAM_AERON_DIR=DIR uses the",
         "external Aeron media driver running in DIR instead of Slipstream's own (then every rank needs one).",
         "Exit codes: 0 done, 1 failed, 2 bad input, 3 checkpointed and stopped (after SIGUSR1/SIGTERM),",
-        "4 stopped because another rank failed, 128+n killed by signal n."})
+        "4 stopped because another rank failed, 128+n killed by signal n.",
+        "Rank 0 saves the spec it ran, --set overrides applied, as spec.effective.yaml in the run directory."})
 final class RunCommand implements Leaf
 {
     static final String NAME = "slipstream run";
@@ -50,6 +53,8 @@ final class RunCommand implements Leaf
     private final PrintStream out;
     private final PrintStream log;
     private final Map<String, String> env;
+    /** The job spec as run (overrides applied), which rank 0 saves in the run directory; null for other jobs. */
+    private SpecNode effectiveSpec;
 
     RunCommand(final PrintStream out, final PrintStream log, final Map<String, String> env)
     {
@@ -62,6 +67,8 @@ final class RunCommand implements Leaf
     private CommonOptions common;
     @Mixin
     private RankOptions rank;
+    @Mixin
+    private SpecOptions specOptions;
     @Option(names = UserProgram.CLASSPATH, paramLabel = "CP", description = "your classes: the program's for --main, " +
         "or jars of your own model families for JOB.yaml (Slipstream's own is added)")
     private String classpath;
@@ -83,8 +90,9 @@ final class RunCommand implements Leaf
             return runProgram(UserProgram.parse(NAME, args, programStart, classpath));
         }
         final Path jobFile = Path.of(Slipstream.onePositional(NAME, positionals, "job file (JOB.yaml)"));
-        final SpecNode spec = SpecNode.load(jobFile);
+        final SpecNode spec = specOptions.load(jobFile);
         final Job job = JobCatalog.fromSpec(spec, JobCatalog.families(classpath));
+        effectiveSpec = spec;
         return runRank(job, JobCatalog.name(spec), common, rank);
     }
 
@@ -169,14 +177,21 @@ final class RunCommand implements Leaf
         try
         {
             final int code = job.run(new JobContext(world, runDir, common.seed(), new SignalHooks(stop), out));
+            saveEffectiveSpec(topology, runDir);
             if (code != ExitCode.OK)
             {
                 log.println("slipstream: rank " + topology.rank() + ": the job ended with " + ExitCode.describe(code));
             }
             return code;
         }
+        catch (final SpecException ex)
+        {
+            // Refused (e.g. a group larger than the world): nothing ran, so nothing is left in the run directory.
+            throw new RankFailedException(topology.rank(), ex);
+        }
         catch (final Exception ex)
         {
+            saveEffectiveSpec(topology, runDir);
             throw new RankFailedException(topology.rank(), ex);
         }
         finally
@@ -188,6 +203,15 @@ final class RunCommand implements Leaf
                 log.println("slipstream: rank " + topology.rank() + ": leaving the world took over " +
                     CLOSE_MILLIS / 1000 + " s (peers already gone?); exiting anyway");
             }
+        }
+    }
+
+    /** Rank 0 saves the spec it ran beside the run's results (a run that failed too: it says what failed). */
+    private void saveEffectiveSpec(final Topology topology, final Path runDir) throws IOException
+    {
+        if (effectiveSpec != null && topology.rank() == 0)
+        {
+            SpecOptions.save(effectiveSpec, runDir);
         }
     }
 

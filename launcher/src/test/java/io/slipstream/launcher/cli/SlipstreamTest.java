@@ -200,6 +200,32 @@ class SlipstreamTest
     }
 
     @Test
+    void overridesApplyToTheSpecAndTheEffectiveSpecIsSaved() throws IOException
+    {
+        final Path job = spec("name: solo\nworkload:\n  kind: smoke\n  rounds: 2\n  elements: 16\n");
+        final Path runDir = dir.resolve("runs/set");
+        assertEquals(0, run(Map.of(), "run", "--run-dir", runDir.toString(), "--set", "workload.rounds=3",
+            "--set=workload.elements=8", job.toString()), err.toString());
+        assertTrue(out.toString().contains("smoke OK: 1 ranks, 3 rounds"), out.toString());
+        final Path effective = runDir.resolve("spec.effective.yaml");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(effective)));
+        final String text = Files.readString(effective);
+        assertTrue(text.contains("rounds: 3") && text.contains("elements: 8") && text.contains("name: solo"), text);
+        assertTrue(Files.readString(job).contains("rounds: 2"), "the job file itself is not changed");
+        err.reset();
+
+        assertRefused("workload.bogus: unknown key", Map.of(), "run", "--set", "workload.bogus=1", job.toString());
+        assertRefused("workload.rounds: expected an integer, found 'many' (a string)", Map.of(), "run", "--set",
+            "workload.rounds=many", job.toString());
+        assertRefused("name: is 'solo' (a string), not a mapping", Map.of(), "run", "--set", "name.x=1", job.toString());
+        assertRefused("--set 'workload' is not KEY=VALUE", Map.of(), "run", "--set", "workload", job.toString());
+        assertRefused("is not a YAML value", Map.of(), "local", "-n", "2", "--set", "workload.rounds=[1,",
+            job.toString());
+        assertRefused("--set needs a value (KEY=VALUE)", Map.of(), "run", job.toString(), "--set");
+        assertFalse(Files.exists(dir.resolve("runs/solo")), "a refused override starts nothing");
+    }
+
+    @Test
     void anInjectedFailureIsTheExitCode() throws IOException
     {
         final Path job = spec("name: solo\nworkload:\n  kind: smoke\n  fail:\n    rank: 0\n    exit_code: 9\n");
