@@ -118,7 +118,8 @@ public final class Slipstream
         synopsisHeading = "usage: ", customSynopsis = "slipstream <command> [options]",
         commandListHeading = "%ncommands:%n", optionListHeading = "%noptions:%n",
         footer = "Run 'slipstream <command> --help' for a command's options.",
-        subcommands = {RunCommand.class, LocalCommand.class, BenchCommand.Group.class, HelpCommand.class,
+        subcommands = {RunCommand.class, LocalCommand.class, BenchCommand.Group.class, ValidateCommand.class,
+            HelpCommand.class,
             CompletionCommand.class})
     static final class Root
     {

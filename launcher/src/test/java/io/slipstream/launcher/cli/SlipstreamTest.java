@@ -226,6 +226,36 @@ class SlipstreamTest
     }
 
     @Test
+    void validateChecksSpecDataAndEnvironmentWithoutStartingRanks() throws IOException
+    {
+        final Path job = spec("name: v\ndata: {source: iris}\nmodel: {family: random_forest}\n" +
+            "search: {strategy: grid, grid: {n_estimators: [5, 10], max_depth: [2, 3, 4]}}\ncv: {folds: 3}\n" +
+            "execution: {mode: hybrid, group_size: 2}\n");
+        assertEquals(0, run(Map.of(), "validate", "-n", "5", job.toString()), err.toString());
+        final String text = out.toString();
+        assertTrue(text.contains("is valid: job 'v'"), text);
+        assertTrue(text.contains("data: 150 rows, 4 features, 3 classes (setosa, versicolor, virginica)"), text);
+        assertTrue(text.contains("6 setting(s) x 3 folds = 18 fits"), text);
+        assertTrue(text.contains("hybrid on 5 rank(s): 3 group(s) of 2 rank(s), each fit across its group (the last of 1)"),
+            text);
+        out.reset();
+        assertEquals(0, run(Map.of(), "validate", "--set", "search.grid.max_depth=[5]", job.toString()));
+        assertTrue(out.toString().contains("2 setting(s) x 3 folds = 6 fits"), out.toString());
+        assertFalse(out.toString().contains("execution:"), "no grouping without -n");
+
+        assertRefused("execution.group_size: 2 is larger than the 1 ranks", Map.of(), "validate", "-n", "1",
+            job.toString());
+        assertRefused("cv.folds: expected an integer", Map.of(), "validate", "--set", "cv.folds=many", job.toString());
+        final Path csv = Files.writeString(dir.resolve("d.csv"), "a,b,y\n1,2,x\n3\n");
+        assertRefused("row 3 has 1 cells, expected 3", Map.of(), "validate", spec("name: v\ndata: {source: csv, path: " +
+            csv + ", label: y}\nmodel: {family: random_forest}\n").toString());
+        assertRefused("SLIPSTREAM_IDLE: 'lazy' is not an idle mode", Map.of("SLIPSTREAM_IDLE", "lazy"), "validate",
+            job.toString());
+        assertRefused("takes one job file (JOB.yaml), none given", Map.of(), "validate");
+        assertFalse(Files.exists(Path.of("runs", "v")), "validate creates no run directory");
+    }
+
+    @Test
     void anInjectedFailureIsTheExitCode() throws IOException
     {
         final Path job = spec("name: solo\nworkload:\n  kind: smoke\n  fail:\n    rank: 0\n    exit_code: 9\n");
