@@ -119,6 +119,7 @@ public final class Slipstream
         commandListHeading = "%ncommands:%n", optionListHeading = "%noptions:%n",
         footer = "Run 'slipstream <command> --help' for a command's options.",
         subcommands = {RunCommand.class, LocalCommand.class, BenchCommand.Group.class, ValidateCommand.class,
+            PredictCommand.class,
             HelpCommand.class,
             CompletionCommand.class})
     static final class Root

@@ -63,6 +63,12 @@ public final class RandomForest implements Classifier, FeatureImportances
         return classNames.length;
     }
 
+    /** The class labels, by class index. */
+    public String[] classNames()
+    {
+        return classNames.clone();
+    }
+
     public String[] featureNames()
     {
         return featureNames.clone();
