@@ -14,8 +14,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -174,10 +174,17 @@ final class RunCommand implements Leaf
         final Communicator world = joined.world();
         final Thread closeOnExit = new Thread(() -> RankJoin.leave(world, CLOSE_MILLIS), "slipstream-exit-close");
         Runtime.getRuntime().addShutdownHook(closeOnExit);
+        // Rank 0 saves the spec it runs before the job starts, so a run that fails or is stopped has it too.
+        Path savedSpec = null;
+        if (effectiveSpec != null && topology.rank() == 0)
+        {
+            final boolean earlier = Files.exists(runDir.resolve(SpecOptions.EFFECTIVE_SPEC));
+            final Path file = SpecOptions.save(effectiveSpec, runDir);
+            savedSpec = earlier ? null : file;
+        }
         try
         {
             final int code = job.run(new JobContext(world, runDir, common.seed(), new SignalHooks(stop), out));
-            saveEffectiveSpec(topology, runDir);
             if (code != ExitCode.OK)
             {
                 log.println("slipstream: rank " + topology.rank() + ": the job ended with " + ExitCode.describe(code));
@@ -186,12 +193,15 @@ final class RunCommand implements Leaf
         }
         catch (final SpecException ex)
         {
-            // Refused (e.g. a group larger than the world): nothing ran, so nothing is left in the run directory.
+            // Refused (e.g. a group larger than the world): nothing ran, so this run leaves nothing behind.
+            if (savedSpec != null)
+            {
+                Files.deleteIfExists(savedSpec);
+            }
             throw new RankFailedException(topology.rank(), ex);
         }
         catch (final Exception ex)
         {
-            saveEffectiveSpec(topology, runDir);
             throw new RankFailedException(topology.rank(), ex);
         }
         finally
@@ -203,15 +213,6 @@ final class RunCommand implements Leaf
                 log.println("slipstream: rank " + topology.rank() + ": leaving the world took over " +
                     CLOSE_MILLIS / 1000 + " s (peers already gone?); exiting anyway");
             }
-        }
-    }
-
-    /** Rank 0 saves the spec it ran beside the run's results (a run that failed too: it says what failed). */
-    private void saveEffectiveSpec(final Topology topology, final Path runDir) throws IOException
-    {
-        if (effectiveSpec != null && topology.rank() == 0)
-        {
-            SpecOptions.save(effectiveSpec, runDir);
         }
     }
 

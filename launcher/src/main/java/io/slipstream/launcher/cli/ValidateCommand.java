@@ -19,7 +19,7 @@ import java.util.Map;
 
 /**
  * {@code slipstream validate JOB.yaml}: every check a run makes before its ranks start work, without starting any:
- * the environment ({@link EnvReader#checkAll}), the whole spec with its overrides and model family, the data (read
+ * the environment ({@link EnvReader#checkAll}, {@link WorldConnection#checkSwitches}), the whole spec with its overrides and model family, the data (read
  * as a run reads it, so a bad header, label or row is the run's one line), and with {@code -n N} the grouping of N
  * ranks. Prints what would run; exit 0 when valid, 2 with one line when not.
  */
@@ -67,6 +67,7 @@ final class ValidateCommand implements Leaf
     {
         final Path jobFile = Path.of(Slipstream.onePositional(NAME, positionals, "job file (JOB.yaml)"));
         EnvReader.checkAll(env);
+        WorldConnection.checkSwitches(env);
         final String entries = classpath == null ? null :
             String.join(File.pathSeparator, UserProgram.classpathEntries(classpath));
         final SpecNode spec = specOptions.load(jobFile);

@@ -247,8 +247,9 @@ class SlipstreamTest
             job.toString());
         assertRefused("cv.folds: expected an integer", Map.of(), "validate", "--set", "cv.folds=many", job.toString());
         final Path csv = Files.writeString(dir.resolve("d.csv"), "a,b,y\n1,2,x\n3\n");
-        assertRefused("row 3 has 1 cells, expected 3", Map.of(), "validate", spec("name: v\ndata: {source: csv, path: " +
-            csv + ", label: y}\nmodel: {family: random_forest}\n").toString());
+        final Path badData = Files.writeString(dir.resolve("bad-data.yaml"), "name: v\ndata: {source: csv, path: " + csv +
+            ", label: y}\nmodel: {family: random_forest}\n");
+        assertRefused("row 3 has 1 cells, expected 3", Map.of(), "validate", badData.toString());
         assertRefused("SLIPSTREAM_IDLE: 'lazy' is not an idle mode", Map.of("SLIPSTREAM_IDLE", "lazy"), "validate",
             job.toString());
         assertRefused("takes one job file (JOB.yaml), none given", Map.of(), "validate");
