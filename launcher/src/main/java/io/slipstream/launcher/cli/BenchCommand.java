@@ -18,9 +18,9 @@ import java.util.Map;
 
 /**
  * {@code slipstream bench allreduce}, in the group {@code slipstream bench} ({@link Group}) beside
- * {@link TrainBenchCommand} and {@link SearchBenchCommand}: comm's allreduce table (sizes doubling, median time, algbw, busbw,
- * wrong elements). With {@code -n N} it starts N local ranks that each run it; without, this process is
- * one rank (under srun, mpirun or torchrun). Exits 1 if any element was wrong.
+ * {@link TrainBenchCommand} and {@link SearchBenchCommand}: comm's allreduce table (sizes doubling, median time,
+ * algbw, busbw, wrong elements). With {@code -n N} it starts N local ranks that each run it; without, this process
+ * is one rank (under srun, mpirun or torchrun). Exits 1 if any element was wrong.
  */
 @Command(name = "allreduce", synopsisHeading = "usage: ", optionListHeading = "%noptions:%n", sortOptions = false,
     header = "the allreduce benchmark, on local ranks (-n N) or as one rank under srun",

@@ -55,7 +55,8 @@ import java.util.concurrent.TimeUnit;
         "shown, prefixed [rank 0] (every rank's with --verbose). If a rank fails, the others are stopped and its",
         "status is the exit code; Ctrl-C or SIGTERM stops all ranks; SIGUSR1 is passed on to every rank, so the",
         "job checkpoints and stops (exit 3). Ranks end themselves if this process is killed.",
-        "--set overrides go to every rank; rank 0 saves the effective spec as spec.effective.yaml in the run directory."})
+        "--set overrides go to every rank; rank 0 saves the effective spec as spec.effective.yaml in the run",
+        "directory."})
 final class LocalCommand implements Leaf
 {
     static final String NAME = "slipstream local";
@@ -95,6 +96,8 @@ final class LocalCommand implements Leaf
     @Option(names = UserProgram.CLASSPATH, paramLabel = "CP", description = "your classes: the program's for --main, " +
         "or jars of your own model families for JOB.yaml (Slipstream's own is added)")
     private String classpathOption;
+    // --main and -jar are here for the help and the completion script: Slipstream.dispatch splits them and what
+    // follows off before parsing, and UserProgram reads them.
     @Option(names = UserProgram.MAIN, paramLabel = "CLASS",
         description = "run your own program's main class as the ranks (then ARGS are its own)")
     private String main;

@@ -52,10 +52,12 @@ final class PredictCommand implements Leaf
 
     private final PrintStream out;
 
-    @Parameters(paramLabel = "MODEL", arity = "0..*", description = "the saved model, then INPUT.csv")
+    @Parameters(paramLabel = "MODEL INPUT.csv", arity = "0..*",
+        description = "the saved model, then the rows to predict")
     private List<String> positionals = new ArrayList<>();
     @Option(names = "--output", paramLabel = "FILE", description = "write the predictions here (default: stdout)")
     private Path output;
+    // Read by Slipstream.execute from the arguments as given, before any parsing.
     @Option(names = "--debug", description = "print stack traces for errors")
     private boolean debug;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
@@ -141,8 +143,8 @@ final class PredictCommand implements Leaf
                     ModelSerializer.restoreMultiLayerNetworkAndNormalizer(file.toFile(), false);
                 if (saved.getSecond() != null && !(saved.getSecond() instanceof NormalizerStandardize))
                 {
-                    throw new UsageException("model " + file + " holds a " + saved.getSecond().getClass().getSimpleName() +
-                        " normaliser; Slipstream's DL4J models carry a standardiser or none");
+                    throw new UsageException("model " + file + " holds a " +
+                        saved.getSecond().getClass().getSimpleName() + " normaliser; Slipstream's DL4J models carry a standardiser or none");
                 }
                 return new DeepModel(saved.getFirst(), (NormalizerStandardize)saved.getSecond(), false);
             }

@@ -72,6 +72,8 @@ final class RunCommand implements Leaf
     @Option(names = UserProgram.CLASSPATH, paramLabel = "CP", description = "your classes: the program's for --main, " +
         "or jars of your own model families for JOB.yaml (Slipstream's own is added)")
     private String classpath;
+    // --main and -jar are here for the help and the completion script: Slipstream.dispatch splits them and what
+    // follows off before parsing, and UserProgram reads them.
     @Option(names = UserProgram.MAIN, paramLabel = "CLASS",
         description = "run your own program's main class as this rank (ARGS are its own)")
     private String main;

@@ -160,7 +160,8 @@ final class TrainBenchCommand implements Leaf
             }
             catch (final NumberFormatException ex)
             {
-                throw new UsageException("--layers '" + layers + "' is not a list of widths; use e.g. 784,1024,1024,10");
+                throw new UsageException("--layers '" + layers + "' is not a list of widths; use e.g. " +
+                    "784,1024,1024,10");
             }
         }
         else

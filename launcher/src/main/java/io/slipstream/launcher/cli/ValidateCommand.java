@@ -19,9 +19,10 @@ import java.util.Map;
 
 /**
  * {@code slipstream validate JOB.yaml}: every check a run makes before its ranks start work, without starting any:
- * the environment ({@link EnvReader#checkAll}, {@link WorldConnection#checkSwitches}), the whole spec with its overrides and model family, the data (read
- * as a run reads it, so a bad header, label or row is the run's one line), and with {@code -n N} the grouping of N
- * ranks. Prints what would run; exit 0 when valid, 2 with one line when not.
+ * the environment ({@link EnvReader#checkAll}, {@link WorldConnection#checkSwitches}), the whole spec with its
+ * overrides and model family, the data (read as a run reads it, so a bad header, label or row is the run's one
+ * line), and with {@code -n N} the grouping of N ranks. Prints what would run; exit 0 when valid, 2 with one line
+ * when not.
  */
 @Command(name = "validate", synopsisHeading = "usage: ", optionListHeading = "%noptions:%n", sortOptions = false,
     header = "check a job spec, its data and the environment without starting ranks; print what would run",
@@ -49,6 +50,7 @@ final class ValidateCommand implements Leaf
     @Option(names = "--seed", paramLabel = "N", converter = Converters.Seed.class,
         description = "job seed, for random searches (default " + CommonOptions.DEFAULT_SEED + ")")
     private long seed = CommonOptions.DEFAULT_SEED;
+    // Read by Slipstream.execute from the arguments as given, before any parsing.
     @Option(names = "--debug", description = "print stack traces for errors")
     private boolean debug;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")

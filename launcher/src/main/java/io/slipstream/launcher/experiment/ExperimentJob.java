@@ -298,8 +298,8 @@ public final class ExperimentJob implements Job
                 case SERIAL -> "rank 0 runs every fit";
                 case PARALLEL -> ranks + " group(s) of 1 rank, each running whole fits";
                 case HYBRID -> (ranks + execution.groupSize() - 1) / execution.groupSize() + " group(s) of " +
-                    execution.groupSize() + " rank(s), each fit across its group" + (ranks % execution.groupSize() != 0 ?
-                    " (the last of " + ranks % execution.groupSize() + ")" : "");
+                    execution.groupSize() + " rank(s), each fit across its group" +
+                    (ranks % execution.groupSize() != 0 ? " (the last of " + ranks % execution.groupSize() + ")" : "");
             };
             lines.add("execution: " + mode.name().toLowerCase(Locale.ROOT) + " on " + ranks + " rank(s): " + groups);
         }

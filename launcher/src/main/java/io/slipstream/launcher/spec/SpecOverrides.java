@@ -40,8 +40,8 @@ public final class SpecOverrides
             final List<String> keys = Arrays.asList(key.split("\\.", -1));
             if (keys.stream().anyMatch(String::isBlank))
             {
-                throw new SpecException("", OPTION + " '" + assignment + "': the key '" + key + "' has an empty part; " +
-                    "use dotted keys such as search.grid.max_depth");
+                throw new SpecException("", OPTION + " '" + assignment + "': the key '" + key + "' has an empty " +
+                    "part; use dotted keys such as search.grid.max_depth");
             }
             spec = spec.with(keys, value(key, assignment.substring(equals + 1)));
         }

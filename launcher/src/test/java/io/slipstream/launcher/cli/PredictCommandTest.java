@@ -48,18 +48,20 @@ class PredictCommandTest
         return runDir;
     }
 
-    private static Path csv(final Path file, final Dataset data, final boolean withLabel) throws IOException
+    /** {@code data}'s features as a CSV with a header; {@code withRowId} puts a numeric row_id column first. */
+    private static Path csv(final Path file, final Dataset data, final boolean withRowId) throws IOException
     {
-        final StringBuilder text = new StringBuilder(String.join(",", data.featureNames()));
-        text.append(withLabel ? ",label\n" : "\n");
+        final StringBuilder text = new StringBuilder(withRowId ? "row_id," : "");
+        text.append(String.join(",", data.featureNames())).append('\n');
         for (int i = 0; i < data.size(); i++)
         {
             final double[] row = data.row(i);
+            text.append(withRowId ? i + "," : "");
             for (int f = 0; f < row.length; f++)
             {
                 text.append(f > 0 ? "," : "").append(row[f]);
             }
-            text.append(withLabel ? "," + data.classNames()[data.label(i)] + "\n" : "\n");
+            text.append('\n');
         }
         return Files.writeString(file, text);
     }
@@ -96,7 +98,7 @@ class PredictCommandTest
         final Path runDir = train("forest", "name: forest\ndata: {source: iris}\nmodel: {family: random_forest, " +
             "params: {n_estimators: 5, max_depth: 3}}\ncv: {folds: 2}\noutput: {report: false}\n");
         final Dataset iris = Iris.load();
-        // The label column is in the file too: the forest takes its features by name and leaves it out.
+        // Another column comes first: the forest takes its features by name and leaves it out.
         final Path input = csv(dir.resolve("iris.csv"), iris, true);
         assertPredictsAsTheModel(runDir.resolve("random_forest.ssrf"), input, iris, iris.classNames());
 
