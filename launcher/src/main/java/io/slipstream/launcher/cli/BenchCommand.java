@@ -6,19 +6,31 @@ import io.slipstream.comm.bench.AllreduceBenchmark;
 import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.launcher.workload.BenchWorkload;
 import io.slipstream.launcher.workload.ByteSize;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * {@code slipstream bench allreduce|train|search}: {@code search} is {@link SearchBenchCommand}'s, {@code train}
- * {@link TrainBenchCommand}'s;
- * {@code allreduce} is comm's allreduce table (sizes doubling, median time, algbw, busbw,
- * wrong elements). With {@code -n N} it starts N local ranks that each run it; without, this process is
- * one rank (under srun, mpirun or torchrun). Exits 1 if any element was wrong.
+ * {@code slipstream bench allreduce}, in the group {@code slipstream bench} ({@link Group}) beside
+ * {@link TrainBenchCommand} and {@link SearchBenchCommand}: comm's allreduce table (sizes doubling, median time,
+ * algbw, busbw, wrong elements). With {@code -n N} it starts N local ranks that each run it; without, this process
+ * is one rank (under srun, mpirun or torchrun). Exits 1 if any element was wrong.
  */
-final class BenchCommand
+@Command(name = "allreduce", synopsisHeading = "usage: ", optionListHeading = "%noptions:%n", sortOptions = false,
+    header = "the allreduce benchmark, on local ranks (-n N) or as one rank under srun",
+    customSynopsis = "slipstream bench allreduce [-n N] [options]",
+    description = {
+        "The allreduce benchmark in the style of nccl-tests: one line per size with the median time of the",
+        "slowest rank, algorithm and bus bandwidth, and wrong elements (checked at every size).",
+        "Examples: slipstream bench allreduce -n 4 --transport ipc",
+        "          srun -N2 --ntasks-per-node=2 slipstream bench allreduce --sizes 1K:16M"})
+final class BenchCommand implements Leaf
 {
     static final String NAME = "slipstream bench allreduce";
 
@@ -33,78 +45,71 @@ final class BenchCommand
         this.env = env;
     }
 
-    static CommandLine commandLine()
-    {
-        return RunCommand.rankOptions(new CommandLine(NAME).common())
-            .option("-n", "N", "start N ranks on this machine (default: this process is one rank, e.g. under srun)")
-            .option("--sizes", "MIN:MAX", "message sizes in bytes, doubling from MIN to MAX (default 8:64M)")
-            .option("--iterations", "N", "timed iterations per size (default 200; fewer for large sizes)")
-            .option("--warmup", "N", "untimed iterations per size (default 20)")
-            .option("--type", "float32|float64|int32|int64", "element type (default float32)")
-            .option("--op", "sum|max|min", "reduction (default sum)")
-            .option("--peer", "mpi|gloo", "also run OpenMPI's MPI_Allreduce or PyTorch gloo's all_reduce on the same ranks " +
-                "and sizes (needs -n), then print both per size with busbw_ratio = slipstream / peer; with " +
-                "--transport udp, MPI is restricted to TCP");
-    }
+    @Option(names = "-n", paramLabel = "N", converter = Converters.Ranks.class,
+        description = "start N ranks on this machine (default: this process is one rank, e.g. under srun)")
+    private Integer ranks;
+    @Option(names = "--sizes", paramLabel = "MIN:MAX",
+        description = "message sizes in bytes, doubling from MIN to MAX (default 8:64M)")
+    private String sizes = "8:64M";
+    @Option(names = "--iterations", paramLabel = "N", converter = Converters.Iterations.class,
+        description = "timed iterations per size (default 200; fewer for large sizes)")
+    private Integer iterations;
+    @Option(names = "--warmup", paramLabel = "N", converter = Converters.Warmup.class,
+        description = "untimed iterations per size (default 20)")
+    private Integer warmup;
+    @Option(names = "--type", paramLabel = "float32|float64|int32|int64", converter = Converters.ElementType.class,
+        completionCandidates = Converters.TypeNames.class, description = "element type (default float32)")
+    private DataType type = DataType.FLOAT32;
+    @Option(names = "--op", paramLabel = "sum|max|min", converter = Converters.Op.class,
+        completionCandidates = Converters.OpNames.class, description = "reduction (default sum)")
+    private ReduceOp op = ReduceOp.SUM;
+    @Option(names = "--peer", paramLabel = "mpi|gloo", description = "also run OpenMPI's MPI_Allreduce or PyTorch " +
+        "gloo's all_reduce on the same ranks and sizes (needs -n), then print both per size with busbw_ratio = " +
+        "slipstream / peer; with --transport udp, MPI is restricted to TCP")
+    private String peer;
+    @Mixin
+    private CommonOptions common;
+    @Mixin
+    private RankOptions rank;
+    @Parameters(arity = "0..*", hidden = true)
+    private List<String> positionals = new ArrayList<>();
 
-    static String help()
+    /** {@code slipstream bench}: the benchmarks' group; without a benchmark name it is refused in one line. */
+    @Command(name = "bench", synopsisHeading = "usage: ", commandListHeading = "%nbenchmarks:%n",
+        optionListHeading = "%noptions:%n",
+        header = "the benchmarks: allreduce, train, search", customSynopsis = "slipstream bench BENCHMARK [options]",
+        description = "Run 'slipstream bench BENCHMARK --help' for a benchmark's options.",
+        subcommands = {BenchCommand.class, TrainBenchCommand.class, SearchBenchCommand.class})
+    static final class Group implements Leaf
     {
-        return commandLine().help(NAME + " [options]",
-            "The allreduce benchmark in the style of nccl-tests: one line per size with the median time of the\n" +
-            "slowest rank, algorithm and bus bandwidth, and wrong elements (checked at every size).\n" +
-            "Examples: slipstream bench allreduce -n 4 --transport ipc\n" +
-            "          srun -N2 --ntasks-per-node=2 slipstream bench allreduce --sizes 1K:16M");
-    }
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+        private boolean help;
 
-    int execute(final List<String> args) throws Exception
-    {
-        final String benchmark = args.isEmpty() ? "" : args.get(0);
-        switch (benchmark)
+        @Override
+        public int execute(final List<String> args)
         {
-            case "allreduce":
-                return allreduce(args.subList(1, args.size()));
-            case "search":
-                return new SearchBenchCommand(out, env).execute(args.subList(1, args.size()));
-            case "train":
-                return new TrainBenchCommand(out, log, env).execute(args.subList(1, args.size()));
-            case "--help":
-            case "-h":
-                out.print(help());
-                out.println();
-                out.print(TrainBenchCommand.help());
-                out.println();
-                out.print(SearchBenchCommand.help());
-                return ExitCode.OK;
-            default:
-                throw new UsageException("slipstream bench needs a benchmark name: allreduce, train or search" +
-                    (benchmark.isEmpty() ? "" : ", not '" + benchmark + "'") + " (see slipstream bench --help)");
+            throw new UsageException("slipstream bench needs a benchmark name: allreduce, train or search (see " +
+                "slipstream bench --help)");
         }
     }
 
-    private int allreduce(final List<String> rest) throws Exception
+    @Override
+    public int execute(final List<String> rest) throws Exception
     {
-        final CommandLine line = commandLine().parse(rest);
-        if (line.has("--help"))
+        if (!positionals.isEmpty())
         {
-            out.print(help());
-            return ExitCode.OK;
-        }
-        if (!line.positionals().isEmpty())
-        {
-            throw new UsageException(NAME + " takes no file or word, got " + String.join(" ", line.positionals()) +
+            throw new UsageException(NAME + " takes no file or word, got " + String.join(" ", positionals) +
                 "; see " + NAME + " --help");
         }
-        final CommonOptions common = CommonOptions.from(line);
-        final AllreduceBenchmark.Options options = options(line);
+        final AllreduceBenchmark.Options options = options();
         final BenchWorkload job = new BenchWorkload(options);
-        if (line.has("--peer"))
+        if (peer != null)
         {
-            final String peer = line.value("--peer", "");
             if (!"mpi".equals(peer) && !"gloo".equals(peer))
             {
                 throw new UsageException("--peer '" + peer + "' is not known; use mpi or gloo");
             }
-            if (!line.has("-n"))
+            if (ranks == null)
             {
                 throw new UsageException("--peer " + peer + " runs on local ranks; give -n N");
             }
@@ -117,18 +122,18 @@ final class BenchCommand
                 GlooPeer.check(options);
             }
         }
-        if (line.has("-n"))
+        if (ranks != null)
         {
-            final int ranks = line.integer("-n", 1, 1, 1024);
             final List<String> rankArgs = LocalCommand.rankArgs(List.of("bench", "allreduce"), rest, "-n", "--peer");
-            if (!line.has("--peer"))
+            if (peer == null)
             {
                 return new LocalCommand(out, env).launch(ranks, rankArgs, common.verbose());
             }
-            return compareWithPeer(line.value("--peer", ""), ranks, rankArgs, options, common,
-                line.value("--transport", env.getOrDefault(WorldConnection.TRANSPORT, "auto")));
+            final String transport = rank.transport();
+            return compareWithPeer(peer, ranks, rankArgs, options, common,
+                transport != null ? transport : env.getOrDefault(WorldConnection.TRANSPORT, "auto"));
         }
-        return new RunCommand(out, log, env).runRank(job, "bench-allreduce", common, line);
+        return new RunCommand(out, log, env).runRank(job, "bench-allreduce", common, rank);
     }
 
     private int compareWithPeer(
@@ -172,34 +177,16 @@ final class BenchCommand
             "slipstream / " + peer;
     }
 
-    static AllreduceBenchmark.Options options(final CommandLine line)
+    private AllreduceBenchmark.Options options()
     {
         final AllreduceBenchmark.Options defaults = AllreduceBenchmark.Options.defaults();
-        final String sizes = line.value("--sizes", "8:64M");
         final int colon = sizes.indexOf(':');
         try
         {
             final long min = ByteSize.parse("--sizes", colon < 0 ? sizes : sizes.substring(0, colon));
             final long max = ByteSize.parse("--sizes", colon < 0 ? sizes : sizes.substring(colon + 1));
-            final DataType type = switch (line.value("--type", "float32"))
-            {
-                case "float32" -> DataType.FLOAT32;
-                case "float64" -> DataType.FLOAT64;
-                case "int32" -> DataType.INT32;
-                case "int64" -> DataType.INT64;
-                default -> throw new UsageException("--type '" + line.value("--type", "") +
-                    "' is not known; use float32, float64, int32 or int64");
-            };
-            final ReduceOp op = switch (line.value("--op", "sum"))
-            {
-                case "sum" -> ReduceOp.SUM;
-                case "max" -> ReduceOp.MAX;
-                case "min" -> ReduceOp.MIN;
-                default -> throw new UsageException("--op '" + line.value("--op", "") + "' is not known; use sum, " +
-                    "max or min");
-            };
-            return new AllreduceBenchmark.Options(min, max, line.integer("--iterations", defaults.iterations(), 1,
-                1_000_000), line.integer("--warmup", defaults.warmup(), 0, 1_000_000), type, op);
+            return new AllreduceBenchmark.Options(min, max, iterations != null ? iterations : defaults.iterations(),
+                warmup != null ? warmup : defaults.warmup(), type, op);
         }
         catch (final UsageException ex)
         {

@@ -1,30 +1,82 @@
 package io.slipstream.launcher.cli;
 
 import io.slipstream.launcher.spec.ValueText;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
 /**
- * The options every running command shares, validated once.
- *
- * @param runDir        the run directory, or null for the default.
- * @param seed          the job seed.
- * @param deadlineNanos how long any wait for other ranks may take.
- * @param verbose       show every rank's output.
- * @param debug         print stack traces.
+ * The options every running command shares (a picocli mixin), each checked as it is parsed: the run directory,
+ * the job seed, the deadline of any wait for other ranks, {@code --verbose}, {@code --debug} and {@code --help}.
  */
-record CommonOptions(Path runDir, long seed, long deadlineNanos, boolean verbose, boolean debug)
+final class CommonOptions
 {
     static final long DEFAULT_SEED = 42;
     static final String DEFAULT_DEADLINE = "60s";
     private static final long MAX_DEADLINE_HOURS = 24 * 7;
 
-    static CommonOptions from(final CommandLine line)
+    /**
+     * A deadline as given and in nanoseconds.
+     *
+     * @param text  what the user wrote (e.g. {@code 90s}).
+     * @param nanos the same in nanoseconds.
+     */
+    record Deadline(String text, long nanos)
     {
-        final Path runDir = line.has("--run-dir") ? Path.of(line.value("--run-dir", "")) : null;
-        return new CommonOptions(runDir, line.longValue("--seed", DEFAULT_SEED),
-            parseDuration("--deadline", line.value("--deadline", DEFAULT_DEADLINE)), line.has("--verbose"),
-            line.has("--debug"));
+    }
+
+    @Option(names = "--run-dir", paramLabel = "DIR",
+        description = "run directory (default runs/<job name>-<timestamp or job id>), owner-only")
+    private Path runDir;
+
+    @Option(names = "--seed", paramLabel = "N", converter = Converters.Seed.class,
+        description = "job seed (default " + DEFAULT_SEED + ")")
+    private long seed = DEFAULT_SEED;
+
+    @Option(names = "--deadline", paramLabel = "DURATION", converter = Converters.Deadline.class,
+        description = "how long any wait for other ranks may take, e.g. 90s, 2m (default " + DEFAULT_DEADLINE + ")")
+    private Deadline deadline;
+
+    @Option(names = "--verbose", description = "show every rank's output and more detail")
+    private boolean verbose;
+
+    @Option(names = "--debug", description = "print stack traces for errors")
+    private boolean debug;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    private boolean help;
+
+    /** The run directory, or null for the default. */
+    Path runDir()
+    {
+        return runDir;
+    }
+
+    long seed()
+    {
+        return seed;
+    }
+
+    /** How long any wait for other ranks may take. */
+    long deadlineNanos()
+    {
+        return deadline != null ? deadline.nanos() : parseDuration("--deadline", DEFAULT_DEADLINE);
+    }
+
+    /** The deadline as the user gave it, or null when not given. */
+    String deadlineText()
+    {
+        return deadline != null ? deadline.text() : null;
+    }
+
+    boolean verbose()
+    {
+        return verbose;
+    }
+
+    boolean debug()
+    {
+        return debug;
     }
 
     /** "500ms", "90s", "2m", "1h", or a bare number of seconds; at most 7 days. */

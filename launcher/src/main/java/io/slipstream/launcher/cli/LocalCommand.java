@@ -2,19 +2,23 @@ package io.slipstream.launcher.cli;
 
 import io.slipstream.comm.CommConfig;
 import io.slipstream.comm.JvmFlags;
+import io.slipstream.comm.TransportKind;
 import io.slipstream.comm.transport.DriverHost;
 import io.slipstream.kernels.ComputeThreads;
 import io.slipstream.launcher.local.CpuBinding;
 import io.slipstream.launcher.local.LocalLauncher;
 import io.slipstream.launcher.local.ParentWatch;
 import io.slipstream.launcher.signal.CheckpointSignal;
-import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.launcher.signal.TerminationSignals;
 import io.slipstream.launcher.spec.SpecNode;
 import io.slipstream.launcher.topology.HostIdentity;
 import io.slipstream.launcher.topology.Topology;
 import io.slipstream.launcher.topology.TopologyDetector;
 import org.agrona.IoUtil;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.File;
 import java.io.IOException;
@@ -39,7 +43,21 @@ import java.util.concurrent.TimeUnit;
  * are enough and the transport is not UDP ({@link CpuBinding}), and OpenMP capped to that share. Also the engine
  * of {@code bench allreduce -n N} and {@code bench train -n N}.
  */
-final class LocalCommand
+@Command(name = "local", synopsisHeading = "usage: ", optionListHeading = "%noptions:%n", sortOptions = false,
+    header = "run a job on N ranks on this machine",
+    customSynopsis = {
+        "slipstream local -n N [options] [--set KEY=VALUE]... [--classpath CP] JOB.yaml",
+        "       slipstream local -n N [options] [--classpath CP] --main CLASS [ARGS...]",
+        "       slipstream local -n N [options] -jar APP.jar [ARGS...]"},
+    description = {
+        "Runs JOB.yaml, or your own program (which calls io.slipstream.api.Slipstream.join()), on N ranks on this",
+        "machine, one JVM each; your program finds its run directory in SLIPSTREAM_RUN_DIR. Rank 0's output is",
+        "shown, prefixed [rank 0] (every rank's with --verbose). If a rank fails, the others are stopped and its",
+        "status is the exit code; Ctrl-C or SIGTERM stops all ranks; SIGUSR1 is passed on to every rank, so the",
+        "job checkpoints and stops (exit 3). Ranks end themselves if this process is killed.",
+        "--set overrides go to every rank; rank 0 saves the effective spec as spec.effective.yaml in the run",
+        "directory."})
+final class LocalCommand implements Leaf
 {
     static final String NAME = "slipstream local";
     static final String MAIN_CLASS = "io.slipstream.launcher.cli.Slipstream";
@@ -51,65 +69,59 @@ final class LocalCommand
     private final PrintStream out;
     private final Map<String, String> env;
 
+    /** The command as picocli builds it ({@code err} is unused: rank 0's output and errors go to {@code out}). */
+    LocalCommand(final PrintStream out, final PrintStream err, final Map<String, String> env)
+    {
+        this(out, env);
+    }
+
+    /** The rank starter for commands that start their own ranks (bench). */
     LocalCommand(final PrintStream out, final Map<String, String> env)
     {
         this.out = out;
         this.env = env;
     }
 
-    static CommandLine commandLine()
-    {
-        return new CommandLine(NAME).common()
-            .option("-n", "N", "number of ranks (required)")
-            .option("--transport", "auto|ipc|udp", "how ranks exchange data (default auto: IPC on this machine)")
-            .option(UserProgram.CLASSPATH, "CP", "your classes: the program's for --main, or jars of your own model " +
-                "families for JOB.yaml (Slipstream's own is added)")
-            .option(UserProgram.MAIN, "CLASS", "run your own program's main class as the ranks (then ARGS are its own)")
-            .option(UserProgram.JAR, "APP.jar", "run the Main-Class of your jar as the ranks (then ARGS are its own)");
-    }
+    @Option(names = "-n", paramLabel = "N", required = true, converter = Converters.Ranks.class,
+        description = "number of ranks (required)")
+    private int ranks;
+    @Mixin
+    private CommonOptions common;
+    @Mixin
+    private SpecOptions specOptions;
+    @Option(names = "--transport", paramLabel = "auto|ipc|udp", converter = Converters.Transport.class,
+        completionCandidates = Converters.TransportNames.class,
+        description = "how ranks exchange data (default auto: IPC on this machine)")
+    private TransportKind transport;
+    @Option(names = UserProgram.CLASSPATH, paramLabel = "CP", description = "your classes: the program's for --main, " +
+        "or jars of your own model families for JOB.yaml (Slipstream's own is added)")
+    private String classpathOption;
+    // --main and -jar are here for the help and the completion script: Slipstream.dispatch splits them and what
+    // follows off before parsing, and UserProgram reads them.
+    @Option(names = UserProgram.MAIN, paramLabel = "CLASS",
+        description = "run your own program's main class as the ranks (then ARGS are its own)")
+    private String main;
+    @Option(names = UserProgram.JAR, paramLabel = "APP.jar",
+        description = "run the Main-Class of your jar as the ranks (then ARGS are its own)")
+    private String jar;
+    @Parameters(paramLabel = "JOB.yaml", arity = "0..*", description = "the job spec")
+    private List<String> positionals = new ArrayList<>();
 
-    static String help()
-    {
-        return commandLine().help(NAME + " -n N [options] [--classpath CP] JOB.yaml\n" +
-            "       " + NAME + " -n N [options] [--classpath CP] --main CLASS [ARGS...]\n" +
-            "       " + NAME + " -n N [options] -jar APP.jar [ARGS...]",
-            "Runs JOB.yaml, or your own program (which calls io.slipstream.api.Slipstream.join()), on N ranks on this\n" +
-            "machine, one JVM each; your program finds its run directory in SLIPSTREAM_RUN_DIR. Rank 0's output is\n" +
-            "shown, prefixed [rank 0] (every rank's with --verbose). If a rank fails, the others are stopped and its\n" +
-            "status is the exit code; Ctrl-C or SIGTERM stops all ranks; SIGUSR1 is passed on to every rank, so the\n" +
-            "job checkpoints and stops (exit 3). Ranks end themselves if this process is killed.");
-    }
-
-    int execute(final List<String> args) throws IOException
+    @Override
+    public int execute(final List<String> args) throws IOException
     {
         final int programStart = UserProgram.start(args);
-        final CommandLine line = commandLine().parse(programStart < 0 ? args : args.subList(0, programStart));
-        if (line.has("--help"))
-        {
-            out.print(help());
-            return ExitCode.OK;
-        }
-        if (!line.has("-n"))
-        {
-            throw new UsageException(NAME + " needs -n N, the number of ranks; see " + NAME + " --help");
-        }
-        final int ranks = line.integer("-n", 1, 1, 1024);
-        final CommonOptions common = CommonOptions.from(line);
         if (programStart >= 0)
         {
-            return executeProgram(ranks, common, line,
-                UserProgram.parse(NAME, args, programStart, line.value(UserProgram.CLASSPATH, null)));
+            return executeProgram(UserProgram.parse(NAME, args, programStart, classpathOption));
         }
-        final String classpath = line.has(UserProgram.CLASSPATH) ? String.join(File.pathSeparator,
-            UserProgram.classpathEntries(line.value(UserProgram.CLASSPATH, null))) : null;
-        final Path jobFile = Path.of(line.onePositional("job file (JOB.yaml)")).toAbsolutePath();
-        final SpecNode spec = SpecNode.load(jobFile);
+        final String classpath = classpathOption != null ? String.join(File.pathSeparator,
+            UserProgram.classpathEntries(classpathOption)) : null;
+        final Path jobFile = Path.of(Slipstream.onePositional(NAME, positionals, "job file (JOB.yaml)"))
+            .toAbsolutePath();
+        final SpecNode spec = specOptions.load(jobFile);
         JobCatalog.fromSpec(spec, JobCatalog.families(classpath));
         final String jobName = JobCatalog.name(spec);
-        if (line.has("--transport"))
-        {
-            WorldConnection.transport(line.value("--transport", "auto"));
-        }
         final Path runDir = RunDirectory.create(common.runDir() != null ? common.runDir() :
             Path.of("runs", jobName + "-" + RunDirectory.timestamp(Instant.now())));
 
@@ -124,23 +136,24 @@ final class LocalCommand
         {
             rankArgs.add("--verbose");
         }
-        if (line.has("--transport"))
+        if (transport != null)
         {
             rankArgs.add("--transport");
-            rankArgs.add(line.value("--transport", "auto"));
+            rankArgs.add(Converters.name(transport));
         }
         if (classpath != null)
         {
             rankArgs.add(UserProgram.CLASSPATH);
             rankArgs.add(classpath);
         }
+        // Every rank applies the same overrides to the same file: they all run one spec.
+        rankArgs.addAll(specOptions.asArgs());
         out.println("slipstream local: " + ranks + " ranks of '" + jobName + "', run directory " + runDir);
         return launch(ranks, rankArgs, common.verbose());
     }
 
     /** Runs {@code program} as {@code ranks} ranks: its main class in a JVM of its own each, joined by env. */
-    private int executeProgram(final int ranks, final CommonOptions common, final CommandLine line,
-        final UserProgram program) throws IOException
+    private int executeProgram(final UserProgram program) throws IOException
     {
         final String name = program.mainClass().substring(program.mainClass().lastIndexOf('.') + 1);
         final Path runDir = RunDirectory.create(common.runDir() != null ? common.runDir() :
@@ -149,12 +162,10 @@ final class LocalCommand
         programEnv.put(RankJoin.RUN_DIR, runDir.toString());
         programEnv.put(RankJoin.DEADLINE, TimeUnit.NANOSECONDS.toMillis(common.deadlineNanos()) + "ms");
         boolean udp = overUdp(List.of(), env);
-        if (line.has("--transport"))
+        if (transport != null)
         {
-            final String transport = line.value("--transport", "auto");
-            WorldConnection.transport(transport);
-            programEnv.put(WorldConnection.TRANSPORT, transport);
-            udp = "udp".equalsIgnoreCase(transport.trim());
+            programEnv.put(WorldConnection.TRANSPORT, Converters.name(transport));
+            udp = transport == TransportKind.UDP;
         }
         final List<String> command = new ArrayList<>(jvm());
         command.add("-cp");

@@ -7,11 +7,18 @@ import io.slipstream.launcher.job.JobContext;
 import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.launcher.signal.SignalHooks;
 import io.slipstream.launcher.signal.StopFlag;
+import io.slipstream.launcher.spec.SpecException;
 import io.slipstream.launcher.spec.SpecNode;
 import io.slipstream.launcher.topology.Topology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +28,23 @@ import java.util.concurrent.TimeUnit;
  * {@code slipstream run JOB.yaml}: this process is one rank. Validates the spec, finds the topology,
  * creates the run directory, finds rank 0, joins the world, runs the job and returns its exit code.
  */
-final class RunCommand
+@Command(name = "run", synopsisHeading = "usage: ", optionListHeading = "%noptions:%n", sortOptions = false,
+    header = "run this process as one rank of a job (what srun starts)",
+    customSynopsis = {
+        "slipstream run [options] [--set KEY=VALUE]... [--classpath CP] JOB.yaml",
+        "       slipstream run [options] [--classpath CP] --main CLASS [ARGS...]",
+        "       slipstream run [options] -jar APP.jar [ARGS...]"},
+    description = {
+        "Runs this process as one rank of JOB.yaml: what srun (or mpirun, torchrun) starts on every task.",
+        "With --main or -jar, runs your program's main in this JVM instead; it joins with Slipstream.join().",
+        "The rank finds its place from SLIPSTREAM_*, SLURM, OpenMPI, PMI or torchrun variables, in that order.",
+        "The job secret comes from SLIPSTREAM_SECRET; without it, under SLURM, MPI or PMI rank 0 makes one and",
+        "shares it through the owner-only run directory (see RELIABILITY.md). SLIPSTREAM_AERON_DIR=DIR uses the",
+        "external Aeron media driver running in DIR instead of Slipstream's own (then every rank needs one).",
+        "Exit codes: 0 done, 1 failed, 2 bad input, 3 checkpointed and stopped (after SIGUSR1/SIGTERM),",
+        "4 stopped because another rank failed, 128+n killed by signal n.",
+        "Rank 0 saves the spec it ran, --set overrides applied, as spec.effective.yaml in the run directory."})
+final class RunCommand implements Leaf
 {
     static final String NAME = "slipstream run";
     /** SLURM sends USR1 120 s before the end in our templates; leave room for the checkpoint and exit. */
@@ -31,6 +54,8 @@ final class RunCommand
     private final PrintStream out;
     private final PrintStream log;
     private final Map<String, String> env;
+    /** The job spec as run (overrides applied), which rank 0 saves in the run directory; null for other jobs. */
+    private SpecNode effectiveSpec;
 
     RunCommand(final PrintStream out, final PrintStream log, final Map<String, String> env)
     {
@@ -39,62 +64,39 @@ final class RunCommand
         this.env = env;
     }
 
-    static CommandLine commandLine()
-    {
-        return rankOptions(new CommandLine(NAME).common())
-            .option(UserProgram.CLASSPATH, "CP", "your classes: the program's for --main, or jars of your own model " +
-                "families for JOB.yaml (Slipstream's own is added)")
-            .option(UserProgram.MAIN, "CLASS", "run your own program's main class as this rank (ARGS are its own)")
-            .option(UserProgram.JAR, "APP.jar", "run the Main-Class of your jar as this rank (ARGS are its own)");
-    }
+    @Mixin
+    private CommonOptions common;
+    @Mixin
+    private RankOptions rank;
+    @Mixin
+    private SpecOptions specOptions;
+    @Option(names = UserProgram.CLASSPATH, paramLabel = "CP", description = "your classes: the program's for --main, " +
+        "or jars of your own model families for JOB.yaml (Slipstream's own is added)")
+    private String classpath;
+    // --main and -jar are here for the help and the completion script: Slipstream.dispatch splits them and what
+    // follows off before parsing, and UserProgram reads them.
+    @Option(names = UserProgram.MAIN, paramLabel = "CLASS",
+        description = "run your own program's main class as this rank (ARGS are its own)")
+    private String main;
+    @Option(names = UserProgram.JAR, paramLabel = "APP.jar",
+        description = "run the Main-Class of your jar as this rank (ARGS are its own)")
+    private String jar;
+    @Parameters(paramLabel = "JOB.yaml", arity = "0..*", description = "the job spec")
+    private List<String> positionals = new ArrayList<>();
 
-    /** The options of a process that is one rank: where rank 0 is, how to be reached, how to talk. */
-    static CommandLine rankOptions(final CommandLine line)
-    {
-        return line
-            .option("--coordinator", "HOST:PORT", "where rank 0 listens (default: derived; see slurm/README.md)")
-            .option("--addr", "ADDRESS", "the address this rank advertises (default: SLIPSTREAM_ADDR or the " +
-                "first non-loopback address)")
-            .option("--host-id", "auto|node|NAME", "which ranks share memory: per machine (auto), per scheduler " +
-                "node (node), or a name")
-            .option("--transport", "auto|ipc|udp", "how ranks exchange data (default auto: IPC on a host, UDP " +
-                "between hosts)");
-    }
-
-    static String help()
-    {
-        return commandLine().help(NAME + " [options] [--classpath CP] JOB.yaml\n" +
-            "       " + NAME + " [options] [--classpath CP] --main CLASS [ARGS...]\n" +
-            "       " + NAME + " [options] -jar APP.jar [ARGS...]",
-            "Runs this process as one rank of JOB.yaml: what srun (or mpirun, torchrun) starts on every task.\n" +
-            "With --main or -jar, runs your program's main in this JVM instead; it joins with Slipstream.join().\n" +
-            "The rank finds its place from SLIPSTREAM_*, SLURM, OpenMPI, PMI or torchrun variables, in that order.\n" +
-            "The job secret comes from SLIPSTREAM_SECRET; without it, under SLURM, MPI or PMI rank 0 makes one and\n" +
-            "shares it through the owner-only run directory (see RELIABILITY.md). SLIPSTREAM_AERON_DIR=DIR uses the\n" +
-            "external Aeron media driver running in DIR instead of Slipstream's own (then every rank needs one).\n" +
-            "Exit codes: 0 done, 1 failed, 2 bad input, 3 checkpointed and stopped (after SIGUSR1/SIGTERM),\n" +
-            "4 stopped because another rank failed, 128+n killed by signal n.");
-    }
-
-    int execute(final List<String> args) throws Exception
+    @Override
+    public int execute(final List<String> args) throws Exception
     {
         final int programStart = UserProgram.start(args);
-        final CommandLine line = commandLine().parse(programStart < 0 ? args : args.subList(0, programStart));
-        if (line.has("--help"))
-        {
-            out.print(help());
-            return ExitCode.OK;
-        }
-        final CommonOptions common = CommonOptions.from(line);
         if (programStart >= 0)
         {
-            return runProgram(UserProgram.parse(NAME, args, programStart, line.value(UserProgram.CLASSPATH, null)),
-                common, line);
+            return runProgram(UserProgram.parse(NAME, args, programStart, classpath));
         }
-        final Path jobFile = Path.of(line.onePositional("job file (JOB.yaml)"));
-        final SpecNode spec = SpecNode.load(jobFile);
-        final Job job = JobCatalog.fromSpec(spec, JobCatalog.families(line.value(UserProgram.CLASSPATH, null)));
-        return runRank(job, JobCatalog.name(spec), common, line);
+        final Path jobFile = Path.of(Slipstream.onePositional(NAME, positionals, "job file (JOB.yaml)"));
+        final SpecNode spec = specOptions.load(jobFile);
+        final Job job = JobCatalog.fromSpec(spec, JobCatalog.families(classpath));
+        effectiveSpec = spec;
+        return runRank(job, JobCatalog.name(spec), common, rank);
     }
 
     /**
@@ -102,21 +104,17 @@ final class RunCommand
      * as the environment {@code Slipstream.join()} reads. Its exit code: 0 when main returns, what the program's
      * {@code System.exit} or escaped Slipstream failure gives, else the command's code for what escaped.
      */
-    private int runProgram(final UserProgram program, final CommonOptions common, final CommandLine line)
-        throws Exception
+    private int runProgram(final UserProgram program) throws Exception
     {
         final Map<String, String> presets = new HashMap<>();
-        putIfGiven(line, "--coordinator", "SLIPSTREAM_COORDINATOR", presets);
-        putIfGiven(line, "--addr", "SLIPSTREAM_ADDR", presets);
-        putIfGiven(line, "--host-id", "SLIPSTREAM_HOST_ID", presets);
-        putIfGiven(line, "--transport", WorldConnection.TRANSPORT, presets);
+        rank.putInto(presets, true);
         if (common.runDir() != null)
         {
             presets.put(RankJoin.RUN_DIR, common.runDir().toString());
         }
-        if (line.has("--deadline"))
+        if (common.deadlineText() != null)
         {
-            presets.put(RankJoin.DEADLINE, line.value("--deadline", CommonOptions.DEFAULT_DEADLINE));
+            presets.put(RankJoin.DEADLINE, common.deadlineText());
         }
         presets.put(RankJoin.JOB_NAME, program.mainClass().substring(program.mainClass().lastIndexOf('.') + 1));
         RankJoin.preset(presets);
@@ -164,23 +162,29 @@ final class RunCommand
 
     /**
      * Runs {@code job} as this process's rank: topology, run directory, rank 0's address, the world,
-     * signals. {@code line} carries the rank options of {@link #rankOptions(CommandLine)}.
+     * signals, with {@code common} and {@code rank} as given to the command.
      */
-    int runRank(final Job job, final String jobName, final CommonOptions common, final CommandLine line)
+    int runRank(final Job job, final String jobName, final CommonOptions common, final RankOptions rank)
         throws Exception
     {
         final Map<String, String> environment = new HashMap<>(env);
-        putIfGiven(line, "--coordinator", "SLIPSTREAM_COORDINATOR", environment);
-        putIfGiven(line, "--addr", "SLIPSTREAM_ADDR", environment);
-        putIfGiven(line, "--host-id", "SLIPSTREAM_HOST_ID", environment);
+        rank.putInto(environment, false);
         final RankJoin.Joined joined = RankJoin.join(environment, common.runDir(), jobName, common.deadlineNanos(),
-            line.value("--transport", null), log, common.verbose());
+            rank.transport(), log, common.verbose());
         final Topology topology = joined.topology();
         final Path runDir = joined.runDir();
         final StopFlag stop = joined.stop();
         final Communicator world = joined.world();
         final Thread closeOnExit = new Thread(() -> RankJoin.leave(world, CLOSE_MILLIS), "slipstream-exit-close");
         Runtime.getRuntime().addShutdownHook(closeOnExit);
+        // Rank 0 saves the spec it runs before the job starts, so a run that fails or is stopped has it too.
+        Path savedSpec = null;
+        if (effectiveSpec != null && topology.rank() == 0)
+        {
+            final boolean earlier = Files.exists(runDir.resolve(SpecOptions.EFFECTIVE_SPEC));
+            final Path file = SpecOptions.save(effectiveSpec, runDir);
+            savedSpec = earlier ? null : file;
+        }
         try
         {
             final int code = job.run(new JobContext(world, runDir, common.seed(), new SignalHooks(stop), out,
@@ -190,6 +194,15 @@ final class RunCommand
                 log.println("slipstream: rank " + topology.rank() + ": the job ended with " + ExitCode.describe(code));
             }
             return code;
+        }
+        catch (final SpecException ex)
+        {
+            // Refused (e.g. a group larger than the world): nothing ran, so this run leaves nothing behind.
+            if (savedSpec != null)
+            {
+                Files.deleteIfExists(savedSpec);
+            }
+            throw new RankFailedException(topology.rank(), ex);
         }
         catch (final Exception ex)
         {
@@ -219,13 +232,4 @@ final class RunCommand
         }
     }
 
-
-    private static void putIfGiven(
-        final CommandLine line, final String option, final String variable, final Map<String, String> env)
-    {
-        if (line.has(option))
-        {
-            env.put(variable, line.value(option, ""));
-        }
-    }
 }

@@ -1,7 +1,9 @@
 package io.slipstream.launcher.cli;
 
 import io.slipstream.launcher.bench.SearchBenchmark;
-import io.slipstream.launcher.signal.ExitCode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -17,72 +19,74 @@ import java.util.Map;
  * the peer script are found under the Slipstream checkout ({@code -Dslipstream.home}, set by
  * {@code bin/slipstream}).
  */
-final class SearchBenchCommand
+@Command(name = "search", synopsisHeading = "usage: ", optionListHeading = "%noptions:%n", sortOptions = false,
+    header = "the reference grid search on N local ranks against scikit-learn's, same grid",
+    customSynopsis = "slipstream bench search [-n N] [--run-dir DIR]",
+    description = {
+        "The reference grid search (Iris random forest, 540 fits) on N local ranks, then scikit-learn's",
+        "GridSearchCV n_jobs=N on the same grid (needs /usr/bin/python3 with scikit-learn:",
+        "jmh/peers/install-peers.sh). Prints both lines and the ratio of their wall times; Slipstream's",
+        "wall_s includes starting its rank JVMs, scikit-learn's is GridSearchCV.fit and the test score.",
+        "Exit code: the Slipstream run's when it failed, 1 when scikit-learn failed, else 0.",
+        "Example: slipstream bench search -n 2"})
+final class SearchBenchCommand implements Leaf
 {
     static final String NAME = "slipstream bench search";
     private static final int DEFAULT_RANKS = 2;
 
     private final PrintStream out;
+    private final PrintStream err;
     private final Map<String, String> env;
 
-    SearchBenchCommand(final PrintStream out, final Map<String, String> env)
+    SearchBenchCommand(final PrintStream out, final PrintStream err, final Map<String, String> env)
     {
         this.out = out;
+        this.err = err;
         this.env = env;
     }
 
-    static CommandLine commandLine()
-    {
-        return new CommandLine(NAME)
-            .option("-n", "N", "local ranks, and scikit-learn's n_jobs (default " + DEFAULT_RANKS + ")")
-            .option("--run-dir", "DIR", "the Slipstream run's directory, kept afterwards (default " +
-                "runs/bench-search-<timestamp>); must not hold an earlier run")
-            .option("--deadline", "DURATION", "how long any wait for other ranks may take (as for slipstream local)")
-            .flag("--verbose", "show every rank's output")
-            .flag("--debug", "print stack traces for errors")
-            .flag("--help", "show this help");
-    }
+    @Option(names = "-n", paramLabel = "N", converter = Converters.Ranks.class,
+        description = "local ranks, and scikit-learn's n_jobs (default " + DEFAULT_RANKS + ")")
+    private int ranks = DEFAULT_RANKS;
+    @Option(names = "--run-dir", paramLabel = "DIR", description = "the Slipstream run's directory, kept afterwards " +
+        "(default runs/bench-search-<timestamp>); must not hold an earlier run")
+    private Path runDirOption;
+    @Option(names = "--deadline", paramLabel = "DURATION", converter = Converters.Deadline.class,
+        description = "how long any wait for other ranks may take (as for slipstream local)")
+    private CommonOptions.Deadline deadline;
+    @Option(names = "--verbose", description = "show every rank's output")
+    private boolean verbose;
+    @Option(names = "--debug", description = "print stack traces for errors")
+    private boolean debug;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+    private boolean help;
+    @Parameters(arity = "0..*", hidden = true)
+    private List<String> positionals = new ArrayList<>();
 
-    static String help()
+    @Override
+    public int execute(final List<String> args) throws Exception
     {
-        return commandLine().help(NAME + " [-n N] [--run-dir DIR]",
-            "The reference grid search (Iris random forest, 540 fits) on N local ranks, then scikit-learn's\n" +
-            "GridSearchCV n_jobs=N on the same grid (needs /usr/bin/python3 with scikit-learn:\n" +
-            "jmh/peers/install-peers.sh). Prints both lines and the ratio of their wall times; Slipstream's\n" +
-            "wall_s includes starting its rank JVMs, scikit-learn's is GridSearchCV.fit and the test score.\n" +
-            "Exit code: the Slipstream run's when it failed, 1 when scikit-learn failed, else 0.\n" +
-            "Example: slipstream bench search -n 2");
-    }
-
-    int execute(final List<String> args) throws Exception
-    {
-        final CommandLine line = commandLine().parse(args);
-        if (line.has("--help"))
+        if (!positionals.isEmpty())
         {
-            out.print(help());
-            return ExitCode.OK;
-        }
-        if (!line.positionals().isEmpty())
-        {
-            throw new UsageException(NAME + " takes no file or word, got " + String.join(" ", line.positionals()) +
+            throw new UsageException(NAME + " takes no file or word, got " + String.join(" ", positionals) +
                 "; it runs " + SearchBenchmark.Options.REFERENCE_JOB + " (see " + NAME + " --help)");
         }
-        final int ranks = line.integer("-n", DEFAULT_RANKS, 1, 1024);
-        final Path runDir = line.has("--run-dir") ? Path.of(line.value("--run-dir", "")) :
+        final Path runDir = runDirOption != null ? runDirOption :
             Path.of("runs", "bench-search-" + RunDirectory.timestamp(Instant.now()));
         final SearchBenchmark.Options options = SearchBenchmark.Options.reference(MpiPeer.home(), ranks, runDir);
         final List<String> passed = new ArrayList<>();
-        if (line.has("--deadline"))
+        if (deadline != null)
         {
             passed.add("--deadline");
-            passed.add(line.value("--deadline", ""));
+            passed.add(deadline.text());
         }
-        for (final String flag : List.of("--verbose", "--debug"))
+        if (verbose)
         {
-            if (line.has(flag))
-            {
-                passed.add(flag);
-            }
+            passed.add("--verbose");
+        }
+        if (debug)
+        {
+            passed.add("--debug");
         }
         final SearchBenchmark.LocalRun localRun = (n, jobFile, dir) ->
         {
@@ -90,7 +94,7 @@ final class SearchBenchCommand
                 dir.toString()));
             localArgs.addAll(passed);
             localArgs.add(jobFile.toString());
-            return new LocalCommand(out, env).execute(localArgs);
+            return new Slipstream(out, err, env).dispatch(localArgs.toArray(new String[0]));
         };
         return new SearchBenchmark(options, localRun, out).run();
     }

@@ -3,8 +3,13 @@ package io.slipstream.launcher.cli;
 import io.slipstream.launcher.job.Job;
 import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.trainer.bench.ScalingBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +23,17 @@ import java.util.Map;
  * not the whole machine), and prints both and the speed-up; without, this process is one rank of a world started
  * by srun, mpirun or torchrun and rank 0 prints the world's line.
  */
-final class TrainBenchCommand
+@Command(name = "train", synopsisHeading = "usage: ", optionListHeading = "%noptions:%n", sortOptions = false,
+    header = "data-parallel MLP training: samples/s on N local ranks against 1 rank",
+    customSynopsis = "slipstream bench train [-n N] [options]",
+    description = {
+        "Data-parallel training throughput: an MLP on synthetic data, trained through the data-parallel",
+        "trainer. Prints samples/s of the world, the step time and the share of step time spent in",
+        "communication; with -n N, first on 1 rank and then on N, and the speed-up N ranks / 1 rank.",
+        "Each rank, the lone one too, is bound to 1/N of the CPUs (SLIPSTREAM_CPU_BIND=none: unbound).",
+        "Examples: slipstream bench train -n 2",
+        "          srun -N2 --ntasks-per-node=1 slipstream bench train --threads 4"})
+final class TrainBenchCommand implements Leaf
 {
     static final String NAME = "slipstream bench train";
 
@@ -33,49 +48,44 @@ final class TrainBenchCommand
         this.env = env;
     }
 
-    static CommandLine commandLine()
-    {
-        return RunCommand.rankOptions(new CommandLine(NAME).common())
-            .option("-n", "N", "compare N local ranks with 1 local rank (default: this process is one rank, e.g. " +
-                "under srun)")
-            .option("--layers", "W,W,...", "MLP layer widths, input first, classes last (default 784,1024,1024,10)")
-            .option("--batch", "N", "samples per rank per step (default 256)")
-            .option("--steps", "N", "timed steps (default 20)")
-            .option("--warmup", "N", "untimed steps before them (default 3)")
-            .option("--threads", "N", "ND4J threads per rank (default 1)");
-    }
+    @Option(names = "-n", paramLabel = "N", converter = Converters.Ranks.class,
+        description = "compare N local ranks with 1 local rank (default: this process is one rank, e.g. under srun)")
+    private Integer ranks;
+    @Option(names = "--layers", paramLabel = "W,W,...",
+        description = "MLP layer widths, input first, classes last (default 784,1024,1024,10)")
+    private String layers;
+    @Option(names = "--batch", paramLabel = "N", converter = Converters.Batch.class,
+        description = "samples per rank per step (default 256)")
+    private Integer batch;
+    @Option(names = "--steps", paramLabel = "N", converter = Converters.Steps.class,
+        description = "timed steps (default 20)")
+    private Integer steps;
+    @Option(names = "--warmup", paramLabel = "N", converter = Converters.Warmup.class,
+        description = "untimed steps before them (default 3)")
+    private Integer warmup;
+    @Option(names = "--threads", paramLabel = "N", converter = Converters.Threads.class,
+        description = "ND4J threads per rank (default 1)")
+    private Integer threads;
+    @Mixin
+    private CommonOptions common;
+    @Mixin
+    private RankOptions rank;
+    @Parameters(arity = "0..*", hidden = true)
+    private List<String> positionals = new ArrayList<>();
 
-    static String help()
+    @Override
+    public int execute(final List<String> rest) throws Exception
     {
-        return commandLine().help(NAME + " [options]",
-            "Data-parallel training throughput: an MLP on synthetic data, trained through the data-parallel\n" +
-            "trainer. Prints samples/s of the world, the step time and the share of step time spent in\n" +
-            "communication; with -n N, first on 1 rank and then on N, and the speed-up N ranks / 1 rank.\n" +
-            "Each rank, the lone one too, is bound to 1/N of the CPUs (SLIPSTREAM_CPU_BIND=none: unbound).\n" +
-            "Examples: slipstream bench train -n 2\n" +
-            "          srun -N2 --ntasks-per-node=1 slipstream bench train --threads 4");
-    }
-
-    int execute(final List<String> rest) throws Exception
-    {
-        final CommandLine line = commandLine().parse(rest);
-        if (line.has("--help"))
+        if (!positionals.isEmpty())
         {
-            out.print(help());
-            return ExitCode.OK;
-        }
-        if (!line.positionals().isEmpty())
-        {
-            throw new UsageException(NAME + " takes no file or word, got " + String.join(" ", line.positionals()) +
+            throw new UsageException(NAME + " takes no file or word, got " + String.join(" ", positionals) +
                 "; see " + NAME + " --help");
         }
-        final CommonOptions common = CommonOptions.from(line);
-        final ScalingBenchmark.Options options = options(line);
-        if (!line.has("-n"))
+        final ScalingBenchmark.Options options = options();
+        if (ranks == null)
         {
-            return new RunCommand(out, log, env).runRank(job(options), "bench-train", common, line);
+            return new RunCommand(out, log, env).runRank(job(options), "bench-train", common, rank);
         }
-        final int ranks = line.integer("-n", 1, 1, 1024);
         final List<String> rankArgs = LocalCommand.rankArgs(List.of("bench", "train"), rest, "-n");
         // OpenMP reads its thread count only at process start: each rank JVM gets it from its environment.
         final Map<String, String> rankEnv = new HashMap<>(env);
@@ -138,34 +148,31 @@ final class TrainBenchCommand
         };
     }
 
-    static ScalingBenchmark.Options options(final CommandLine line)
+    private ScalingBenchmark.Options options()
     {
         final ScalingBenchmark.Options defaults = ScalingBenchmark.Options.defaults();
-        final int[] layers;
-        if (line.has("--layers"))
+        final int[] widths;
+        if (layers != null)
         {
-            final String text = line.value("--layers", "");
             try
             {
-                layers = Arrays.stream(text.split(",")).map(String::trim).mapToInt(Integer::parseInt)
-                    .toArray();
+                widths = Arrays.stream(layers.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
             }
             catch (final NumberFormatException ex)
             {
-                throw new UsageException("--layers '" + text + "' is not a list of widths; use e.g. 784,1024,1024,10");
+                throw new UsageException("--layers '" + layers + "' is not a list of widths; use e.g. " +
+                    "784,1024,1024,10");
             }
         }
         else
         {
-            layers = defaults.layers();
+            widths = defaults.layers();
         }
         try
         {
-            return new ScalingBenchmark.Options(layers,
-                line.integer("--batch", defaults.batch(), 1, 1_000_000),
-                line.integer("--steps", defaults.steps(), 1, 1_000_000),
-                line.integer("--warmup", defaults.warmup(), 0, 1_000_000),
-                line.integer("--threads", defaults.threads(), 1, 1024));
+            return new ScalingBenchmark.Options(widths, batch != null ? batch : defaults.batch(),
+                steps != null ? steps : defaults.steps(), warmup != null ? warmup : defaults.warmup(),
+                threads != null ? threads : defaults.threads());
         }
         catch (final IllegalArgumentException ex)
         {

@@ -344,6 +344,41 @@ public final class ExperimentJob implements Job
         }
     }
 
+    /**
+     * What a run would do, as lines for {@code slipstream validate}: the data, the search (settings x folds and the
+     * fits that makes, then the refit of the best), and with {@code ranks > 0} how the ranks are grouped (a hybrid
+     * group larger than the world is refused as the run would refuse it).
+     */
+    public List<String> plan(final long seed, final int ranks)
+    {
+        final List<String> lines = new ArrayList<>();
+        lines.add("data: " + data.size() + " rows, " + data.numFeatures() + " features" + (data.numClasses() > 0 ?
+            ", " + data.numClasses() + " classes (" + String.join(", ", data.classNames()) + ")" : ", no labels"));
+        final int settings = settings(seed).size();
+        lines.add("search: " + search.strategy() + " over " + model.family() + ", " + settings + " setting(s) x " +
+            cv.folds() + " folds = " + settings * cv.folds() + " fits" + (output.saveModel() ?
+            ", then 1 refit of the best, saved" : ", then 1 refit of the best"));
+        if (ranks > 0)
+        {
+            final ExecutionMode mode = execution.mode();
+            if (mode == ExecutionMode.HYBRID && execution.groupSize() > ranks)
+            {
+                throw new SpecException("execution.group_size", execution.groupSize() + " is larger than the " +
+                    ranks + " ranks of this job; use 1.." + ranks + " or start more ranks");
+            }
+            final String groups = switch (mode)
+            {
+                case SERIAL -> "rank 0 runs every fit";
+                case PARALLEL -> ranks + " group(s) of 1 rank, each running whole fits";
+                case HYBRID -> (ranks + execution.groupSize() - 1) / execution.groupSize() + " group(s) of " +
+                    execution.groupSize() + " rank(s), each fit across its group" +
+                    (ranks % execution.groupSize() != 0 ? " (the last of " + ranks % execution.groupSize() + ")" : "");
+            };
+            lines.add("execution: " + mode.name().toLowerCase(Locale.ROOT) + " on " + ranks + " rank(s): " + groups);
+        }
+        return lines;
+    }
+
     /** Every setting of the search with the fixed parameters merged in. */
     private List<Map<String, Object>> settings(final long jobSeed)
     {

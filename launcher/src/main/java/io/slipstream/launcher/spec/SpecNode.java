@@ -2,11 +2,13 @@ package io.slipstream.launcher.spec;
 
 import io.slipstream.trainer.data.DataException;
 import io.slipstream.trainer.data.InputFile;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.representer.Representer;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -98,6 +100,81 @@ public final class SpecNode
     public static SpecNode of(final String path, final Map<String, Object> map)
     {
         return new SpecNode(path, new LinkedHashMap<>(map), Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * A copy of this spec with {@code value} at {@code keys} (a key path from this node), mappings on the way created
+     * when absent; the copy is checked as any spec is when it is read. A key on the way that holds something other
+     * than a mapping is refused, naming it.
+     */
+    public SpecNode with(final List<String> keys, final Object value)
+    {
+        final Map<String, Object> copy = deepCopy(map);
+        Map<String, Object> at = copy;
+        String where = path;
+        for (int i = 0; i < keys.size() - 1; i++)
+        {
+            final String key = keys.get(i);
+            where = where.isEmpty() ? key : where + "." + key;
+            final Object next = at.get(key);
+            if (next == null)
+            {
+                final Map<String, Object> created = new LinkedHashMap<>();
+                at.put(key, created);
+                at = created;
+            }
+            else if (next instanceof Map)
+            {
+                @SuppressWarnings("unchecked")
+                final Map<String, Object> inner = (Map<String, Object>)next;
+                at = inner;
+            }
+            else
+            {
+                throw new SpecException(where, "is " + describe(next) + ", not a mapping, so it has no key '" +
+                    keys.get(i + 1) + "'; set " + where + " itself or fix the key");
+            }
+        }
+        at.put(keys.get(keys.size() - 1), value);
+        return new SpecNode(path, copy);
+    }
+
+    /** This spec as YAML (block style), as it would be read back. */
+    public String toYaml()
+    {
+        final DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        options.setSplitLines(false);
+        return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options).dump(map);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> deepCopy(final Map<String, Object> map)
+    {
+        final Map<String, Object> copy = new LinkedHashMap<>();
+        for (final Map.Entry<String, Object> e : map.entrySet())
+        {
+            copy.put(e.getKey(), copyOf(e.getValue()));
+        }
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object copyOf(final Object value)
+    {
+        if (value instanceof Map)
+        {
+            final Map<Object, Object> copy = new LinkedHashMap<>();
+            ((Map<Object, Object>)value).forEach((k, v) -> copy.put(k, copyOf(v)));
+            return copy;
+        }
+        if (value instanceof List)
+        {
+            final List<Object> copy = new ArrayList<>();
+            ((List<Object>)value).forEach((v) -> copy.add(copyOf(v)));
+            return copy;
+        }
+        return value;
     }
 
     public String path()

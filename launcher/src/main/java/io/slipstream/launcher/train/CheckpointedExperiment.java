@@ -44,6 +44,12 @@ public final class CheckpointedExperiment implements Job
         return new CheckpointedExperiment(experiment, TrainingSpec.from(root), SpecHash.of(root));
     }
 
+    /** The experiment this job runs. */
+    public ExperimentJob experiment()
+    {
+        return experiment;
+    }
+
     @Override
     public int run(final JobContext context) throws Exception
     {

@@ -122,11 +122,38 @@ class SlipstreamTest
         assertTrue(out.toString().contains("usage: slipstream local -n N"));
         assertEquals(0, run(Map.of(), "bench", "search", "--help"));
         assertTrue(out.toString().contains("usage: slipstream bench search [-n N] [--run-dir DIR]"), out.toString());
+        out.reset();
+        // bench --help lists the benchmarks, each one line; their own options are in their own help.
         assertEquals(0, run(Map.of(), "bench", "--help"));
-        assertTrue(out.toString().contains("usage: slipstream bench allreduce"), out.toString());
-        assertTrue(out.toString().contains("usage: slipstream bench train"), out.toString());
+        assertTrue(out.toString().contains("usage: slipstream bench BENCHMARK"), out.toString());
+        assertTrue(out.toString().matches("(?s).*\\n  allreduce +the allreduce benchmark.*\\n  train +data-parallel.*" +
+            "\\n  search +the reference grid search.*"), out.toString());
+        assertFalse(out.toString().contains("--sizes"), out.toString());
         assertEquals(0, run(Map.of(), "help"));
         assertTrue(out.toString().contains("bench search [-n N]"), out.toString());
+        out.reset();
+        // Required options come first in a command's help.
+        assertEquals(0, run(Map.of(), "help", "local"));
+        final String local = out.toString();
+        assertTrue(local.indexOf("-n N ") > 0 && local.indexOf("-n N ") < local.indexOf("--run-dir DIR"), local);
+    }
+
+    @Test
+    void versionCompletionAndAttachedValues() throws IOException
+    {
+        assertEquals(0, run(Map.of(), "--version"));
+        assertTrue(out.toString().matches("slipstream \\d+\\.\\d+\\.\\d+\\S* \\(Java .*\\n"), out.toString());
+        out.reset();
+        assertEquals(0, run(Map.of(), "completion"));
+        assertTrue(out.toString().contains("complete -F"), out.toString());
+        assertTrue(out.toString().contains("(\"auto\" \"ipc\" \"udp\")"), "enum values complete: " + out);
+        // --name=value is --name value; an unknown command names the ones there are.
+        final String job = spec("name: s\nworkload:\n  kind: smoke\n").toString();
+        assertRefused("-n 0 is out of range", Map.of(), "local", "-n=0", job);
+        assertRefused("--seed 'x' is not a whole number", Map.of(), "run", "--seed=x", job);
+        assertRefused("unknown option --bogus for 'slipstream run'", Map.of(), "run", "--bogus=1", job);
+        assertRefused("unknown command 'local x' for 'slipstream help'", Map.of(), "help", "local", "x");
+        assertRefused("takes one job file (JOB.yaml), got a b", Map.of(), "run", "a", "b");
     }
 
     @Test
@@ -170,6 +197,63 @@ class SlipstreamTest
         assertTrue(out.toString().contains("smoke OK: 1 ranks, 2 rounds"), out.toString());
         assertTrue(err.toString().contains("topology from no launcher (single rank)"), err.toString());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(runDir)));
+    }
+
+    @Test
+    void overridesApplyToTheSpecAndTheEffectiveSpecIsSaved() throws IOException
+    {
+        final Path job = spec("name: solo\nworkload:\n  kind: smoke\n  rounds: 2\n  elements: 16\n");
+        final Path runDir = dir.resolve("runs/set");
+        assertEquals(0, run(Map.of(), "run", "--run-dir", runDir.toString(), "--set", "workload.rounds=3",
+            "--set=workload.elements=8", job.toString()), err.toString());
+        assertTrue(out.toString().contains("smoke OK: 1 ranks, 3 rounds"), out.toString());
+        final Path effective = runDir.resolve("spec.effective.yaml");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(effective)));
+        final String text = Files.readString(effective);
+        assertTrue(text.contains("rounds: 3") && text.contains("elements: 8") && text.contains("name: solo"), text);
+        assertTrue(Files.readString(job).contains("rounds: 2"), "the job file itself is not changed");
+        err.reset();
+
+        assertRefused("workload.bogus: unknown key", Map.of(), "run", "--set", "workload.bogus=1", job.toString());
+        assertRefused("workload.rounds: expected an integer, found 'many' (a string)", Map.of(), "run", "--set",
+            "workload.rounds=many", job.toString());
+        assertRefused("name: is 'solo' (a string), not a mapping", Map.of(), "run", "--set", "name.x=1", job.toString());
+        assertRefused("--set 'workload' is not KEY=VALUE", Map.of(), "run", "--set", "workload", job.toString());
+        assertRefused("is not a YAML value", Map.of(), "local", "-n", "2", "--set", "workload.rounds=[1,",
+            job.toString());
+        assertRefused("--set needs a value (KEY=VALUE)", Map.of(), "run", job.toString(), "--set");
+        assertFalse(Files.exists(dir.resolve("runs/solo")), "a refused override starts nothing");
+    }
+
+    @Test
+    void validateChecksSpecDataAndEnvironmentWithoutStartingRanks() throws IOException
+    {
+        final Path job = spec("name: v\ndata: {source: iris}\nmodel: {family: random_forest}\n" +
+            "search: {strategy: grid, grid: {n_estimators: [5, 10], max_depth: [2, 3, 4]}}\ncv: {folds: 3}\n" +
+            "execution: {mode: hybrid, group_size: 2}\n");
+        assertEquals(0, run(Map.of(), "validate", "-n", "5", job.toString()), err.toString());
+        final String text = out.toString();
+        assertTrue(text.contains("is valid: job 'v'"), text);
+        assertTrue(text.contains("data: 150 rows, 4 features, 3 classes (setosa, versicolor, virginica)"), text);
+        assertTrue(text.contains("6 setting(s) x 3 folds = 18 fits"), text);
+        assertTrue(text.contains("hybrid on 5 rank(s): 3 group(s) of 2 rank(s), each fit across its group (the last of 1)"),
+            text);
+        out.reset();
+        assertEquals(0, run(Map.of(), "validate", "--set", "search.grid.max_depth=[5]", job.toString()));
+        assertTrue(out.toString().contains("2 setting(s) x 3 folds = 6 fits"), out.toString());
+        assertFalse(out.toString().contains("execution:"), "no grouping without -n");
+
+        assertRefused("execution.group_size: 2 is larger than the 1 ranks", Map.of(), "validate", "-n", "1",
+            job.toString());
+        assertRefused("cv.folds: expected an integer", Map.of(), "validate", "--set", "cv.folds=many", job.toString());
+        final Path csv = Files.writeString(dir.resolve("d.csv"), "a,b,y\n1,2,x\n3\n");
+        final Path badData = Files.writeString(dir.resolve("bad-data.yaml"), "name: v\ndata: {source: csv, path: " + csv +
+            ", label: y}\nmodel: {family: random_forest}\n");
+        assertRefused("row 3 has 1 cells, expected 3", Map.of(), "validate", badData.toString());
+        assertRefused("SLIPSTREAM_IDLE: 'lazy' is not an idle mode", Map.of("SLIPSTREAM_IDLE", "lazy"), "validate",
+            job.toString());
+        assertRefused("takes one job file (JOB.yaml), none given", Map.of(), "validate");
+        assertFalse(Files.exists(Path.of("runs", "v")), "validate creates no run directory");
     }
 
     @Test

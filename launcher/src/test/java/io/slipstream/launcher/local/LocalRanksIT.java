@@ -276,6 +276,24 @@ class LocalRanksIT
     }
 
     @Test
+    void overridesReachEveryRankAndTheEffectiveSpecIsSaved() throws Exception
+    {
+        final Path job = dir.resolve("set.yaml");
+        Files.writeString(job, "name: s\nworkload:\n  kind: smoke\n  rounds: 2\n  elements: 16\n");
+        final Path runDir = dir.resolve("runs/set");
+        // Rank 1 fails at round 3 only if it runs the overridden spec (5 rounds), which rank 0 saves.
+        try (CommandRun local = CommandRun.run(dir, ENV, 90, CommandRun.SLIPSTREAM.toString(), "local", "-n", "2",
+            "--run-dir", runDir.toString(), "--set", "workload.rounds=5", "--set",
+            "workload.fail={rank: 1, after_rounds: 3, exit_code: 6}", job.toString()))
+        {
+            assertEquals(6, local.process().exitValue(), local.output());
+            assertTrue(local.output().contains("[rank 1] rank 1: injected failure (exit) at round 3"), local.output());
+        }
+        final String effective = Files.readString(runDir.resolve("spec.effective.yaml"));
+        assertTrue(effective.contains("rounds: 5") && effective.contains("after_rounds: 3"), effective);
+    }
+
+    @Test
     void anInjectedFailureIsTheLaunchersStatus() throws Exception
     {
         final Path job = dir.resolve("fail.yaml");

@@ -65,6 +65,12 @@ public final class RandomForest implements Classifier, FeatureImportances, OnnxE
         return classNames.length;
     }
 
+    /** The class labels, by class index. */
+    public String[] classNames()
+    {
+        return classNames.clone();
+    }
+
     public String[] featureNames()
     {
         return featureNames.clone();
