@@ -11,6 +11,7 @@ import io.slipstream.trainer.forest.RandomForest;
 import io.slipstream.trainer.model.Classifier;
 import io.slipstream.trainer.model.Model;
 import io.slipstream.trainer.report.OwnerOnlyFile;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.common.primitives.Pair;
@@ -195,7 +196,7 @@ final class PredictCommand implements Leaf
         else
         {
             width = model instanceof KMeansModel ? ((KMeansModel)model).centroid(0).length :
-                (int)((DeepModel)model).network().layerInputSize(0);
+                inputWidth(((DeepModel)model).network());
             if (columns.size() != width)
             {
                 throw new UsageException(input + " has " + columns.size() + " columns " + columns + " but the model " +
@@ -219,6 +220,27 @@ final class PredictCommand implements Leaf
         return new Dataset(x, unlabeled, names, placeholderClasses(model));
     }
 
+    /** How many values a row gives the network's first layer. */
+    private static int inputWidth(final org.deeplearning4j.nn.api.Model net)
+    {
+        if (net instanceof ComputationGraph g)
+        {
+            return (int)g.layerInputSize(g.getLayers()[0].conf().getLayer().getLayerName());
+        }
+        return (int)((MultiLayerNetwork)net).layerInputSize(0);
+    }
+
+    /** How many class scores the network's output layer gives. */
+    private static int outputWidth(final org.deeplearning4j.nn.api.Model net)
+    {
+        if (net instanceof ComputationGraph g)
+        {
+            return (int)g.layerSize(g.getOutputLayer(0).conf().getLayer().getLayerName());
+        }
+        final MultiLayerNetwork layers = (MultiLayerNetwork)net;
+        return (int)layers.layerSize(layers.getnLayers() - 1);
+    }
+
     /** The class names the rows carry: the forest's, the network's output count as indices, none for k-means. */
     private static String[] placeholderClasses(final Model model)
     {
@@ -228,8 +250,7 @@ final class PredictCommand implements Leaf
         }
         if (model instanceof DeepModel)
         {
-            final MultiLayerNetwork net = ((DeepModel)model).network();
-            final String[] indices = new String[(int)net.layerSize(net.getnLayers() - 1)];
+            final String[] indices = new String[outputWidth(((DeepModel)model).network())];
             Arrays.setAll(indices, Integer::toString);
             return indices;
         }

@@ -136,7 +136,7 @@ public final class SpecNode
             }
         }
         at.put(keys.get(keys.size() - 1), value);
-        return new SpecNode(path, copy);
+        return new SpecNode(path, copy, base);
     }
 
     /** This spec as YAML (block style), as it would be read back. */

@@ -71,15 +71,10 @@ public final class RandomForest implements Classifier, FeatureImportances, OnnxE
         return classNames.clone();
     }
 
+    /** The feature names, by column. */
     public String[] featureNames()
     {
         return featureNames.clone();
-    }
-
-    /** The class names, index {@code c} naming class {@code c}. */
-    public String[] classNames()
-    {
-        return classNames.clone();
     }
 
     @Override
