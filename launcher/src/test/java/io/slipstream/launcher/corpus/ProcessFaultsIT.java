@@ -129,7 +129,8 @@ class ProcessFaultsIT
             assertTrue(metrics.length > 0 && metrics[metrics.length - 1] == '\n', "metrics.jsonl ends mid-line");
             for (final String line : new String(metrics, StandardCharsets.UTF_8).split("\n"))
             {
-                assertTrue(line.startsWith("{\"epoch\":") && line.endsWith("}"), "a cut line: " + line);
+                assertTrue(line.startsWith("{\"fit\":{") && line.contains("\"epoch\":") && line.endsWith("}"),
+                    "a cut line: " + line);
             }
             assertEquals(Set.of(), outcome.shmLeft());
             assertEquals(List.of(), outcome.processesLeft());
