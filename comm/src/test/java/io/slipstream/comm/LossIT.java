@@ -9,10 +9,12 @@ import io.slipstream.comm.transport.DriverHost;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.io.File;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,9 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * UDP between two hosts whose external media drivers drop 1% of received data frames at random: collectives stay
- * correct, only slower. Also covers ranks that use an external driver ({@code aeronDir}).
+ * correct, only slower. Also covers ranks that use an external driver ({@code aeronDir}). An integration test (three
+ * runs of 20 MiB-scale allreduces through lossy drivers): it runs after the unit tests, bounded to 5 minutes.
  */
-class LossTest
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class LossIT
 {
     @Test
     void onePercentLossOnUdpKeepsResultsRight()
