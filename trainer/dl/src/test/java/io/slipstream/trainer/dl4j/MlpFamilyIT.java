@@ -8,11 +8,11 @@ import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.Iris;
 import io.slipstream.trainer.data.TrainTestSplit;
 import io.slipstream.trainer.dp.DataParallelOptions;
-import io.slipstream.trainer.dp.DistributedEvaluation;
 import io.slipstream.trainer.dp.TrainingHooks;
 import io.slipstream.trainer.dp.TrainingOptions;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
+import io.slipstream.trainer.metrics.ModelEvaluation;
 import io.slipstream.trainer.model.DataShape;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.UserInputException;
@@ -81,7 +81,7 @@ class MlpFamilyIT
         {
             final DeepModel model = Fits.fit(new MlpFamily(), split[0], PARAMS, new FitContext(comm, 7, hooks));
             params[comm.rank()] = model.network().params().toFloatVector();
-            final ClassificationMetrics metrics = DistributedEvaluation.evaluate(model, split[1], comm);
+            final ClassificationMetrics metrics = new ClassificationMetrics(ModelEvaluation.confusion(model, split[1], comm));
             accuracy[comm.rank()] = metrics.accuracy();
             if (comm.rank() == 0 && saveTo != null)
             {
@@ -143,7 +143,8 @@ class MlpFamilyIT
         for (final int ranks : new int[]{2, 3})
         {
             final ConfusionMatrix[] seen = new ConfusionMatrix[ranks];
-            ThreadRanks.run(ranks, (comm) -> seen[comm.rank()] = DistributedEvaluation.confusion(model, Iris.load(), comm));
+            ThreadRanks.run(ranks, (comm) -> seen[comm.rank()] =
+                ModelEvaluation.confusion(model, Iris.load(), comm));
             for (final ConfusionMatrix m : seen)
             {
                 assertEquals(whole, m);

@@ -13,6 +13,7 @@ import io.slipstream.trainer.data.StratifiedKFold;
 import io.slipstream.trainer.metrics.AdjustedRandIndex;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
 import io.slipstream.trainer.metrics.ConfusionMatrix;
+import io.slipstream.trainer.metrics.ModelEvaluation;
 import io.slipstream.trainer.model.Clusterer;
 import io.slipstream.trainer.model.ComparedToBaseline;
 import io.slipstream.trainer.model.Diagnostics;
@@ -216,7 +217,7 @@ public final class CrossValidatedSearch<P> implements TaskRunner
         final Dataset test = setup.test();
         if (setup.scorer().needsLabels())
         {
-            confusion = Scorers.confusion(refitted, test);
+            confusion = ModelEvaluation.confusion(refitted, test, group);
             putClassification(metrics, "", new ClassificationMetrics(confusion));
         }
         else
@@ -244,7 +245,8 @@ public final class CrossValidatedSearch<P> implements TaskRunner
         if (setup.family() instanceof ComparedToBaseline<?> compared)
         {
             final Model baseline = baseline(compared, setup.train().labeledRows(), refitContext(group));
-            putClassification(metrics, "baseline_", new ClassificationMetrics(Scorers.confusion(baseline, test)));
+            putClassification(metrics, "baseline_",
+                new ClassificationMetrics(ModelEvaluation.confusion(baseline, test, group)));
         }
         final Map<String, Double> importances = refitted instanceof FeatureImportances f ?
             new LinkedHashMap<>(f.importances()) : new LinkedHashMap<>();

@@ -3,7 +3,7 @@ package io.slipstream.trainer.cv;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.Shuffle;
 import io.slipstream.trainer.metrics.ClassificationMetrics;
-import io.slipstream.trainer.metrics.ConfusionMatrix;
+import io.slipstream.trainer.metrics.ModelEvaluation;
 import io.slipstream.trainer.metrics.Silhouette;
 import io.slipstream.trainer.model.Clusterer;
 import io.slipstream.trainer.model.Model;
@@ -53,21 +53,6 @@ public final class Scorers
                 throw new IllegalArgumentException("unknown metric '" + name + "'; use one of " +
                     String.join(", ", NAMES));
         }
-    }
-
-    /** The confusion matrix of {@code model} on the labeled rows of {@code data}. */
-    public static ConfusionMatrix confusion(final Model model, final Dataset data)
-    {
-        final int[] predicted = model.predict(data);
-        final ConfusionMatrix m = new ConfusionMatrix(data.numClasses());
-        for (int i = 0; i < predicted.length; i++)
-        {
-            if (data.label(i) != Dataset.UNLABELED)
-            {
-                m.add(data.label(i), predicted[i]);
-            }
-        }
-        return m;
     }
 
     /**
@@ -126,7 +111,7 @@ public final class Scorers
     private static Scorer classification(final String name, final ToDoubleFunction<ClassificationMetrics> metric)
     {
         return new Named(name, true,
-            (model, data) -> metric.applyAsDouble(new ClassificationMetrics(confusion(model, data))));
+            (model, data) -> metric.applyAsDouble(new ClassificationMetrics(ModelEvaluation.confusion(model, data))));
     }
 
     private record Named(String name, boolean needsLabels, ToDoubleBiFunction<Model, Dataset> metric) implements Scorer

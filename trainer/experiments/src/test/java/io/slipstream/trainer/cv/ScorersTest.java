@@ -6,6 +6,7 @@ import io.slipstream.trainer.data.Blobs;
 import io.slipstream.trainer.data.Dataset;
 import io.slipstream.trainer.data.Iris;
 import io.slipstream.trainer.forest.RandomForestFamily;
+import io.slipstream.trainer.metrics.ModelEvaluation;
 import io.slipstream.trainer.model.FitContext;
 import io.slipstream.trainer.model.Model;
 import io.slipstream.trainer.model.RunHooks;
@@ -36,7 +37,7 @@ class ScorersTest
         }
         final double half = Scorers.byName("accuracy").score(forest, iris.withLabels(labels));
         assertTrue(full > 0.95 && half > 0.95);
-        assertEquals(75, Scorers.confusion(forest, iris.withLabels(labels)).total());
+        assertEquals(75, ModelEvaluation.confusion(forest, iris.withLabels(labels)).total());
         assertThrows(IllegalArgumentException.class, () -> Scorers.byName("auc"));
         assertThrows(IllegalArgumentException.class, () -> Scorers.byName("neg_inertia").score(forest, iris));
     }
