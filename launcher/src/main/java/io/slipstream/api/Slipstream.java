@@ -5,7 +5,6 @@ import io.slipstream.launcher.cli.RankJoin;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -36,10 +35,13 @@ public final class Slipstream
     /** Joins the job described by this process's environment; see the class comment. */
     public static SlipstreamJob join()
     {
-        return join(RankJoin.environment());
+        return join(System.getenv());
     }
 
-    /** As {@link #join()}, with the environment given. */
+    /**
+     * As {@link #join()}, with the environment given. Under {@code slipstream run --main}, the options given on that
+     * command line win over the variables they stand for.
+     */
     public static SlipstreamJob join(final Map<String, String> env)
     {
         final Thread caller = Thread.currentThread();
@@ -48,11 +50,8 @@ public final class Slipstream
         caller.setUncaughtExceptionHandler((thread, failure) -> exit(failure, rank[0], previous, thread));
         try
         {
-            final String runDir = env.get(RankJoin.RUN_DIR);
-            final RankJoin.Joined joined = RankJoin.join(env,
-                runDir == null || runDir.isEmpty() ? null : Path.of(runDir),
-                env.getOrDefault(RankJoin.JOB_NAME, mainClassName()), RankJoin.deadlineNanos(env), null, System.err,
-                false);
+            final RankJoin.Joined joined = RankJoin.join(env, RankJoin.commandLine().over(
+                RankJoin.Options.fromEnvironment(env, mainClassName())), System.err, false);
             rank[0] = joined.topology().rank();
             final int localSize = Math.max(1, joined.topology().localSize());
             ComputeThreads.apply(ComputeThreads.perRank(Runtime.getRuntime().availableProcessors(), localSize));

@@ -2,6 +2,7 @@ package io.slipstream.launcher.cli;
 
 import io.slipstream.comm.DataType;
 import io.slipstream.comm.ReduceOp;
+import io.slipstream.comm.TransportKind;
 import io.slipstream.comm.bench.AllreduceBenchmark;
 import io.slipstream.launcher.signal.ExitCode;
 import io.slipstream.launcher.workload.BenchWorkload;
@@ -127,11 +128,9 @@ final class BenchCommand implements Leaf
             final List<String> rankArgs = LocalCommand.rankArgs(List.of("bench", "allreduce"), rest, "-n", "--peer");
             if (peer == null)
             {
-                return new LocalCommand(out, env).launch(ranks, rankArgs, common.verbose());
+                return new LocalCommand(out, env).launch(ranks, rankArgs, rank.transport(), common.verbose());
             }
-            final String transport = rank.transport();
-            return compareWithPeer(peer, ranks, rankArgs, options, common,
-                transport != null ? transport : env.getOrDefault(WorldConnection.TRANSPORT, "auto"));
+            return compareWithPeer(peer, ranks, rankArgs, options, common, rank.transport());
         }
         return new RunCommand(out, log, env).runRank(job, "bench-allreduce", common, rank);
     }
@@ -142,18 +141,19 @@ final class BenchCommand implements Leaf
         final List<String> rankArgs,
         final AllreduceBenchmark.Options options,
         final CommonOptions common,
-        final String transport) throws Exception
+        final TransportKind transport) throws Exception
     {
         final LineRecorder recorder = new LineRecorder(out);
         final PrintStream recorded = recorder.printStream();
-        final int status = new LocalCommand(recorded, env).launch(ranks, rankArgs, common.verbose());
+        final int status = new LocalCommand(recorded, env).launch(ranks, rankArgs, transport, common.verbose());
         recorded.flush();
         if (status != ExitCode.OK)
         {
             return status;
         }
         final List<AllreduceTable.Row> slipstream = AllreduceTable.parse(recorder.takeLines());
-        final boolean tcpOnly = "udp".equals(transport);
+        final TransportKind used = WorldConnection.transport(transport, env);
+        final boolean tcpOnly = used == TransportKind.UDP;
         final long timeoutNanos = common.deadlineNanos() * 10;
         final int peerStatus = "mpi".equals(peer) ?
             new MpiPeer(MpiPeer.home(), recorded).run(ranks, options, timeoutNanos, tcpOnly) :
@@ -164,17 +164,18 @@ final class BenchCommand implements Leaf
             return peerStatus;
         }
         final List<AllreduceTable.Row> peerRows = AllreduceTable.parse(recorder.takeLines());
-        PeerComparison.print(out, title(peer, ranks, transport, tcpOnly), peer, slipstream, peerRows);
+        PeerComparison.print(out, title(peer, ranks, used), peer, slipstream, peerRows);
         return ExitCode.OK;
     }
 
-    static String title(final String peer, final int ranks, final String transport, final boolean tcpOnly)
+    static String title(final String peer, final int ranks, final TransportKind transport)
     {
+        final boolean tcpOnly = transport == TransportKind.UDP;
         final String them = "mpi".equals(peer) ?
             "OpenMPI" + (tcpOnly ? " restricted to TCP (--mca btl tcp,self)" : " (its default transports)") :
             "PyTorch gloo (TCP on 127.0.0.1)";
-        return "slipstream (transport " + transport + ") vs " + them + ", " + ranks + " ranks, busbw_ratio = " +
-            "slipstream / " + peer;
+        return "slipstream (transport " + Converters.name(transport) + ") vs " + them + ", " + ranks +
+            " ranks, busbw_ratio = slipstream / " + peer;
     }
 
     private AllreduceBenchmark.Options options()

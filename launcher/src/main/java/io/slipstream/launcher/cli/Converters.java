@@ -121,7 +121,7 @@ final class Converters
         @Override
         public TransportKind convert(final String value)
         {
-            return WorldConnection.transport(value);
+            return WorldConnection.parse(value);
         }
     }
 

@@ -23,16 +23,6 @@ final class JobCatalog
     {
     }
 
-    /**
-     * The model families a job may name: the built-in ones and those on the class path, plus, with
-     * {@code --classpath CP} ({@code classpathOption}, or null), those in CP's jars and directories.
-     */
-    static ModelFamilies families(final String classpathOption)
-    {
-        return classpathOption == null ? ModelFamilies.standard() :
-            ModelFamilies.load(UserProgram.loaderOver(UserProgram.classpathEntries(classpathOption)));
-    }
-
     /** The spec's {@code name}, safe as part of a directory name. */
     static String name(final SpecNode root)
     {

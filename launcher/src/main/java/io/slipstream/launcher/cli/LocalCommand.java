@@ -93,17 +93,10 @@ final class LocalCommand implements Leaf
         completionCandidates = Converters.TransportNames.class,
         description = "how ranks exchange data (default auto: IPC on this machine)")
     private TransportKind transport;
-    @Option(names = UserProgram.CLASSPATH, paramLabel = "CP", description = "your classes: the program's for --main, " +
-        "or jars of your own model families for JOB.yaml (Slipstream's own is added)")
-    private String classpathOption;
-    // --main and -jar are here for the help and the completion script: Slipstream.dispatch splits them and what
-    // follows off before parsing, and UserProgram reads them.
-    @Option(names = UserProgram.MAIN, paramLabel = "CLASS",
-        description = "run your own program's main class as the ranks (then ARGS are its own)")
-    private String main;
-    @Option(names = UserProgram.JAR, paramLabel = "APP.jar",
-        description = "run the Main-Class of your jar as the ranks (then ARGS are its own)")
-    private String jar;
+    @Mixin
+    private ClasspathOption classpath;
+    @Mixin
+    private ProgramOptions program;
     @Parameters(paramLabel = "JOB.yaml", arity = "0..*", description = "the job spec")
     private List<String> positionals = new ArrayList<>();
 
@@ -113,14 +106,12 @@ final class LocalCommand implements Leaf
         final int programStart = UserProgram.start(args);
         if (programStart >= 0)
         {
-            return executeProgram(UserProgram.parse(NAME, args, programStart, classpathOption));
+            return executeProgram(UserProgram.parse(NAME, args, programStart, classpath));
         }
-        final String classpath = classpathOption != null ? String.join(File.pathSeparator,
-            UserProgram.classpathEntries(classpathOption)) : null;
         final Path jobFile = Path.of(Slipstream.onePositional(NAME, positionals, "job file (JOB.yaml)"))
             .toAbsolutePath();
         final SpecNode spec = specOptions.load(jobFile);
-        JobCatalog.fromSpec(spec, JobCatalog.families(classpath));
+        JobCatalog.fromSpec(spec, classpath.families());
         final String jobName = JobCatalog.name(spec);
         final Path runDir = RunDirectory.create(common.runDir() != null ? common.runDir() :
             Path.of("runs", jobName + "-" + RunDirectory.timestamp(Instant.now())));
@@ -141,15 +132,15 @@ final class LocalCommand implements Leaf
             rankArgs.add("--transport");
             rankArgs.add(Converters.name(transport));
         }
-        if (classpath != null)
+        if (classpath.given())
         {
             rankArgs.add(UserProgram.CLASSPATH);
-            rankArgs.add(classpath);
+            rankArgs.add(classpath.joined());
         }
         // Every rank applies the same overrides to the same file: they all run one spec.
         rankArgs.addAll(specOptions.asArgs());
         out.println("slipstream local: " + ranks + " ranks of '" + jobName + "', run directory " + runDir);
-        return launch(ranks, rankArgs, common.verbose());
+        return launch(ranks, rankArgs, transport, common.verbose());
     }
 
     /** Runs {@code program} as {@code ranks} ranks: its main class in a JVM of its own each, joined by env. */
@@ -161,12 +152,11 @@ final class LocalCommand implements Leaf
         final Map<String, String> programEnv = new HashMap<>();
         programEnv.put(RankJoin.RUN_DIR, runDir.toString());
         programEnv.put(RankJoin.DEADLINE, TimeUnit.NANOSECONDS.toMillis(common.deadlineNanos()) + "ms");
-        boolean udp = overUdp(List.of(), env);
         if (transport != null)
         {
             programEnv.put(WorldConnection.TRANSPORT, Converters.name(transport));
-            udp = transport == TransportKind.UDP;
         }
+        final boolean udp = WorldConnection.transport(transport, env) == TransportKind.UDP;
         final List<String> command = new ArrayList<>(jvm());
         command.add("-cp");
         command.add(program.rankClasspath());
@@ -205,22 +195,27 @@ final class LocalCommand implements Leaf
         return rankArgs;
     }
 
-    /** Runs {@code ranks} rank JVMs of {@code slipstream <rankArgs>} and cleans up after them. */
-    int launch(final int ranks, final List<String> rankArgs, final boolean verbose) throws IOException
+    /**
+     * Runs {@code ranks} rank JVMs of {@code slipstream <rankArgs>} and cleans up after them; {@code transport} is what
+     * {@code rankArgs} give as {@code --transport} (null for none).
+     */
+    int launch(final int ranks, final List<String> rankArgs, final TransportKind transport, final boolean verbose)
+        throws IOException
     {
-        return launch(ranks, ranks, rankArgs, verbose);
+        return launch(ranks, ranks, rankArgs, transport, verbose);
     }
 
     /**
-     * As {@link #launch(int, List, boolean)}, with the CPUs split as for {@code cpuShares} ranks: each rank gets the
-     * share it would have among that many (a 1-rank baseline bound like one rank of an N-rank run).
+     * As {@link #launch(int, List, TransportKind, boolean)}, with the CPUs split as for {@code cpuShares} ranks: each
+     * rank gets the share it would have among that many (a 1-rank baseline bound like one rank of an N-rank run).
      */
-    int launch(final int ranks, final int cpuShares, final List<String> rankArgs, final boolean verbose)
-        throws IOException
+    int launch(final int ranks, final int cpuShares, final List<String> rankArgs, final TransportKind transport,
+        final boolean verbose) throws IOException
     {
         final List<String> command = new ArrayList<>(javaCommand());
         command.addAll(rankArgs);
-        return launch(ranks, cpuShares, command, Map.of(), overUdp(rankArgs, env), verbose);
+        return launch(ranks, cpuShares, command, Map.of(), WorldConnection.transport(transport, env) ==
+            TransportKind.UDP, verbose);
     }
 
     /**
@@ -270,25 +265,6 @@ final class LocalCommand implements Leaf
         {
             removeDriverDirectory(rankEnv);
         }
-    }
-
-    /** Whether the ranks will move data over UDP only ({@code --transport udp} or {@code SLIPSTREAM_TRANSPORT}). */
-    static boolean overUdp(final List<String> rankArgs, final Map<String, String> env)
-    {
-        String transport = env.getOrDefault(WorldConnection.TRANSPORT, "auto");
-        for (int i = 0; i < rankArgs.size(); i++)
-        {
-            final String arg = rankArgs.get(i);
-            if ("--transport".equals(arg) && i + 1 < rankArgs.size())
-            {
-                transport = rankArgs.get(i + 1);
-            }
-            else if (arg.startsWith("--transport="))
-            {
-                transport = arg.substring("--transport=".length());
-            }
-        }
-        return "udp".equalsIgnoreCase(transport.trim());
     }
 
     /** The ranks' JVM: this JVM's java, classpath and the flags Aeron, comm's reduction and the natives need. */

@@ -2,11 +2,13 @@ package io.slipstream.launcher.cli;
 
 import io.slipstream.comm.CommConfig;
 import io.slipstream.comm.Communicator;
+import io.slipstream.comm.TransportKind;
 import io.slipstream.launcher.local.ParentWatch;
 import io.slipstream.launcher.signal.StopFlag;
 import io.slipstream.launcher.topology.CoordinatorRendezvous;
 import io.slipstream.launcher.topology.Topology;
 import io.slipstream.launcher.topology.TopologyDetector;
+import io.slipstream.launcher.topology.TopologyOverrides;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,49 +45,77 @@ public final class RankJoin
     {
     }
 
-    /** What {@code slipstream run --main} set for the program it runs in this JVM (its command-line options). */
-    private static volatile Map<String, String> presets = Map.of();
+    /**
+     * What the command line says about joining, typed. A null field leaves that choice to the environment or the
+     * default; {@link #over} lays one set over another.
+     *
+     * @param topology      {@code --coordinator}, {@code --addr}, {@code --host-id}.
+     * @param runDir        the run directory; null for the default {@code runs/<jobName>-<job id or time>}.
+     * @param jobName       names the default run directory.
+     * @param deadlineNanos how long any wait for other ranks may take.
+     * @param transport     auto, ipc or udp; null for {@code SLIPSTREAM_TRANSPORT} or auto.
+     */
+    public record Options(TopologyOverrides topology, Path runDir, String jobName, Long deadlineNanos,
+        TransportKind transport)
+    {
+        static final Options NONE = new Options(null, null, null, null, null);
+
+        /** These options, with {@code base}'s where these give none. */
+        public Options over(final Options base)
+        {
+            return new Options(topology != null ? topology : base.topology, runDir != null ? runDir : base.runDir,
+                jobName != null ? jobName : base.jobName, deadlineNanos != null ? deadlineNanos : base.deadlineNanos,
+                transport != null ? transport : base.transport);
+        }
+
+        /**
+         * What a program's environment says: {@value #RUN_DIR}, {@value #JOB_NAME} (else {@code defaultJobName}) and
+         * {@value #DEADLINE} (else 60 s).
+         */
+        public static Options fromEnvironment(final Map<String, String> env, final String defaultJobName)
+        {
+            final String runDir = env.get(RUN_DIR);
+            return new Options(null, runDir == null || runDir.isEmpty() ? null : Path.of(runDir),
+                env.getOrDefault(JOB_NAME, defaultJobName), CommonOptions.parseDuration(DEADLINE,
+                env.getOrDefault(DEADLINE, CommonOptions.DEFAULT_DEADLINE)), null);
+        }
+    }
+
+    /** What {@code slipstream run --main} was given for the program it runs in this JVM (its command-line options). */
+    private static volatile Options given = Options.NONE;
 
     private RankJoin()
     {
     }
 
-    /** This process's environment, with what {@code slipstream run --main} set from its options over it. */
-    public static Map<String, String> environment()
+    /** What {@code slipstream run --main} was given on its command line for the program it runs in this JVM. */
+    public static Options commandLine()
     {
-        final Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(presets);
-        return env;
+        return given;
     }
 
-    /** Sets what {@link #environment()} adds for a program started in this JVM by {@code slipstream run --main}. */
-    static void preset(final Map<String, String> values)
+    /** Sets what {@link #commandLine()} gives, for a program started in this JVM by {@code slipstream run --main}. */
+    static void setCommandLine(final Options options)
     {
-        presets = Map.copyOf(values);
+        given = options;
     }
 
     /**
      * Joins this rank to its job.
      *
-     * @param env           the environment (with any command-line overrides already put in).
-     * @param runDir        the run directory, or null for the default {@code runs/<jobName>-<job id or time>}.
-     * @param jobName       names the default run directory.
-     * @param deadlineNanos how long any wait for other ranks may take.
-     * @param transport     auto, ipc or udp; null for {@code SLIPSTREAM_TRANSPORT} or auto.
-     * @param log           where the rank's own lines go (stderr).
-     * @param verbose       whether every rank, not only rank 0, logs its topology.
+     * @param env     the environment.
+     * @param options where to put the run directory, how long to wait, how to connect (nothing null but the
+     *                fields {@link Options} allows to be).
+     * @param log     where the rank's own lines go (stderr).
+     * @param verbose whether every rank, not only rank 0, logs its topology.
      */
-    public static Joined join(
-        final Map<String, String> env,
-        final Path runDir,
-        final String jobName,
-        final long deadlineNanos,
-        final String transport,
-        final PrintStream log,
+    public static Joined join(final Map<String, String> env, final Options options, final PrintStream log,
         final boolean verbose) throws IOException
     {
         final Map<String, String> environment = new HashMap<>(env);
-        Topology topology = TopologyDetector.forThisProcess(environment).detect();
+        final long deadlineNanos = options.deadlineNanos();
+        Topology topology = TopologyDetector.forThisProcess(environment,
+            options.topology() != null ? options.topology() : TopologyOverrides.NONE).detect();
         final boolean secretGiven = hasSecret(environment);
         if (secretGiven || !topology.needsRendezvous())
         {
@@ -97,14 +127,14 @@ public final class RankJoin
             log.println("slipstream: rank " + topology.rank() + ": " + topology.describe() +
                 (verbose ? ", " + topology.gpu() + ", host id " + topology.hostId() : ""));
         }
-        final Path dir = RunDirectory.create(runDir != null ? runDir :
-            RunDirectory.defaultFor(jobName, topology, java.time.Instant.now()));
+        final Path dir = RunDirectory.create(options.runDir() != null ? options.runDir() :
+            RunDirectory.defaultFor(options.jobName(), topology, java.time.Instant.now()));
         topology = findCoordinator(topology, dir, deadlineNanos, secretGiven, environment);
 
         final CommConfig config;
         try
         {
-            config = WorldConnection.config(topology, environment, deadlineNanos, transport);
+            config = WorldConnection.config(topology, environment, deadlineNanos, options.transport());
         }
         catch (final IllegalArgumentException ex)
         {
@@ -133,12 +163,6 @@ public final class RankJoin
             Thread.currentThread().interrupt();
         }
         return !closer.isAlive();
-    }
-
-    /** {@code SLIPSTREAM_DEADLINE} from {@code env}, or the default 60 s. */
-    public static long deadlineNanos(final Map<String, String> env)
-    {
-        return CommonOptions.parseDuration(DEADLINE, env.getOrDefault(DEADLINE, CommonOptions.DEFAULT_DEADLINE));
     }
 
     /**

@@ -1,9 +1,8 @@
 package io.slipstream.launcher.cli;
 
 import io.slipstream.comm.TransportKind;
+import io.slipstream.launcher.topology.TopologyOverrides;
 import picocli.CommandLine.Option;
-
-import java.util.Map;
 
 /** The options of a process that is one rank (a picocli mixin): where rank 0 is, how to be reached, how to talk. */
 final class RankOptions
@@ -25,29 +24,15 @@ final class RankOptions
         description = "how ranks exchange data (default auto: IPC on a host, UDP between hosts)")
     private TransportKind transport;
 
-    /** The transport's name (auto, ipc, udp), or null when not given. */
-    String transport()
+    /** {@code --transport}, or null when not given (then {@code SLIPSTREAM_TRANSPORT} or auto). */
+    TransportKind transport()
     {
-        return transport == null ? null : Converters.name(transport);
+        return transport;
     }
 
-    /** Puts the given options into {@code env} under the variables they stand for; {@code --transport} too if asked. */
-    void putInto(final Map<String, String> env, final boolean withTransport)
+    /** {@code --coordinator}, {@code --addr} and {@code --host-id} as given (null where not). */
+    TopologyOverrides topology()
     {
-        putIfGiven(coordinator, "SLIPSTREAM_COORDINATOR", env);
-        putIfGiven(addr, "SLIPSTREAM_ADDR", env);
-        putIfGiven(hostId, "SLIPSTREAM_HOST_ID", env);
-        if (withTransport)
-        {
-            putIfGiven(transport(), WorldConnection.TRANSPORT, env);
-        }
-    }
-
-    private static void putIfGiven(final String value, final String variable, final Map<String, String> env)
-    {
-        if (value != null)
-        {
-            env.put(variable, value);
-        }
+        return new TopologyOverrides(coordinator, addr, hostId);
     }
 }

@@ -70,17 +70,10 @@ final class RunCommand implements Leaf
     private RankOptions rank;
     @Mixin
     private SpecOptions specOptions;
-    @Option(names = UserProgram.CLASSPATH, paramLabel = "CP", description = "your classes: the program's for --main, " +
-        "or jars of your own model families for JOB.yaml (Slipstream's own is added)")
-    private String classpath;
-    // --main and -jar are here for the help and the completion script: Slipstream.dispatch splits them and what
-    // follows off before parsing, and UserProgram reads them.
-    @Option(names = UserProgram.MAIN, paramLabel = "CLASS",
-        description = "run your own program's main class as this rank (ARGS are its own)")
-    private String main;
-    @Option(names = UserProgram.JAR, paramLabel = "APP.jar",
-        description = "run the Main-Class of your jar as this rank (ARGS are its own)")
-    private String jar;
+    @Mixin
+    private ClasspathOption classpath;
+    @Mixin
+    private ProgramOptions program;
     @Parameters(paramLabel = "JOB.yaml", arity = "0..*", description = "the job spec")
     private List<String> positionals = new ArrayList<>();
 
@@ -94,30 +87,21 @@ final class RunCommand implements Leaf
         }
         final Path jobFile = Path.of(Slipstream.onePositional(NAME, positionals, "job file (JOB.yaml)"));
         final SpecNode spec = specOptions.load(jobFile);
-        final Job job = JobCatalog.fromSpec(spec, JobCatalog.families(classpath));
+        final Job job = JobCatalog.fromSpec(spec, classpath.families());
         effectiveSpec = spec;
         return runRank(job, JobCatalog.name(spec), common, rank);
     }
 
     /**
      * Runs {@code program}'s main in this JVM, on a thread of its own named {@code main}, with this command's options
-     * as the environment {@code Slipstream.join()} reads. Its exit code: 0 when main returns, what the program's
+     * for {@code Slipstream.join()} to use over the environment. Its exit code: 0 when main returns, what the program's
      * {@code System.exit} or escaped Slipstream failure gives, else the command's code for what escaped.
      */
     private int runProgram(final UserProgram program) throws Exception
     {
-        final Map<String, String> presets = new HashMap<>();
-        rank.putInto(presets, true);
-        if (common.runDir() != null)
-        {
-            presets.put(RankJoin.RUN_DIR, common.runDir().toString());
-        }
-        if (common.deadlineText() != null)
-        {
-            presets.put(RankJoin.DEADLINE, common.deadlineText());
-        }
-        presets.put(RankJoin.JOB_NAME, program.mainClass().substring(program.mainClass().lastIndexOf('.') + 1));
-        RankJoin.preset(presets);
+        RankJoin.setCommandLine(new RankJoin.Options(rank.topology(), common.runDir(),
+            program.mainClass().substring(program.mainClass().lastIndexOf('.') + 1),
+            common.deadlineText() != null ? common.deadlineNanos() : null, rank.transport()));
         final java.lang.reflect.Method main = program.mainMethod();
         final Throwable[] failure = new Throwable[1];
         final Thread thread = new Thread(() ->
@@ -167,10 +151,8 @@ final class RunCommand implements Leaf
     int runRank(final Job job, final String jobName, final CommonOptions common, final RankOptions rank)
         throws Exception
     {
-        final Map<String, String> environment = new HashMap<>(env);
-        rank.putInto(environment, false);
-        final RankJoin.Joined joined = RankJoin.join(environment, common.runDir(), jobName, common.deadlineNanos(),
-            rank.transport(), log, common.verbose());
+        final RankJoin.Joined joined = RankJoin.join(env, new RankJoin.Options(rank.topology(), common.runDir(),
+            jobName, common.deadlineNanos(), rank.transport()), log, common.verbose());
         final Topology topology = joined.topology();
         final Path runDir = joined.runDir();
         final StopFlag stop = joined.stop();

@@ -118,7 +118,7 @@ final class TrainBenchCommand implements Leaf
         final LineRecorder recorder,
         final CommonOptions common) throws Exception
     {
-        final int status = new LocalCommand(recorded, rankEnv).launch(ranks, cpuShares, rankArgs, common.verbose());
+        final int status = new LocalCommand(recorded, rankEnv).launch(ranks, cpuShares, rankArgs, null, common.verbose());
         recorded.flush();
         ScalingBenchmark.Result result = null;
         for (final String recordedLine : recorder.takeLines())

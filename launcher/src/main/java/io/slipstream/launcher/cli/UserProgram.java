@@ -51,11 +51,10 @@ record UserProgram(List<String> classpath, String mainClass, List<String> args)
     }
 
     /**
-     * The program named by {@code args} from {@code start} on, with {@code classpathOption} (the value of
-     * {@code --classpath}, or null).
+     * The program named by {@code args} from {@code start} on, with the classes of {@code --classpath}.
      */
     static UserProgram parse(final String command, final List<String> args, final int start,
-        final String classpathOption)
+        final ClasspathOption classpathOption)
     {
         final String arg = args.get(start);
         final boolean jar = arg.equals(JAR);
@@ -80,7 +79,7 @@ record UserProgram(List<String> classpath, String mainClass, List<String> args)
         final String mainClass;
         if (jar)
         {
-            if (classpathOption != null)
+            if (classpathOption.given())
             {
                 throw new UsageException(command + ": use either -jar APP.jar or --classpath CP --main CLASS, " +
                     "not both");
@@ -91,10 +90,7 @@ record UserProgram(List<String> classpath, String mainClass, List<String> args)
         }
         else
         {
-            if (classpathOption != null)
-            {
-                classpath.addAll(classpathEntries(classpathOption));
-            }
+            classpath.addAll(classpathOption.entries());
             mainClass = value;
         }
         final UserProgram program = new UserProgram(List.copyOf(classpath), mainClass,

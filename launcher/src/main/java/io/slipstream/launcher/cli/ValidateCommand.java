@@ -44,9 +44,8 @@ final class ValidateCommand implements Leaf
     private Integer ranks;
     @Mixin
     private SpecOptions specOptions;
-    @Option(names = UserProgram.CLASSPATH, paramLabel = "CP",
-        description = "jars of your own model families (Slipstream's own is added)")
-    private String classpath;
+    @Mixin
+    private ClasspathOption classpath;
     @Option(names = "--seed", paramLabel = "N", converter = Converters.Seed.class,
         description = "job seed, for random searches (default " + CommonOptions.DEFAULT_SEED + ")")
     private long seed = CommonOptions.DEFAULT_SEED;
@@ -70,10 +69,8 @@ final class ValidateCommand implements Leaf
         final Path jobFile = Path.of(Slipstream.onePositional(NAME, positionals, "job file (JOB.yaml)"));
         EnvReader.checkAll(env);
         WorldConnection.checkSwitches(env);
-        final String entries = classpath == null ? null :
-            String.join(File.pathSeparator, UserProgram.classpathEntries(classpath));
         final SpecNode spec = specOptions.load(jobFile);
-        final Job job = JobCatalog.fromSpec(spec, JobCatalog.families(entries));
+        final Job job = JobCatalog.fromSpec(spec, classpath.families());
         final String name = JobCatalog.name(spec);
         final List<String> plan = new ArrayList<>();
         if (job instanceof CheckpointedExperiment)

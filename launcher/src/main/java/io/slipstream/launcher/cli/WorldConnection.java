@@ -34,7 +34,7 @@ final class WorldConnection
     }
 
     static CommConfig config(
-        final Topology topology, final Map<String, String> env, final long deadlineNanos, final String transport)
+        final Topology topology, final Map<String, String> env, final long deadlineNanos, final TransportKind transport)
     {
         return CommConfig.builder()
             .switchesFrom(env)
@@ -45,7 +45,7 @@ final class WorldConnection
             .secret(secret(env, topology.size()))
             .hostId(topology.hostId())
             .advertiseAddress(topology.advertiseAddress())
-            .transport(transport(transport == null ? env.getOrDefault(TRANSPORT, "auto") : transport))
+            .transport(transport(transport, env))
             .aeronDir(externalDriver(env))
             .deadline(Duration.ofNanos(deadlineNanos))
             .build();
@@ -77,14 +77,35 @@ final class WorldConnection
         return HexFormat.of().formatHex(bytes);
     }
 
-    static TransportKind transport(final String text)
+    /**
+     * The transport the ranks use: {@code given} ({@code --transport}) when not null, else {@value #TRANSPORT}, else
+     * auto. The one place the variable is read.
+     */
+    static TransportKind transport(final TransportKind given, final Map<String, String> env)
+    {
+        if (given != null)
+        {
+            return given;
+        }
+        final String text = env.get(TRANSPORT);
+        return text == null || text.isBlank() ? TransportKind.AUTO : parse(TRANSPORT + "=", text);
+    }
+
+    /** {@code --transport}'s value (auto, ipc or udp, any case). */
+    static TransportKind parse(final String text)
+    {
+        return parse("", text);
+    }
+
+    private static TransportKind parse(final String name, final String text)
     {
         return switch (text.trim().toLowerCase())
         {
             case "auto" -> TransportKind.AUTO;
             case "ipc" -> TransportKind.IPC;
             case "udp" -> TransportKind.UDP;
-            default -> throw new UsageException("transport '" + text + "' is not known; use auto, ipc or udp");
+            default -> throw new UsageException("transport " + name + "'" + text + "' is not known; use auto, ipc or " +
+                "udp");
         };
     }
 

@@ -1,13 +1,13 @@
 package io.slipstream.launcher.cli;
 
+import io.slipstream.comm.TransportKind;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class LocalCommandTest
 {
@@ -24,13 +24,17 @@ class LocalCommandTest
     }
 
     @Test
-    void udpRanksAreTheOnesLeftUnbound()
+    void theTransportIsTheOptionElseTheVariableElseAuto()
     {
-        assertTrue(LocalCommand.overUdp(List.of("bench", "allreduce", "--transport", "udp"), Map.of()));
-        assertTrue(LocalCommand.overUdp(List.of("run", "job.yaml", "--transport=UDP"), Map.of()));
-        assertTrue(LocalCommand.overUdp(List.of("run", "job.yaml"), Map.of("SLIPSTREAM_TRANSPORT", "udp")));
-        assertFalse(LocalCommand.overUdp(List.of("run", "job.yaml", "--transport", "ipc"),
+        assertEquals(TransportKind.UDP, WorldConnection.transport(TransportKind.UDP, Map.of()));
+        assertEquals(TransportKind.IPC, WorldConnection.transport(TransportKind.IPC,
             Map.of("SLIPSTREAM_TRANSPORT", "udp")));
-        assertFalse(LocalCommand.overUdp(List.of("run", "job.yaml"), Map.of()));
+        assertEquals(TransportKind.UDP, WorldConnection.transport(null, Map.of("SLIPSTREAM_TRANSPORT", " UDP ")));
+        assertEquals(TransportKind.AUTO, WorldConnection.transport(null, Map.of()));
+        assertEquals("transport SLIPSTREAM_TRANSPORT='tcp' is not known; use auto, ipc or udp",
+            assertThrows(UsageException.class, () -> WorldConnection.transport(null,
+                Map.of("SLIPSTREAM_TRANSPORT", "tcp"))).getMessage());
+        assertEquals("transport 'tcp' is not known; use auto, ipc or udp",
+            assertThrows(UsageException.class, () -> WorldConnection.parse("tcp")).getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package io.slipstream.launcher.cli;
 
+import io.slipstream.comm.TransportKind;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -95,8 +96,8 @@ class PeerComparisonTest
     @Test
     void titleNamesTcpRestrictionForUdp()
     {
-        assertTrue(BenchCommand.title("mpi", 2, "udp", true).contains("--mca btl tcp,self"));
-        assertTrue(BenchCommand.title("mpi", 2, "ipc", false).contains("default transports"));
-        assertTrue(BenchCommand.title("gloo", 2, "udp", true).endsWith("slipstream / gloo"));
+        assertTrue(BenchCommand.title("mpi", 2, TransportKind.UDP).contains("--mca btl tcp,self"));
+        assertTrue(BenchCommand.title("mpi", 2, TransportKind.IPC).contains("default transports"));
+        assertTrue(BenchCommand.title("gloo", 2, TransportKind.UDP).endsWith("slipstream / gloo"));
     }
 }

@@ -1,6 +1,7 @@
 package io.slipstream.launcher.cli;
 
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -22,7 +23,12 @@ class UserProgramTest
 
     private static UserProgram parse(final List<String> args, final String classpath)
     {
-        return UserProgram.parse("slipstream local", args, UserProgram.start(args), classpath);
+        final ClasspathOption option = new ClasspathOption();
+        if (classpath != null)
+        {
+            new CommandLine(option).parseArgs(UserProgram.CLASSPATH, classpath);
+        }
+        return UserProgram.parse("slipstream local", args, UserProgram.start(args), option);
     }
 
     private static String refusal(final List<String> args, final String classpath)
